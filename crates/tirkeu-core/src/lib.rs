@@ -1,1 +1,14 @@
-//! tirkeu core
+//! The pure rules of tirkeu: policy, application lifecycle, application and card numbers,
+//! passports (MRZ) and IINs, the stay calculator, deadlines and money.
+//!
+//! Nothing here performs I/O or knows about time passing: callers pass "today" and instants
+//! explicitly, so every rule is deterministic and exhaustively testable.
+
+pub mod calendar;
+pub mod deadline;
+pub mod lifecycle;
+pub mod money;
+pub mod number;
+pub mod policy;
+pub mod stay;
+pub mod text;

@@ -1,0 +1,319 @@
+//! The policy file: the default loads, and broken files are refused with the line, the field
+//! and the reason.
+
+use jiff::civil::date;
+use tirkeu_core::deadline::DeadlineRule;
+use tirkeu_core::money::Amount;
+use tirkeu_core::policy::{Policy, PolicyError};
+
+const SMALL: &str = include_str!("data/small-policy.toml");
+
+fn refuse(src: &str) -> PolicyError {
+    Policy::from_toml(src).expect_err("the policy should be refused")
+}
+
+/// Replaces the first occurrence of `from`, failing loudly when the fixture changed.
+fn edit(from: &str, to: &str) -> String {
+    assert!(SMALL.contains(from), "fixture lacks {from:?}");
+    SMALL.replacen(from, to, 1)
+}
+
+fn line_of(src: &str, needle: &str) -> usize {
+    src.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle")
+        + 1
+}
+
+#[test]
+fn the_small_policy_loads_and_answers() {
+    let p = Policy::from_toml(SMALL).unwrap();
+    assert_eq!(p.doc().meta.id, "test");
+    assert_eq!(p.permit_type("work").unwrap().fee, Amount::Mci(0.5));
+    assert!(p.permit_type("study").is_none());
+    assert_eq!(
+        p.stay_rule_for("deu", date(2026, 1, 1)).unwrap().id,
+        "visa_free"
+    );
+    assert_eq!(p.stay_rule_for("RUS", date(2026, 1, 1)).unwrap().id, "eaeu");
+    assert_eq!(
+        p.stay_rule_for("CHN", date(2026, 1, 1)).unwrap().id,
+        "default"
+    );
+    // Before the named rule takes effect, the default applies.
+    assert_eq!(
+        p.stay_rule_for("DEU", date(2019, 12, 31)).unwrap().id,
+        "default"
+    );
+    assert_eq!(
+        p.doc().arrival_notification.deadline,
+        DeadlineRule::WorkingDays(3)
+    );
+}
+
+#[test]
+fn a_syntax_error_names_the_line() {
+    let src = edit("max_validity_days = 1095", "max_validity_days = = 1095");
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 1);
+    assert_eq!(e.issues[0].line, Some(line_of(&src, "= = 1095")));
+}
+
+#[test]
+fn a_wrong_type_names_the_line_and_the_field() {
+    let src = edit("processing_days = 15", "processing_days = \"fifteen\"");
+    let e = refuse(&src);
+    let i = &e.issues[0];
+    assert_eq!(i.line, Some(line_of(&src, "\"fifteen\"")));
+    assert_eq!(i.field, "permit_types[0].processing_days");
+    assert!(
+        i.message.contains("expected a whole number"),
+        "{}",
+        i.message
+    );
+}
+
+#[test]
+fn an_unknown_key_is_refused() {
+    let src = edit(
+        "processing_days = 15",
+        "processing_days = 15\nprocesing_days = 15",
+    );
+    let e = refuse(&src);
+    let i = &e.issues[0];
+    assert!(i.message.contains("procesing_days"), "{}", i.message);
+    assert_eq!(i.line, Some(line_of(&src, "procesing_days")));
+}
+
+#[test]
+fn a_missing_language_is_refused() {
+    let src = edit(
+        r#"name = { kk = "Фото", ru = "Фото", en = "Photo", zh = "照片" }"#,
+        r#"name = { kk = "Фото", ru = "Фото", en = "Photo" }"#,
+    );
+    let e = refuse(&src);
+    assert!(e.issues[0].message.contains("zh"), "{e}");
+    assert_eq!(e.issues[0].line, Some(line_of(&src, r#"en = "Photo" }"#)));
+    let src = edit(r#"en = "Photo", zh = "照片""#, r#"en = "Photo", zh = " ""#);
+    let e = refuse(&src);
+    assert_eq!(e.issues[0].field, "documents[1].name.zh");
+    assert_eq!(e.issues[0].line, Some(line_of(&src, r#"zh = " ""#)));
+}
+
+#[test]
+fn sense_checks_name_the_field_and_line() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            r#"{ id = "photo", required = false }"#,
+            r#"{ id = "foto", required = false }"#,
+            "permit_types[0].documents[1].id",
+            "not one of the [[documents]]",
+        ),
+        (
+            "window_days = 180\nper_entry_days = 30",
+            "window_days = 0\nper_entry_days = 30",
+            "stay_rules[0].window_days",
+            "positive",
+        ),
+        (
+            "limit_days = 30\nwindow_days = 180",
+            "limit_days = 200\nwindow_days = 180",
+            "stay_rules[2].limit_days",
+            "never bind",
+        ),
+        (
+            "time_zone = \"Asia/Almaty\"",
+            "time_zone = \"Asia/Alma-Ata\"",
+            "meta.time_zone",
+            "IANA",
+        ),
+        (
+            "days = [\"01-01\", \"01-02\"]",
+            "days = [\"01-01\", \"02-30\"]",
+            "calendar.holidays[0].days[1]",
+            "02-30",
+        ),
+        (
+            "days_off = [2025-01-03]",
+            "days_off = [2026-01-03]",
+            "calendar.adjustments[0].days_off[0]",
+            "not in 2025",
+        ),
+        (
+            "host_kind = \"large_business\"",
+            "host_kind = \"big_business\"",
+            "fines[1].host_kind",
+            "host_kinds",
+        ),
+        (
+            "days_over_from = 11",
+            "days_over_from = 5",
+            "fines[3].days_over_from",
+            "overlaps fines[2]",
+        ),
+        (
+            "\"application/pdf\", \"image/jpeg\"]",
+            "\"application/pdf\", \"application/zip\"]",
+            "documents[0].content_types[1]",
+            "not accepted",
+        ),
+        (
+            "fee = { mci = 0.5 }",
+            "fee = { mci = 0.125 }",
+            "permit_types[0].fee",
+            "two decimals",
+        ),
+        (
+            "actions = [\"request_info\", \"reject\"]",
+            "actions = [\"request_info\", \"approve\"]",
+            "reasons[0].actions[1]",
+            "approve",
+        ),
+        (
+            "nationalities = [\"RUS\"]",
+            "nationalities = [\"RU\"]",
+            "stay_rules[1].nationalities[0]",
+            "alpha-3",
+        ),
+        (
+            "nationalities = [\"RUS\"]",
+            "nationalities = [\"DEU\"]",
+            "stay_rules[1].nationalities[0]",
+            "also in stay_rules[0]",
+        ),
+    ];
+    for (from, to, field, words) in cases {
+        let src = edit(from, to);
+        let e = refuse(&src);
+        let i = e
+            .issues
+            .iter()
+            .find(|i| i.field == *field)
+            .unwrap_or_else(|| panic!("no issue for {field}: {e}"));
+        assert!(i.message.contains(words), "{field}: {}", i.message);
+        let first_line_of_edit = to.lines().next().unwrap();
+        let changed = to
+            .lines()
+            .find(|l| !from.contains(l))
+            .unwrap_or(first_line_of_edit);
+        assert_eq!(i.line, Some(line_of(&src, changed)), "{field}: {e}");
+    }
+}
+
+#[test]
+fn a_missing_default_rule_is_refused() {
+    let src = edit("default = true", "default = false");
+    let e = refuse(&src);
+    assert!(
+        e.to_string()
+            .contains("exactly one rule must have default = true"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_default_policy_loads_and_covers_what_the_law_needs() {
+    let p = Policy::default_kz();
+    assert_eq!(p.doc().meta.time_zone, "Asia/Almaty");
+    assert_eq!(
+        p.doc().arrival_notification.deadline,
+        DeadlineRule::WorkingDays(3)
+    );
+    for t in [
+        "work",
+        "study",
+        "investment",
+        "long_stay_visitor",
+        "family",
+        "permanent_residence",
+    ] {
+        assert!(p.permit_type(t).is_some(), "missing card type {t}");
+    }
+    assert_eq!(p.calendar().covered_years(), (2025, 2027));
+    assert_eq!(p.to_kzt(Amount::Mci(1.0), date(2025, 5, 1)), Ok(3932));
+    // 2026 Nauryz: 21 (Sat) and 22 (Sun) move to 24 and 25 March.
+    let cal = p.calendar();
+    for d in 21..=25 {
+        assert!(
+            !cal.is_working_day(date(2026, 3, d)).unwrap(),
+            "2026-03-{d}"
+        );
+    }
+    assert!(cal.is_working_day(date(2026, 3, 26)).unwrap());
+    // Every host kind has a late-notification fine (the validator insists).
+    for k in &p.doc().host_kinds {
+        let a = p
+            .assess_notification(
+                "2026-02-02T04:00:00Z".parse().unwrap(),
+                Some("2026-03-02T04:00:00Z".parse().unwrap()),
+                &k.id,
+                None,
+            )
+            .unwrap();
+        assert!(a.late && a.fine.is_some(), "{}", k.id);
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let src = edit("processing_days = 15", "processing_days = 0").replacen(
+        "max_size_mb = 5",
+        "max_size_mb = 0",
+        1,
+    );
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 2, "{e}");
+    assert!(e.to_string().starts_with("the policy has 2 problems"));
+}
+
+#[test]
+fn fines_for_late_notification_and_overstay() {
+    let p = Policy::from_toml(SMALL).unwrap();
+    // Arrival Wed 2025-12-24 10:00 local; 3 working days: Thu 25, Fri 26, Mon 29 → 29 Dec 23:59:59.
+    let arrival = "2025-12-24T05:00:00Z".parse().unwrap();
+    let on_time = p
+        .assess_notification(
+            arrival,
+            Some("2025-12-29T18:00:00Z".parse().unwrap()),
+            "individual",
+            None,
+        )
+        .unwrap();
+    assert!(!on_time.late);
+    assert_eq!(on_time.fine, None);
+    let late = p
+        .assess_notification(
+            arrival,
+            Some("2025-12-30T04:00:00Z".parse().unwrap()),
+            "individual",
+            None,
+        )
+        .unwrap();
+    assert!(late.late);
+    let fine = late.fine.unwrap();
+    assert_eq!(
+        (fine.fine_id.as_str(), fine.kzt, fine.date),
+        ("late_individual", 39_320, date(2025, 12, 30))
+    );
+    let big = p
+        .assess_notification(
+            arrival,
+            Some("2026-01-10T00:00:00Z".parse().unwrap()),
+            "large_business",
+            Some(DeadlineRule::Hours(72)),
+        )
+        .unwrap();
+    assert_eq!(big.fine.unwrap().kzt, 393_200);
+    assert!(p.assess_notification(arrival, None, "hotel", None).is_err());
+
+    assert_eq!(p.overstay_fine(0, date(2026, 1, 1)).unwrap(), None);
+    assert_eq!(
+        p.overstay_fine(10, date(2026, 1, 1)).unwrap().unwrap().kzt,
+        43_250
+    );
+    assert_eq!(
+        p.overstay_fine(11, date(2026, 1, 1)).unwrap().unwrap().kzt,
+        100_000
+    );
+    assert!(p.overstay_fine(3, date(2027, 1, 1)).is_err());
+}
