@@ -6,8 +6,10 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod iin;
 pub mod lifecycle;
 pub mod money;
+pub mod mrz;
 pub mod number;
 pub mod policy;
 pub mod stay;

@@ -21,7 +21,7 @@ use toml::de::{DeTable, DeValue};
 use crate::calendar::{self, Adjustment, HolidaySpec, MonthDay, WorkCalendar};
 use crate::deadline::{self, DeadlineError, DeadlineRule};
 use crate::money::{Amount, MciTable, MoneyError};
-use crate::stay::StayRule;
+use crate::stay::{self, Stay, StayError, StayReport, StayRule};
 use crate::text::Localized;
 
 /// The default policy of the Republic of Kazakhstan, embedded in the binary.
@@ -331,6 +331,22 @@ pub struct NotificationAssessment {
     pub fine: Option<FineAssessment>,
 }
 
+/// The stay calculator's answer under a nationality's rule, with what the policy adds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StayAssessment {
+    #[serde(flatten)]
+    pub report: StayReport,
+    /// The policy's rule that applied.
+    pub rule_id: String,
+    pub nationality: String,
+    /// A continuous stay longer than this needs a card whatever the visa-free rule says.
+    pub card_required_after_days: u32,
+    /// Whether the planned continuous stay is longer than `card_required_after_days`.
+    pub over_card_threshold: bool,
+    /// The fine for the overstay so far, if any.
+    pub overstay_fine: Option<FineAssessment>,
+}
+
 /// Why the policy could not answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyUseError {
@@ -340,6 +356,10 @@ pub enum PolicyUseError {
     Money(#[from] MoneyError),
     #[error("unknown host kind `{0}`; the policy knows {1}")]
     UnknownHostKind(String, String),
+    #[error(transparent)]
+    Stay(#[from] StayError),
+    #[error("the policy has no stay rule in force on {0}")]
+    NoStayRule(Date),
 }
 
 impl Policy {
@@ -445,6 +465,39 @@ impl Policy {
                     .filter(in_force)
                     .find(|r| r.default)
             })
+    }
+
+    /// The stay calculation for a national of `nationality` (ISO alpha-3) with the rule in
+    /// force on `on`. A card is needed when the rule says so, or when the planned continuous
+    /// stay (from the current entry, or from `on`, through `until`) is longer than the
+    /// policy's `card.required_after_days`.
+    pub fn assess_stay(
+        &self,
+        nationality: &str,
+        stays: &[Stay],
+        on: Date,
+        until: Option<Date>,
+    ) -> Result<StayAssessment, PolicyUseError> {
+        let nationality = nationality.trim().to_ascii_uppercase();
+        let doc = self
+            .stay_rule_for(&nationality, on)
+            .ok_or(PolicyUseError::NoStayRule(on))?;
+        let mut report = stay::calculate(&doc.rule(), stays, on, until)?;
+        let threshold = self.doc.card.required_after_days;
+        let over_card_threshold = until.is_some_and(|until| {
+            let start = report.current_entry.unwrap_or(on);
+            i64::from((until - start).get_days()) + 1 > i64::from(threshold)
+        });
+        report.needs_card |= over_card_threshold;
+        let overstay_fine = self.overstay_fine(report.overstay_days, on)?;
+        Ok(StayAssessment {
+            report,
+            rule_id: doc.id.clone(),
+            nationality,
+            card_required_after_days: threshold,
+            over_card_threshold,
+            overstay_fine,
+        })
     }
 
     /// `amount` in tenge on `date`.

@@ -1,1 +1,83 @@
-fn main() {}
+//! `tirkeu`: the command-line entry point.
+//!
+//! Exit codes: 0 success, 1 invalid input (the message says what is wrong), 2 bad usage
+//! (clap's own). Values are taken as strings by clap and parsed here, so a malformed date is
+//! reported as invalid input naming its flag rather than as a usage error.
+
+mod calc;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// tirkeu — registration of foreigners and registration cards.
+#[derive(Parser)]
+#[command(name = "tirkeu", version, about, long_about = None, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a passport's machine-readable zone (TD3, TD2 or TD1).
+    Mrz(calc::MrzArgs),
+    /// Check a Kazakhstan individual identification number (IIN).
+    Iin(calc::IinArgs),
+    /// Days used and left under a stay rule (e.g. 90 days in any 180), and whether a card is needed.
+    Stay(calc::StayArgs),
+    /// The arrival-notification deadline, and whether a notification was late and its fine.
+    Deadline(calc::DeadlineArgs),
+    /// Generate or check application numbers.
+    #[command(subcommand)]
+    Number(calc::NumberCommand),
+    /// Check a policy file or print the default one.
+    #[command(subcommand)]
+    Policy(calc::PolicyCommand),
+}
+
+/// An error for the user: the message goes to stderr and the process exits with `code`.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub code: u8,
+}
+
+impl CliError {
+    /// Invalid input: exit code 1.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            code: 1,
+        }
+    }
+
+    /// A failure already reported on stdout (e.g. a JSON report with `valid: false`).
+    pub fn silent() -> Self {
+        CliError {
+            message: String::new(),
+            code: 1,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Mrz(a) => calc::mrz(&a),
+        Command::Iin(a) => calc::iin(&a),
+        Command::Stay(a) => calc::stay(&a),
+        Command::Deadline(a) => calc::deadline(&a),
+        Command::Number(c) => calc::number(&c),
+        Command::Policy(c) => calc::policy(&c),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !e.message.is_empty() {
+                eprintln!("error: {}", e.message.trim_end());
+            }
+            ExitCode::from(e.code)
+        }
+    }
+}
