@@ -1,5 +1,6 @@
 //! MRZ reading speed: the ICAO TD3 and TD1 specimens, and a corrupted TD3.
-//! Run with `cargo bench --bench mrz -- --quick`.
+//! The baseline, measured in the same run, is the third-party `mrz` crate on the same zone.
+//! Run with `cargo bench -p tirkeu-core --bench mrz`.
 
 use std::hint::black_box;
 
@@ -28,6 +29,11 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("check corrupted TD3", |b| {
         b.iter(|| check(black_box(TD3_CORRUPTED), today));
+    });
+    // Baseline: the third-party `mrz` crate parsing the same specimen.
+    let (l1, l2) = TD3.split_once('\n').unwrap();
+    c.bench_function("baseline: mrz crate parse_td3", |b| {
+        b.iter(|| mrz::parse_td3(black_box(l1), black_box(l2)).unwrap());
     });
 }
 
