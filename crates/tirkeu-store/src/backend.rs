@@ -1,0 +1,866 @@
+//! The one implementation of [`Store`](crate::Store), instantiated for each backend.
+//!
+//! SQLite and PostgreSQL both accept `$1`-style parameters, `RETURNING` and partial indexes,
+//! and the schema stores instants as BIGINT microseconds and dates as text, so nearly every
+//! statement is the same text on both. Writing the body once as a macro and expanding it per
+//! backend keeps one copy of the logic while each expansion is fully typed (`SqliteRow`,
+//! `PgRow`); a generic `impl<DB: Database>` would need a wall of trait bounds, and
+//! `sqlx::Any` supports too few types. What differs — how a writing transaction begins, row
+//! locks, `SKIP LOCKED`, backups, schema introspection — lives in `sqlite.rs` and
+//! `postgres.rs` behind the `Backend` trait.
+
+/// Backend-specific pieces the shared body needs.
+pub(crate) trait Backend {
+    /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
+    const LOCK_ROW: &'static str;
+    /// Appended to the outbox claim's inner `SELECT`.
+    const SKIP_LOCKED: &'static str;
+}
+
+macro_rules! store_impl {
+    ($store:ty, $db:ty) => {
+        use std::path::Path;
+
+        use jiff::{SignedDuration, Timestamp};
+        use sqlx::{QueryBuilder, Row as _};
+        use tirkeu_core::number::CaseNumber;
+
+        use crate::audit::entry_hash;
+        use crate::backend::Backend;
+        use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
+        use crate::error::{Result, StoreError};
+        use crate::model::{
+            ApiKey, Application, Applicant, Arrival, AuditEntry, CaseFilter, CaseSummary,
+            Cursor, Document, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
+            OutboxMessage, Page, Session, Stats, TransitionChange, User,
+        };
+        use crate::schema::Schema;
+        use crate::store::Store;
+
+        type DbRow = <$db as sqlx::Database>::Row;
+        type Tx = sqlx::Transaction<'static, $db>;
+
+        const APP_COLUMNS: &str = "id, number, access_code_hash, permit_type, language, state, \
+            version, surname, given_names, passport_number, nationality, birth_date, sex, \
+            passport_expiry, email, phone, address_city, address_line, arrival_date, office, \
+            assigned_officer, created_at, updated_at, submitted_at, due_at, reason, valid_from, \
+            valid_until, collection_at, collection_place, card_number";
+
+        const ARRIVAL_COLUMNS: &str = "id, confirmation_number, host_id, surname, given_names, \
+            passport_number, nationality, birth_date, address_city, address_line, arrived_at, \
+            notified_at, deadline_at, late, fine_kzt";
+
+        const USER_COLUMNS: &str =
+            "id, username, role, password_hash, host_kind, office, disabled, created_at";
+
+        const AUDIT_COLUMNS: &str = "seq, at, actor, action, object, payload, prev_hash, hash";
+
+        fn sql(s: String) -> sqlx::AssertSqlSafe<String> {
+            sqlx::AssertSqlSafe(s)
+        }
+
+        fn application_from(r: &DbRow) -> Result<Application> {
+            Ok(Application {
+                id: r.try_get("id")?,
+                number: number(r.try_get("number")?)?,
+                access_code_hash: r.try_get("access_code_hash")?,
+                permit_type: r.try_get("permit_type")?,
+                language: lang(r.try_get("language")?)?,
+                state: state(r.try_get("state")?)?,
+                version: r.try_get("version")?,
+                applicant: Applicant {
+                    surname: r.try_get("surname")?,
+                    given_names: r.try_get("given_names")?,
+                    passport_number: r.try_get("passport_number")?,
+                    nationality: r.try_get("nationality")?,
+                    birth_date: date(r.try_get("birth_date")?)?,
+                    sex: r.try_get("sex")?,
+                    passport_expiry: date(r.try_get("passport_expiry")?)?,
+                },
+                email: r.try_get("email")?,
+                phone: r.try_get("phone")?,
+                address_city: r.try_get("address_city")?,
+                address_line: r.try_get("address_line")?,
+                arrival_date: date_opt(r.try_get::<Option<&str>, _>("arrival_date")?)?,
+                office: r.try_get("office")?,
+                assigned_officer: r.try_get("assigned_officer")?,
+                created_at: ts(r.try_get("created_at")?)?,
+                updated_at: ts(r.try_get("updated_at")?)?,
+                submitted_at: ts_opt(r.try_get("submitted_at")?)?,
+                due_at: ts_opt(r.try_get("due_at")?)?,
+                reason: r.try_get("reason")?,
+                valid_from: date_opt(r.try_get::<Option<&str>, _>("valid_from")?)?,
+                valid_until: date_opt(r.try_get::<Option<&str>, _>("valid_until")?)?,
+                collection_at: ts_opt(r.try_get("collection_at")?)?,
+                collection_place: r.try_get("collection_place")?,
+                card_number: r.try_get("card_number")?,
+            })
+        }
+
+        fn arrival_from(r: &DbRow) -> Result<Arrival> {
+            Ok(Arrival {
+                id: r.try_get("id")?,
+                confirmation_number: r.try_get("confirmation_number")?,
+                host_id: r.try_get("host_id")?,
+                surname: r.try_get("surname")?,
+                given_names: r.try_get("given_names")?,
+                passport_number: r.try_get("passport_number")?,
+                nationality: r.try_get("nationality")?,
+                birth_date: date(r.try_get("birth_date")?)?,
+                address_city: r.try_get("address_city")?,
+                address_line: r.try_get("address_line")?,
+                arrived_at: ts(r.try_get("arrived_at")?)?,
+                notified_at: ts(r.try_get("notified_at")?)?,
+                deadline_at: ts(r.try_get("deadline_at")?)?,
+                late: r.try_get("late")?,
+                fine_kzt: r.try_get("fine_kzt")?,
+            })
+        }
+
+        fn user_from(r: &DbRow) -> Result<User> {
+            Ok(User {
+                id: r.try_get("id")?,
+                username: r.try_get("username")?,
+                role: role(r.try_get("role")?)?,
+                password_hash: r.try_get("password_hash")?,
+                host_kind: r.try_get("host_kind")?,
+                office: r.try_get("office")?,
+                disabled: r.try_get("disabled")?,
+                created_at: ts(r.try_get("created_at")?)?,
+            })
+        }
+
+        fn api_key_from(r: &DbRow) -> Result<ApiKey> {
+            Ok(ApiKey {
+                id: r.try_get("id")?,
+                user_id: r.try_get("user_id")?,
+                label: r.try_get("label")?,
+                created_at: ts(r.try_get("created_at")?)?,
+                revoked_at: ts_opt(r.try_get("revoked_at")?)?,
+            })
+        }
+
+        fn audit_from(r: &DbRow) -> Result<AuditEntry> {
+            Ok(AuditEntry {
+                seq: r.try_get("seq")?,
+                at: ts(r.try_get("at")?)?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                object: r.try_get("object")?,
+                payload: r.try_get("payload")?,
+                prev_hash: r.try_get("prev_hash")?,
+                hash: r.try_get("hash")?,
+            })
+        }
+
+        fn document_from(r: &DbRow) -> Result<Document> {
+            Ok(Document {
+                id: r.try_get("id")?,
+                application_id: r.try_get("application_id")?,
+                kind: r.try_get("kind")?,
+                sha256: r.try_get("sha256")?,
+                size: r.try_get("size")?,
+                content_type: r.try_get("content_type")?,
+                created_at: ts(r.try_get("created_at")?)?,
+            })
+        }
+
+        /// Appends to the chain inside `tx`; the head row serialises concurrent appends.
+        async fn append_audit_tx(tx: &mut Tx, a: &NewAudit) -> Result<AuditEntry> {
+            let head = sqlx::query(sql(format!(
+                "SELECT seq, hash FROM audit_head WHERE id = 1{}",
+                <$store as Backend>::LOCK_ROW
+            )))
+            .fetch_one(&mut **tx)
+            .await?;
+            let prev_seq: i64 = head.try_get("seq")?;
+            let prev_hash: String = head.try_get("hash")?;
+            let seq = prev_seq + 1;
+            let payload = a.payload.to_string();
+            let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev_hash);
+            sqlx::query(
+                "INSERT INTO audit_log (seq, at, actor, action, object, payload, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(seq)
+            .bind(us(a.at))
+            .bind(&a.actor)
+            .bind(&a.action)
+            .bind(&a.object)
+            .bind(&payload)
+            .bind(&prev_hash)
+            .bind(&hash)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(seq)
+                .bind(&hash)
+                .execute(&mut **tx)
+                .await?;
+            Ok(AuditEntry {
+                seq,
+                at: a.at,
+                actor: a.actor.clone(),
+                action: a.action.clone(),
+                object: a.object.clone(),
+                payload,
+                prev_hash,
+                hash,
+            })
+        }
+
+        fn audit(at: Timestamp, actor: &str, action: &str, object: String, payload: serde_json::Value) -> NewAudit {
+            NewAudit {
+                at,
+                actor: actor.to_owned(),
+                action: action.to_owned(),
+                object,
+                payload,
+            }
+        }
+
+        impl Store for $store {
+            fn backend(&self) -> &'static str {
+                Self::NAME
+            }
+
+            fn passport_lookup(&self, passport_number: &str) -> String {
+                self.lookup(passport_number)
+            }
+
+            async fn create_application(&self, n: &NewApplication, actor: &str) -> Result<Application> {
+                let lookup = self.lookup(&n.applicant.passport_number);
+                let mut tx = self.begin_write().await?;
+                let inserted = sqlx::query(
+                    "INSERT INTO applications (number, access_code_hash, permit_type, language, \
+                     state, version, surname, given_names, passport_number, passport_lookup, \
+                     nationality, birth_date, sex, passport_expiry, email, phone, address_city, \
+                     address_line, arrival_date, office, queued_at, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+                     $14, $15, $16, $17, $18, $19, $19, $19) RETURNING id",
+                )
+                .bind(n.number.compact())
+                .bind(&n.access_code_hash)
+                .bind(&n.permit_type)
+                .bind(n.language.code())
+                .bind(&n.applicant.surname)
+                .bind(&n.applicant.given_names)
+                .bind(&n.applicant.passport_number)
+                .bind(&lookup)
+                .bind(&n.applicant.nationality)
+                .bind(n.applicant.birth_date.to_string())
+                .bind(&n.applicant.sex)
+                .bind(n.applicant.passport_expiry.to_string())
+                .bind(&n.email)
+                .bind(&n.phone)
+                .bind(&n.address_city)
+                .bind(&n.address_line)
+                .bind(n.arrival_date.map(|d| d.to_string()))
+                .bind(&n.office)
+                .bind(us(n.created_at))
+                .fetch_one(&mut *tx)
+                .await;
+                let id: i64 = match inserted {
+                    Ok(row) => row.try_get("id")?,
+                    Err(e) if StoreError::is_unique_violation(&e) => {
+                        drop(tx);
+                        let existing = sqlx::query(
+                            "SELECT id FROM applications WHERE passport_lookup = $1 AND permit_type = $2 \
+                             AND state IN ('draft', 'submitted', 'in_review', 'info_requested', 'approved', 'ready_for_collection')",
+                        )
+                        .bind(&lookup)
+                        .bind(&n.permit_type)
+                        .fetch_optional(&self.read)
+                        .await?;
+                        return match existing {
+                            Some(r) => Err(StoreError::Duplicate { existing_id: r.try_get("id")? }),
+                            None => Err(StoreError::Taken("application number")),
+                        };
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                append_audit_tx(
+                    &mut tx,
+                    &audit(
+                        n.created_at,
+                        actor,
+                        "application.create",
+                        format!("application:{id}"),
+                        serde_json::json!({"state": "draft", "permit_type": n.permit_type, "version": 1}),
+                    ),
+                )
+                .await?;
+                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let app = application_from(&row)?;
+                tx.commit().await?;
+                Ok(app)
+            }
+
+            async fn application(&self, id: i64) -> Result<Application> {
+                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
+                    .bind(id)
+                    .fetch_optional(&self.read)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                application_from(&row)
+            }
+
+            async fn application_by_number(&self, n: &CaseNumber) -> Result<Application> {
+                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE number = $1")))
+                    .bind(n.compact())
+                    .fetch_optional(&self.read)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                application_from(&row)
+            }
+
+            async fn transition(&self, c: &TransitionChange) -> Result<Application> {
+                let u = &c.update;
+                let mut tx = self.begin_write().await?;
+                let updated = sqlx::query(
+                    "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, \
+                     reason = COALESCE($3, reason), valid_from = COALESCE($4, valid_from), \
+                     valid_until = COALESCE($5, valid_until), collection_at = COALESCE($6, collection_at), \
+                     collection_place = COALESCE($7, collection_place), card_number = COALESCE($8, card_number), \
+                     verify_token_hash = COALESCE($9, verify_token_hash), submitted_at = COALESCE($10, submitted_at), \
+                     queued_at = COALESCE($10, queued_at), due_at = COALESCE($11, due_at), \
+                     assigned_officer = COALESCE($12, assigned_officer) \
+                     WHERE id = $13 AND version = $14 AND state = $15",
+                )
+                .bind(c.to.as_str())
+                .bind(us(c.at))
+                .bind(&u.reason)
+                .bind(u.valid_from.map(|d| d.to_string()))
+                .bind(u.valid_until.map(|d| d.to_string()))
+                .bind(u.collection_at.map(us))
+                .bind(&u.collection_place)
+                .bind(&u.card_number)
+                .bind(&u.verify_token_hash)
+                .bind(u.submitted_at.map(us))
+                .bind(u.due_at.map(us))
+                .bind(u.assigned_officer)
+                .bind(c.application_id)
+                .bind(c.expected_version)
+                .bind(c.from.as_str())
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    let current = sqlx::query("SELECT version FROM applications WHERE id = $1")
+                        .bind(c.application_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    return match current {
+                        None => Err(StoreError::NotFound),
+                        Some(r) => Err(StoreError::Conflict { current: r.try_get("version")? }),
+                    };
+                }
+                let mut fields: Vec<&str> = Vec::new();
+                for (name, set) in [
+                    ("reason", u.reason.is_some()),
+                    ("valid_from", u.valid_from.is_some()),
+                    ("valid_until", u.valid_until.is_some()),
+                    ("collection_at", u.collection_at.is_some()),
+                    ("collection_place", u.collection_place.is_some()),
+                    ("card_number", u.card_number.is_some()),
+                    ("submitted_at", u.submitted_at.is_some()),
+                    ("due_at", u.due_at.is_some()),
+                    ("assigned_officer", u.assigned_officer.is_some()),
+                ] {
+                    if set {
+                        fields.push(name);
+                    }
+                }
+                append_audit_tx(
+                    &mut tx,
+                    &audit(
+                        c.at,
+                        &c.actor,
+                        &format!("application.{}", c.action),
+                        format!("application:{}", c.application_id),
+                        serde_json::json!({
+                            "from": c.from, "to": c.to, "version": c.expected_version + 1,
+                            "reason": u.reason, "fields": fields,
+                        }),
+                    ),
+                )
+                .await?;
+                for m in &c.outbox {
+                    sqlx::query(
+                        "INSERT INTO outbox (kind, payload, created_at, available_at) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(&m.kind)
+                    .bind(m.payload.to_string())
+                    .bind(us(c.at))
+                    .bind(us(m.available_at))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
+                    .bind(c.application_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let app = application_from(&row)?;
+                tx.commit().await?;
+                Ok(app)
+            }
+
+            async fn add_document(&self, d: &NewDocument, actor: &str) -> Result<Document> {
+                let mut tx = self.begin_write().await?;
+                let row = sqlx::query(
+                    "INSERT INTO documents (application_id, kind, sha256, size, content_type, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) \
+                     RETURNING id, application_id, kind, sha256, size, content_type, created_at",
+                )
+                .bind(d.application_id)
+                .bind(&d.kind)
+                .bind(&d.sha256)
+                .bind(d.size)
+                .bind(&d.content_type)
+                .bind(us(d.created_at))
+                .fetch_one(&mut *tx)
+                .await?;
+                let doc = document_from(&row)?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(
+                        d.created_at,
+                        actor,
+                        "document.add",
+                        format!("application:{}", d.application_id),
+                        serde_json::json!({"document_id": doc.id, "kind": d.kind, "size": d.size,
+                                           "content_type": d.content_type}),
+                    ),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(doc)
+            }
+
+            async fn documents(&self, application_id: i64) -> Result<Vec<Document>> {
+                let rows = sqlx::query(
+                    "SELECT id, application_id, kind, sha256, size, content_type, created_at \
+                     FROM documents WHERE application_id = $1 ORDER BY id",
+                )
+                .bind(application_id)
+                .fetch_all(&self.read)
+                .await?;
+                rows.iter().map(document_from).collect()
+            }
+
+            async fn list_cases(&self, f: &CaseFilter, after: Option<Cursor>, limit: u32) -> Result<Page<CaseSummary>> {
+                let limit = limit.clamp(1, 500);
+                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                    "SELECT id, number, permit_type, state, version, nationality, office, \
+                     assigned_officer, queued_at, submitted_at, due_at, updated_at \
+                     FROM applications WHERE 1 = 1",
+                );
+                if !f.states.is_empty() {
+                    q.push(" AND state IN (");
+                    let mut sep = q.separated(", ");
+                    for s in &f.states {
+                        sep.push_bind(s.as_str());
+                    }
+                    q.push(")");
+                }
+                if let Some(t) = &f.permit_type {
+                    q.push(" AND permit_type = ").push_bind(t.clone());
+                }
+                if let Some(o) = &f.office {
+                    q.push(" AND office = ").push_bind(o.clone());
+                }
+                if let Some(o) = f.assigned_officer {
+                    q.push(" AND assigned_officer = ").push_bind(o);
+                }
+                if let Some(t) = f.submitted_from {
+                    q.push(" AND submitted_at >= ").push_bind(us(t));
+                }
+                if let Some(t) = f.submitted_until {
+                    q.push(" AND submitted_at < ").push_bind(us(t));
+                }
+                if let Some(t) = f.overdue_at {
+                    q.push(" AND due_at < ").push_bind(us(t));
+                    q.push(" AND state IN ('submitted', 'in_review', 'info_requested', 'approved', 'ready_for_collection')");
+                }
+                if let Some(c) = after {
+                    // Row-value comparison keeps the index range scan on (…, queued_at, id).
+                    q.push(" AND (queued_at, id) > (").push_bind(c.queued_at);
+                    q.push(", ").push_bind(c.id).push(")");
+                }
+                q.push(" ORDER BY queued_at, id LIMIT ").push_bind(i64::from(limit) + 1);
+                let rows = q.build().fetch_all(&self.read).await?;
+                let mut items = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    items.push(CaseSummary {
+                        id: r.try_get("id")?,
+                        number: number(r.try_get("number")?)?,
+                        permit_type: r.try_get("permit_type")?,
+                        state: state(r.try_get("state")?)?,
+                        version: r.try_get("version")?,
+                        nationality: r.try_get("nationality")?,
+                        office: r.try_get("office")?,
+                        assigned_officer: r.try_get("assigned_officer")?,
+                        queued_at: ts(r.try_get("queued_at")?)?,
+                        submitted_at: ts_opt(r.try_get("submitted_at")?)?,
+                        due_at: ts_opt(r.try_get("due_at")?)?,
+                        updated_at: ts(r.try_get("updated_at")?)?,
+                    });
+                }
+                let next = if items.len() > limit as usize {
+                    items.truncate(limit as usize);
+                    items.last().map(|l| Cursor { queued_at: us(l.queued_at), id: l.id })
+                } else {
+                    None
+                };
+                Ok(Page { items, next })
+            }
+
+            async fn append_audit(&self, a: &NewAudit) -> Result<AuditEntry> {
+                let mut tx = self.begin_write().await?;
+                let e = append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(e)
+            }
+
+            async fn create_arrival(&self, a: &NewArrival, actor: &str) -> Result<Arrival> {
+                let mut tx = self.begin_write().await?;
+                let inserted = sqlx::query(sql(format!(
+                    "INSERT INTO arrivals (confirmation_number, host_id, surname, given_names, \
+                     passport_number, passport_lookup, nationality, birth_date, address_city, \
+                     address_line, arrived_at, notified_at, deadline_at, late, fine_kzt) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                     RETURNING {ARRIVAL_COLUMNS}"
+                )))
+                .bind(&a.confirmation_number)
+                .bind(a.host_id)
+                .bind(&a.surname)
+                .bind(&a.given_names)
+                .bind(&a.passport_number)
+                .bind(self.lookup(&a.passport_number))
+                .bind(&a.nationality)
+                .bind(a.birth_date.to_string())
+                .bind(&a.address_city)
+                .bind(&a.address_line)
+                .bind(us(a.arrived_at))
+                .bind(us(a.notified_at))
+                .bind(us(a.deadline_at))
+                .bind(a.late)
+                .bind(a.fine_kzt)
+                .fetch_one(&mut *tx)
+                .await;
+                let row = match inserted {
+                    Ok(r) => r,
+                    Err(e) if StoreError::is_unique_violation(&e) => return Err(StoreError::Taken("confirmation number")),
+                    Err(e) => return Err(e.into()),
+                };
+                let arrival = arrival_from(&row)?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(a.notified_at, actor, "arrival.create", format!("arrival:{}", arrival.id),
+                           serde_json::json!({"host_id": a.host_id, "late": a.late})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(arrival)
+            }
+
+            async fn arrivals_for_host(&self, host_id: i64, before: Option<i64>, limit: u32) -> Result<Vec<Arrival>> {
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE host_id = $1 AND id < $2 \
+                     ORDER BY id DESC LIMIT $3"
+                )))
+                .bind(host_id)
+                .bind(before.unwrap_or(i64::MAX))
+                .bind(i64::from(limit.clamp(1, 500)))
+                .fetch_all(&self.read)
+                .await?;
+                rows.iter().map(arrival_from).collect()
+            }
+
+            async fn create_user(&self, u: &NewUser, actor: &str) -> Result<User> {
+                let mut tx = self.begin_write().await?;
+                let inserted = sqlx::query(sql(format!(
+                    "INSERT INTO users (username, role, password_hash, host_kind, office, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
+                )))
+                .bind(&u.username)
+                .bind(u.role.as_str())
+                .bind(&u.password_hash)
+                .bind(&u.host_kind)
+                .bind(&u.office)
+                .bind(us(u.created_at))
+                .fetch_one(&mut *tx)
+                .await;
+                let row = match inserted {
+                    Ok(r) => r,
+                    Err(e) if StoreError::is_unique_violation(&e) => return Err(StoreError::Taken("username")),
+                    Err(e) => return Err(e.into()),
+                };
+                let user = user_from(&row)?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(u.created_at, actor, "user.create", format!("user:{}", user.id),
+                           serde_json::json!({"role": u.role.as_str()})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(user)
+            }
+
+            async fn user(&self, id: i64) -> Result<User> {
+                let row = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
+                    .bind(id)
+                    .fetch_optional(&self.read)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                user_from(&row)
+            }
+
+            async fn user_by_username(&self, username: &str) -> Result<User> {
+                let row = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1")))
+                    .bind(username)
+                    .fetch_optional(&self.read)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                user_from(&row)
+            }
+
+            async fn users(&self) -> Result<Vec<User>> {
+                let rows = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users ORDER BY id")))
+                    .fetch_all(&self.read)
+                    .await?;
+                rows.iter().map(user_from).collect()
+            }
+
+            async fn set_user_disabled(&self, id: i64, disabled: bool, actor: &str, at: Timestamp) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                    .bind(disabled)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(at, actor, if disabled { "user.disable" } else { "user.enable" },
+                           format!("user:{id}"), serde_json::json!({"disabled": disabled})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn create_session(&self, token_hash: &str, s: &Session) -> Result<()> {
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(token_hash)
+                    .bind(s.user_id)
+                    .bind(us(s.created_at))
+                    .bind(us(s.expires_at))
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Session> {
+                let row = sqlx::query(
+                    "SELECT s.user_id, s.created_at, s.expires_at FROM sessions s \
+                     JOIN users u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+                )
+                .bind(token_hash)
+                .bind(us(now))
+                .fetch_optional(&self.read)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                Ok(Session {
+                    user_id: row.try_get("user_id")?,
+                    created_at: ts(row.try_get("created_at")?)?,
+                    expires_at: ts(row.try_get("expires_at")?)?,
+                })
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> Result<()> {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn create_api_key(&self, user_id: i64, key_hash: &str, label: &str, at: Timestamp, actor: &str) -> Result<ApiKey> {
+                let mut tx = self.begin_write().await?;
+                let row = sqlx::query(
+                    "INSERT INTO api_keys (user_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4) \
+                     RETURNING id, user_id, label, created_at, revoked_at",
+                )
+                .bind(user_id)
+                .bind(key_hash)
+                .bind(label)
+                .bind(us(at))
+                .fetch_one(&mut *tx)
+                .await?;
+                let key = api_key_from(&row)?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(at, actor, "api_key.create", format!("api_key:{}", key.id),
+                           serde_json::json!({"user_id": user_id})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(key)
+            }
+
+            async fn api_key_by_hash(&self, key_hash: &str) -> Result<ApiKey> {
+                let row = sqlx::query(
+                    "SELECT k.id, k.user_id, k.label, k.created_at, k.revoked_at FROM api_keys k \
+                     JOIN users u ON u.id = k.user_id \
+                     WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND NOT u.disabled",
+                )
+                .bind(key_hash)
+                .fetch_optional(&self.read)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                api_key_from(&row)
+            }
+
+            async fn api_keys(&self, user_id: i64) -> Result<Vec<ApiKey>> {
+                let rows = sqlx::query(
+                    "SELECT id, user_id, label, created_at, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY id",
+                )
+                .bind(user_id)
+                .fetch_all(&self.read)
+                .await?;
+                rows.iter().map(api_key_from).collect()
+            }
+
+            async fn revoke_api_key(&self, id: i64, at: Timestamp, actor: &str) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                    .bind(us(at))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                append_audit_tx(&mut tx, &audit(at, actor, "api_key.revoke", format!("api_key:{id}"), serde_json::json!({})))
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn audit_entries(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+                )))
+                .bind(after_seq)
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(&self.read)
+                .await?;
+                rows.iter().map(audit_from).collect()
+            }
+
+            async fn audit_head(&self) -> Result<(i64, String)> {
+                let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+                    .fetch_one(&self.read)
+                    .await?;
+                Ok((row.try_get("seq")?, row.try_get("hash")?))
+            }
+
+            async fn claim_outbox(&self, worker: &str, now: Timestamp, lease: SignedDuration, limit: u32) -> Result<Vec<OutboxMessage>> {
+                let until = now.checked_add(lease).map_err(|e| StoreError::Config(e.to_string()))?;
+                let mut tx = self.begin_write().await?;
+                let rows = sqlx::query(sql(format!(
+                    "UPDATE outbox SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
+                     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND available_at <= $3 \
+                     AND (locked_until IS NULL OR locked_until < $3) ORDER BY id LIMIT $4{}) \
+                     RETURNING id, kind, payload, created_at, attempts",
+                    <$store as Backend>::SKIP_LOCKED
+                )))
+                .bind(us(until))
+                .bind(worker)
+                .bind(us(now))
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let payload: String = r.try_get("payload")?;
+                    out.push(OutboxMessage {
+                        id: r.try_get("id")?,
+                        kind: r.try_get("kind")?,
+                        payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        created_at: ts(r.try_get("created_at")?)?,
+                        attempts: r.try_get("attempts")?,
+                    });
+                }
+                out.sort_by_key(|m| m.id);
+                Ok(out)
+            }
+
+            async fn outbox_sent(&self, id: i64, at: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE outbox SET sent_at = $1, locked_until = NULL WHERE id = $2")
+                    .bind(us(at))
+                    .bind(id)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn outbox_failed(&self, id: i64, error: &str, retry_at: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE outbox SET last_error = $1, available_at = $2, locked_until = NULL WHERE id = $3")
+                    .bind(error)
+                    .bind(us(retry_at))
+                    .bind(id)
+                    .execute(&self.write)
+                    .await?;
+                Ok(())
+            }
+
+            async fn stats(&self) -> Result<Stats> {
+                let rows = sqlx::query(
+                    "SELECT permit_type, state, COUNT(*) AS n FROM applications GROUP BY permit_type, state \
+                     ORDER BY permit_type, state",
+                )
+                .fetch_all(&self.read)
+                .await?;
+                let mut by_type_and_state = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    by_type_and_state.push((r.try_get("permit_type")?, state(r.try_get("state")?)?, r.try_get("n")?));
+                }
+                let arr = sqlx::query(
+                    "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals",
+                )
+                .fetch_one(&self.read)
+                .await?;
+                Ok(Stats {
+                    by_type_and_state,
+                    arrivals: arr.try_get("n")?,
+                    late_arrivals: arr.try_get("late")?,
+                })
+            }
+
+            async fn backup(&self, dest: &Path) -> Result<()> {
+                self.backup_to(dest).await
+            }
+
+
+            async fn schema(&self) -> Result<Schema> {
+                self.introspect().await
+            }
+
+            async fn close(&self) {
+                self.write.close().await;
+                self.read.close().await;
+            }
+        }
+    };
+}
+
+pub(crate) use store_impl;

@@ -1,0 +1,38 @@
+//! The store's error type: what went wrong in terms a handler can map to a response.
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// The record changed since it was read (optimistic concurrency): reload and retry.
+    #[error("the record was changed by someone else (now at version {current})")]
+    Conflict { current: i64 },
+    /// An open application for the same passport and card type already exists.
+    #[error("an open application for this passport and card type already exists")]
+    Duplicate { existing_id: i64 },
+    /// A unique value is already taken (a username, a number).
+    #[error("{0} is already taken")]
+    Taken(&'static str),
+    /// The database URL or configuration is wrong.
+    #[error("{0}")]
+    Config(String),
+    /// Stored data that does not parse back (a corrupted or hand-edited row).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Whether the error is a unique-constraint violation.
+    pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+        e.as_database_error()
+            .is_some_and(|d| matches!(d.kind(), sqlx::error::ErrorKind::UniqueViolation))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

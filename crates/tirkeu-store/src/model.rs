@@ -1,0 +1,340 @@
+//! The records the store keeps, in terms of core types.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use tirkeu_core::lifecycle::{Action, State};
+use tirkeu_core::number::CaseNumber;
+use tirkeu_core::text::Lang;
+
+/// An account's role. Applicants have no account: they hold an application number and an
+/// access code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountRole {
+    Officer,
+    Supervisor,
+    Admin,
+    Host,
+}
+
+impl AccountRole {
+    pub const ALL: [AccountRole; 4] = [
+        AccountRole::Officer,
+        AccountRole::Supervisor,
+        AccountRole::Admin,
+        AccountRole::Host,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountRole::Officer => "officer",
+            AccountRole::Supervisor => "supervisor",
+            AccountRole::Admin => "admin",
+            AccountRole::Host => "host",
+        }
+    }
+}
+
+impl std::str::FromStr for AccountRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AccountRole::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown role `{s}`; expected officer, supervisor, admin or host")
+            })
+    }
+}
+
+/// The person an application is for, as typed or read from the MRZ.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub surname: String,
+    pub given_names: String,
+    pub passport_number: String,
+    /// ISO 3166-1 alpha-3.
+    pub nationality: String,
+    pub birth_date: Date,
+    /// `M`, `F` or `X`.
+    pub sex: String,
+    pub passport_expiry: Date,
+}
+
+/// A new application (a draft).
+#[derive(Clone, Debug)]
+pub struct NewApplication {
+    pub number: CaseNumber,
+    /// SHA-256 (hex) of the access code; the code itself carries ≥ 128 random bits.
+    pub access_code_hash: String,
+    pub permit_type: String,
+    pub language: Lang,
+    pub applicant: Applicant,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address_city: String,
+    pub address_line: String,
+    pub arrival_date: Option<Date>,
+    pub office: String,
+    pub created_at: Timestamp,
+}
+
+/// An application as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Application {
+    pub id: i64,
+    pub number: CaseNumber,
+    #[serde(skip)]
+    pub access_code_hash: String,
+    pub permit_type: String,
+    pub language: Lang,
+    pub state: State,
+    pub version: i64,
+    pub applicant: Applicant,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address_city: String,
+    pub address_line: String,
+    pub arrival_date: Option<Date>,
+    pub office: String,
+    pub assigned_officer: Option<i64>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub submitted_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
+    pub reason: Option<String>,
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
+    pub collection_at: Option<Timestamp>,
+    pub collection_place: Option<String>,
+    pub card_number: Option<String>,
+}
+
+/// What a transition writes besides the state; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct CaseUpdate {
+    pub reason: Option<String>,
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
+    pub collection_at: Option<Timestamp>,
+    pub collection_place: Option<String>,
+    pub card_number: Option<String>,
+    pub verify_token_hash: Option<String>,
+    pub submitted_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
+    pub assigned_officer: Option<i64>,
+}
+
+/// A message for the worker, written in the same transaction as its cause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOutboxMessage {
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub available_at: Timestamp,
+}
+
+/// A state change, applied with an optimistic version check.
+#[derive(Clone, Debug)]
+pub struct TransitionChange {
+    pub application_id: i64,
+    pub expected_version: i64,
+    pub from: State,
+    pub to: State,
+    pub action: Action,
+    pub actor: String,
+    pub at: Timestamp,
+    pub update: CaseUpdate,
+    pub outbox: Vec<NewOutboxMessage>,
+}
+
+/// Uploaded document metadata (the bytes live in the object store, by content hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub id: i64,
+    pub application_id: i64,
+    pub kind: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+    pub created_at: Timestamp,
+}
+
+/// New document metadata.
+#[derive(Clone, Debug)]
+pub struct NewDocument {
+    pub application_id: i64,
+    pub kind: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+    pub created_at: Timestamp,
+}
+
+/// A host's notification of a guest's arrival.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Arrival {
+    pub id: i64,
+    pub confirmation_number: String,
+    pub host_id: i64,
+    pub surname: String,
+    pub given_names: String,
+    pub passport_number: String,
+    pub nationality: String,
+    pub birth_date: Date,
+    pub address_city: String,
+    pub address_line: String,
+    pub arrived_at: Timestamp,
+    pub notified_at: Timestamp,
+    pub deadline_at: Timestamp,
+    pub late: bool,
+    pub fine_kzt: Option<i64>,
+}
+
+/// A new arrival notification (`id` is ignored).
+pub type NewArrival = Arrival;
+
+/// An account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub role: AccountRole,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub host_kind: Option<String>,
+    pub office: Option<String>,
+    pub disabled: bool,
+    pub created_at: Timestamp,
+}
+
+/// A new account; the password is already hashed (argon2id).
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub role: AccountRole,
+    pub password_hash: String,
+    pub host_kind: Option<String>,
+    pub office: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// A host's API key (only its hash is stored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// A login session (only the token's hash is stored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: i64,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// One row of the officers' queue: no personal data, so listing needs no audit entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub number: CaseNumber,
+    pub permit_type: String,
+    pub state: State,
+    pub version: i64,
+    pub nationality: String,
+    pub office: String,
+    pub assigned_officer: Option<i64>,
+    pub queued_at: Timestamp,
+    pub submitted_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
+}
+
+/// Filters of the officers' queue; all given filters must hold.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub states: Vec<State>,
+    pub permit_type: Option<String>,
+    pub office: Option<String>,
+    pub assigned_officer: Option<i64>,
+    pub submitted_from: Option<Timestamp>,
+    pub submitted_until: Option<Timestamp>,
+    /// Only open cases whose due time is before this instant.
+    pub overdue_at: Option<Timestamp>,
+}
+
+/// A position in the queue: the last row of the previous page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub queued_at: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    /// An opaque token for the API.
+    pub fn encode(self) -> String {
+        format!("{:x}.{:x}", self.queued_at, self.id)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (q, i) = s.split_once('.')?;
+        Some(Cursor {
+            queued_at: i64::from_str_radix(q, 16).ok()?,
+            id: i64::from_str_radix(i, 16).ok()?,
+        })
+    }
+}
+
+/// One page of a keyset-paginated list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    /// JSON with ids and field names only, never personal data.
+    pub payload: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// An audit entry to append (sequence and hashes are the store's).
+#[derive(Clone, Debug)]
+pub struct NewAudit {
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub payload: serde_json::Value,
+}
+
+/// A claimed outbox message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub created_at: Timestamp,
+    pub attempts: i64,
+}
+
+/// Counts for the public statistics.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// `(permit_type, state, count)`.
+    pub by_type_and_state: Vec<(String, State, i64)>,
+    pub arrivals: i64,
+    pub late_arrivals: i64,
+}

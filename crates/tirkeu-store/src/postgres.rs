@@ -1,0 +1,173 @@
+//! The PostgreSQL backend: production and scale-out.
+//!
+//! App servers are stateless and may run many at once against one database, so nothing here
+//! assumes a single instance: numbers are unique by constraint, audit appends serialise on a
+//! row lock of `audit_head` (gapless sequence), and the outbox is claimed with
+//! `FOR UPDATE SKIP LOCKED` plus a lease.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::backend::Backend;
+use crate::schema::{Column, Family, Index};
+use crate::sqlite::keyed_lookup;
+
+/// The store on a PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    pub(crate) write: PgPool,
+    /// The same pool as `write` (PostgreSQL needs no split); kept for the shared body.
+    pub(crate) read: PgPool,
+    lookup_key: [u8; 32],
+}
+
+impl Backend for PgStore {
+    const LOCK_ROW: &'static str = " FOR UPDATE";
+    const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
+}
+
+impl PgStore {
+    pub(crate) const NAME: &'static str = "postgres";
+
+    /// Connects to `url` and migrates the database.
+    pub async fn open(url: &str, lookup_key: [u8; 32]) -> crate::Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| crate::StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        Ok(PgStore {
+            write: pool.clone(),
+            read: pool,
+            lookup_key,
+        })
+    }
+
+    pub(crate) fn lookup(&self, passport_number: &str) -> String {
+        keyed_lookup(&self.lookup_key, passport_number)
+    }
+
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> crate::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// The raw pool, for bulk loading and tests.
+    pub fn pool(&self) -> &PgPool {
+        &self.write
+    }
+
+    #[allow(clippy::unused_async)] // the same signature as SQLite's, which awaits
+    pub(crate) async fn backup_to(&self, _dest: &std::path::Path) -> crate::Result<()> {
+        Err(crate::StoreError::Config(
+            "PostgreSQL backups are taken with pg_dump: \
+             pg_dump --format=custom --file=tirkeu.dump \"$DATABASE_URL\" (see docs/operations.md)"
+                .into(),
+        ))
+    }
+
+    pub(crate) async fn introspect(&self) -> crate::Result<crate::Schema> {
+        let mut schema = crate::Schema::default();
+        let pks: Vec<(String, String)> = sqlx::query(
+            "SELECT tc.table_name::text AS t, kcu.column_name::text AS c \
+             FROM information_schema.table_constraints tc \
+             JOIN information_schema.key_column_usage kcu \
+               ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema \
+             WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()",
+        )
+        .fetch_all(&self.read)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("t")?, r.try_get("c")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+        for c in sqlx::query(
+            "SELECT table_name::text AS t, column_name::text AS c, data_type::text AS ty, \
+             is_nullable::text AS nullable FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
+        )
+        .fetch_all(&self.read)
+        .await?
+        {
+            let t: String = c.try_get("t")?;
+            let name: String = c.try_get("c")?;
+            let ty: String = c.try_get("ty")?;
+            let nullable: String = c.try_get("nullable")?;
+            let pk = pks.iter().any(|(pt, pc)| *pt == t && *pc == name);
+            schema.tables.entry(t).or_default().columns.insert(
+                name,
+                Column {
+                    family: Family::of(&ty),
+                    not_null: nullable == "NO",
+                    primary_key: pk,
+                },
+            );
+        }
+        for i in sqlx::query(
+            "SELECT t.relname::text AS t, ix.indisunique AS uq, ix.indpred IS NOT NULL AS partial, \
+             array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord) \
+               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord), ',') AS cols \
+             FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid \
+             JOIN pg_namespace n ON n.oid = t.relnamespace \
+             WHERE n.nspname = current_schema() AND NOT ix.indisprimary AND t.relname NOT LIKE '\\_sqlx%'",
+        )
+        .fetch_all(&self.read)
+        .await?
+        {
+            let t: String = i.try_get("t")?;
+            let cols: String = i.try_get("cols")?;
+            if let Some(table) = schema.tables.get_mut(&t) {
+                table.indexes.insert(Index {
+                    columns: cols.split(',').map(str::to_owned).collect(),
+                    unique: i.try_get("uq")?,
+                    partial: i.try_get("partial")?,
+                });
+            }
+        }
+        for f in sqlx::query(
+            "SELECT cl.relname::text AS t, a.attname::text AS c, rt.relname::text AS rt, ra.attname::text AS rc \
+             FROM pg_constraint k JOIN pg_class cl ON cl.oid = k.conrelid \
+             JOIN pg_class rt ON rt.oid = k.confrelid \
+             JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] \
+             JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1] \
+             JOIN pg_namespace n ON n.oid = cl.relnamespace \
+             WHERE k.contype = 'f' AND n.nspname = current_schema()",
+        )
+        .fetch_all(&self.read)
+        .await?
+        {
+            let t: String = f.try_get("t")?;
+            if let Some(table) = schema.tables.get_mut(&t) {
+                table
+                    .foreign_keys
+                    .insert((f.try_get("c")?, f.try_get("rt")?, f.try_get("rc")?));
+            }
+        }
+        for c in sqlx::query(
+            "SELECT cl.relname::text AS t, COUNT(*) AS n FROM pg_constraint k \
+             JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace \
+             WHERE k.contype = 'c' AND n.nspname = current_schema() GROUP BY cl.relname",
+        )
+        .fetch_all(&self.read)
+        .await?
+        {
+            let t: String = c.try_get("t")?;
+            let n: i64 = c.try_get("n")?;
+            if let Some(table) = schema.tables.get_mut(&t) {
+                table.check_constraints = usize::try_from(n).unwrap_or_default();
+            }
+        }
+        Ok(schema)
+    }
+}
+
+mod imp {
+    use super::PgStore;
+    crate::backend::store_impl!(PgStore, sqlx::Postgres);
+}

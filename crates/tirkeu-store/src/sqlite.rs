@@ -1,0 +1,193 @@
+//! The SQLite backend: the embedded default.
+//!
+//! WAL, `foreign_keys=ON`, `busy_timeout`, and `synchronous=FULL` so that an acknowledged
+//! commit survives power loss. Writes go through a pool of one connection and start with
+//! `BEGIN IMMEDIATE`, so a writer waits for the lock up front (a deferred transaction that
+//! upgrades would get `SQLITE_BUSY` without waiting when another process writes); reads use a
+//! separate pool and never block on the writer under WAL.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::backend::Backend;
+use crate::schema::{Column, Family, Index, Table};
+
+/// The store on a SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pub(crate) write: SqlitePool,
+    pub(crate) read: SqlitePool,
+    lookup_key: [u8; 32],
+}
+
+impl Backend for SqliteStore {
+    const LOCK_ROW: &'static str = "";
+    const SKIP_LOCKED: &'static str = "";
+}
+
+impl SqliteStore {
+    pub(crate) const NAME: &'static str = "sqlite";
+
+    /// Opens (creating if needed) the database at `url` (`sqlite://PATH`) and migrates it.
+    pub async fn open(url: &str, lookup_key: [u8; 32], durable: bool) -> crate::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| crate::StoreError::Config(format!("invalid SQLite URL: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(if durable {
+                SqliteSynchronous::Full
+            } else {
+                SqliteSynchronous::Off
+            })
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(SqliteStore {
+            write,
+            read,
+            lookup_key,
+        })
+    }
+
+    pub(crate) fn lookup(&self, passport_number: &str) -> String {
+        keyed_lookup(&self.lookup_key, passport_number)
+    }
+
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> crate::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The raw write pool, for bulk loading and tests.
+    pub fn write_pool(&self) -> &SqlitePool {
+        &self.write
+    }
+
+    pub(crate) async fn backup_to(&self, dest: &std::path::Path) -> crate::Result<()> {
+        if dest.exists() {
+            return Err(crate::StoreError::Config(format!(
+                "{} already exists; choose a new file",
+                dest.display()
+            )));
+        }
+        let path = dest
+            .to_str()
+            .ok_or_else(|| crate::StoreError::Config("the backup path is not UTF-8".into()))?;
+        // VACUUM INTO writes a consistent, compacted copy while readers and writers go on.
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn introspect(&self) -> crate::Result<crate::Schema> {
+        let mut schema = crate::Schema::default();
+        let tables = sqlx::query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        for t in tables {
+            let name: String = t.try_get("name")?;
+            let create: String = t.try_get("sql")?;
+            let mut table = Table {
+                check_constraints: create.matches("CHECK (").count(),
+                ..Table::default()
+            };
+            for c in
+                sqlx::query("SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info($1)")
+                    .bind(&name)
+                    .fetch_all(&self.read)
+                    .await?
+            {
+                let pk: i64 = c.try_get("pk")?;
+                let nn: i64 = c.try_get("nn")?;
+                let ty: String = c.try_get("type")?;
+                table.columns.insert(
+                    c.try_get("name")?,
+                    Column {
+                        family: Family::of(&ty),
+                        // A primary key is never null, whatever the pragma says for rowid aliases.
+                        not_null: nn == 1 || pk > 0,
+                        primary_key: pk > 0,
+                    },
+                );
+            }
+            for i in sqlx::query(
+                "SELECT name, \"unique\" AS uq, origin, partial FROM pragma_index_list($1)",
+            )
+            .bind(&name)
+            .fetch_all(&self.read)
+            .await?
+            {
+                let origin: String = i.try_get("origin")?;
+                if origin == "pk" {
+                    continue;
+                }
+                let index_name: String = i.try_get("name")?;
+                let columns = sqlx::query("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+                    .bind(&index_name)
+                    .fetch_all(&self.read)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<String, _>("name"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let uq: i64 = i.try_get("uq")?;
+                let partial: i64 = i.try_get("partial")?;
+                table.indexes.insert(Index {
+                    columns,
+                    unique: uq == 1,
+                    partial: partial == 1,
+                });
+            }
+            for f in sqlx::query("SELECT \"from\" AS col, \"table\" AS ref_table, \"to\" AS ref_col FROM pragma_foreign_key_list($1)")
+                .bind(&name)
+                .fetch_all(&self.read)
+                .await?
+            {
+                table
+                    .foreign_keys
+                    .insert((f.try_get("col")?, f.try_get("ref_table")?, f.try_get("ref_col")?));
+            }
+            schema.tables.insert(name, table);
+        }
+        Ok(schema)
+    }
+}
+
+/// HMAC-SHA256 of the normalised passport number (letters and digits only, upper case)
+/// under the deployment's lookup key.
+pub(crate) fn keyed_lookup(key: &[u8; 32], passport_number: &str) -> String {
+    let normal: String = passport_number
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(normal.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+mod imp {
+    use super::SqliteStore;
+    crate::backend::store_impl!(SqliteStore, sqlx::Sqlite);
+}

@@ -1,0 +1,167 @@
+//! The `Store` trait: everything tirkeu remembers, in terms of core types.
+//!
+//! One implementation per backend (`SqliteStore`, `PgStore`), chosen once from the database
+//! URL; code above the store is generic over `S: Store` and monomorphised, as atuin does. Every
+//! method that changes something writes its audit entry (and outbox messages) in the same
+//! transaction, or nothing.
+
+use std::future::Future;
+use std::path::Path;
+
+use jiff::{SignedDuration, Timestamp};
+use tirkeu_core::number::CaseNumber;
+
+use crate::error::Result;
+use crate::model::{
+    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Document,
+    NewApplication, NewArrival, NewAudit, NewDocument, NewUser, OutboxMessage, Page, Session,
+    Stats, TransitionChange, User,
+};
+use crate::schema::Schema;
+
+/// Persistence for tirkeu. See the crate documentation for the guarantees.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// The keyed hash under which a passport is looked up (number normalised: upper case,
+    /// no spaces), so lookups work without an index over the numbers themselves.
+    fn passport_lookup(&self, passport_number: &str) -> String;
+
+    /// Creates a draft; `Duplicate` if an open application exists for the same passport and
+    /// card type.
+    fn create_application(
+        &self,
+        new: &NewApplication,
+        actor: &str,
+    ) -> impl Future<Output = Result<Application>> + Send;
+
+    fn application(&self, id: i64) -> impl Future<Output = Result<Application>> + Send;
+
+    fn application_by_number(
+        &self,
+        number: &CaseNumber,
+    ) -> impl Future<Output = Result<Application>> + Send;
+
+    /// Applies a state change if the application is still at `expected_version` and in
+    /// `from`; `Conflict` otherwise. Writes the change, its audit entry and its outbox
+    /// messages in one transaction.
+    fn transition(
+        &self,
+        change: &TransitionChange,
+    ) -> impl Future<Output = Result<Application>> + Send;
+
+    fn add_document(
+        &self,
+        doc: &NewDocument,
+        actor: &str,
+    ) -> impl Future<Output = Result<Document>> + Send;
+
+    fn documents(&self, application_id: i64) -> impl Future<Output = Result<Vec<Document>>> + Send;
+
+    /// The officers' queue, oldest first, one keyset page at a time.
+    fn list_cases(
+        &self,
+        filter: &CaseFilter,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Page<CaseSummary>>> + Send;
+
+    /// Appends an audit entry on its own (an officer's read of personal data, a login).
+    fn append_audit(&self, audit: &NewAudit) -> impl Future<Output = Result<AuditEntry>> + Send;
+
+    fn create_arrival(
+        &self,
+        arrival: &NewArrival,
+        actor: &str,
+    ) -> impl Future<Output = Result<Arrival>> + Send;
+
+    /// A host's own notifications, newest first, after the id `before` when given.
+    fn arrivals_for_host(
+        &self,
+        host_id: i64,
+        before: Option<i64>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    fn create_user(&self, user: &NewUser, actor: &str)
+    -> impl Future<Output = Result<User>> + Send;
+    fn user(&self, id: i64) -> impl Future<Output = Result<User>> + Send;
+    fn user_by_username(&self, username: &str) -> impl Future<Output = Result<User>> + Send;
+    fn users(&self) -> impl Future<Output = Result<Vec<User>>> + Send;
+    fn set_user_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        actor: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        session: &Session,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// A session that has not expired at `now`.
+    fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Session>> + Send;
+    fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<()>> + Send;
+
+    fn create_api_key(
+        &self,
+        user_id: i64,
+        key_hash: &str,
+        label: &str,
+        at: Timestamp,
+        actor: &str,
+    ) -> impl Future<Output = Result<ApiKey>> + Send;
+    /// An API key that is not revoked.
+    fn api_key_by_hash(&self, key_hash: &str) -> impl Future<Output = Result<ApiKey>> + Send;
+    fn api_keys(&self, user_id: i64) -> impl Future<Output = Result<Vec<ApiKey>>> + Send;
+    fn revoke_api_key(
+        &self,
+        id: i64,
+        at: Timestamp,
+        actor: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Audit entries with `seq > after_seq`, in order.
+    fn audit_entries(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+    /// The head of the chain: `(seq, hash)` of the last entry.
+    fn audit_head(&self) -> impl Future<Output = Result<(i64, String)>> + Send;
+
+    /// Claims up to `limit` due messages for `lease`; a crashed worker's claims expire.
+    fn claim_outbox(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: SignedDuration,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<OutboxMessage>>> + Send;
+    fn outbox_sent(&self, id: i64, at: Timestamp) -> impl Future<Output = Result<()>> + Send;
+    fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    fn stats(&self) -> impl Future<Output = Result<Stats>> + Send;
+
+    /// A consistent online copy to `dest` (SQLite); PostgreSQL answers with the `pg_dump`
+    /// recipe as an error.
+    fn backup(&self, dest: &Path) -> impl Future<Output = Result<()>> + Send;
+
+    /// Tables, columns, indexes and constraints, for the drift test.
+    fn schema(&self) -> impl Future<Output = Result<Schema>> + Send;
+
+    /// Closes the pools.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+}
