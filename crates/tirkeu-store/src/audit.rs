@@ -6,7 +6,8 @@
 //! a checkpoint — `(seq, hash, time)` signed with an Ed25519 key and kept outside the
 //! database — catches that: the entry at `seq` must exist and have that hash.
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+pub use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -193,6 +194,15 @@ pub fn parse_signing_key(text: &str) -> Result<SigningKey, String> {
         .and_then(|b| b.try_into().ok())
         .ok_or("an audit signing key is 32 bytes written as 64 hex characters")?;
     Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// Reads an Ed25519 public key written as 64 hex characters.
+pub fn parse_public_key(text: &str) -> Result<VerifyingKey, String> {
+    let bytes: [u8; 32] = hex::decode(text.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or("a public key is 32 bytes written as 64 hex characters")?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| e.to_string())
 }
 
 /// A new random signing key, as hex.

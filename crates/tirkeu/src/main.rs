@@ -5,6 +5,9 @@
 //! reported as invalid input naming its flag rather than as a usage error.
 
 mod calc;
+mod config;
+mod ops;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -14,6 +17,9 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "tirkeu", version, about, long_about = None, arg_required_else_help = true)]
 struct Cli {
+    /// Configuration file (TOML); TIRKEU_* environment variables override it.
+    #[arg(long, global = true, value_name = "FILE", env = "TIRKEU_CONFIG")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,6 +40,19 @@ enum Command {
     /// Check a policy file or print the default one.
     #[command(subcommand)]
     Policy(calc::PolicyCommand),
+    /// Create or upgrade the database schema (also done at every start).
+    Migrate(ops::DbArgs),
+    /// Write a consistent online copy of the database.
+    Backup(ops::BackupArgs),
+    /// Verify the audit log's hash chain, or sign a checkpoint of it.
+    #[command(subcommand)]
+    Audit(ops::AuditCommand),
+    /// Print the default configuration or a new key.
+    #[command(subcommand)]
+    Config(ops::ConfigCommand),
+    /// (testing) Create and submit applications until killed, acknowledging each commit.
+    #[command(hide = true)]
+    CrashWriter(ops::DbArgs),
 }
 
 /// An error for the user: the message goes to stderr and the process exits with `code`.
@@ -63,14 +82,19 @@ impl CliError {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let result = config::Config::load(cli.config.as_deref()).and_then(|config| match cli.command {
         Command::Mrz(a) => calc::mrz(&a),
         Command::Iin(a) => calc::iin(&a),
         Command::Stay(a) => calc::stay(&a),
         Command::Deadline(a) => calc::deadline(&a),
         Command::Number(c) => calc::number(&c),
         Command::Policy(c) => calc::policy(&c),
-    };
+        Command::Migrate(db) => ops::migrate(&config, &db),
+        Command::Backup(a) => ops::backup(&config, &a),
+        Command::Audit(c) => ops::audit(&config, &c),
+        Command::Config(c) => ops::config_cmd(&config, &c),
+        Command::CrashWriter(db) => ops::crash_writer(&config, &db),
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,0 +1,216 @@
+//! Configuration: defaults, then a TOML file (`--config`), then `TIRKEU_*` environment
+//! variables. One typed `Config` is loaded at start and passed down; secrets are redacted in
+//! `Debug` and in `config print-default`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::CliError;
+
+/// A secret value: never printed.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+/// Everything tirkeu is configured with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB`. Default: a SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Where the SQLite database, uploaded documents and generated secrets live.
+    pub data_dir: PathBuf,
+    /// The address the HTTP server listens on.
+    pub listen: String,
+    /// The key (64 hex characters) of the passport lookup hash. Every instance sharing a
+    /// database must use the same key. With SQLite and no key, one is generated in
+    /// `data_dir/secrets/lookup.key` on first use.
+    pub lookup_key: Option<Secret>,
+    /// The Ed25519 key (64 hex characters) that signs audit checkpoints.
+    pub audit_signing_key: Option<Secret>,
+    /// A policy file to use instead of the embedded default.
+    pub policy_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            listen: "127.0.0.1:8080".into(),
+            lookup_key: None,
+            audit_signing_key: None,
+            policy_file: None,
+        }
+    }
+}
+
+/// The environment variables read, with the field each sets.
+const ENV: [&str; 6] = [
+    "TIRKEU_DATABASE_URL",
+    "TIRKEU_DATA_DIR",
+    "TIRKEU_LISTEN",
+    "TIRKEU_LOOKUP_KEY",
+    "TIRKEU_AUDIT_SIGNING_KEY",
+    "TIRKEU_POLICY_FILE",
+];
+
+impl Config {
+    /// Defaults, then `file` if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, CliError> {
+        let mut c = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    CliError::invalid(format!("cannot read config {}: {e}", path.display()))
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    CliError::invalid(format!(
+                        "config {}: {}",
+                        path.display(),
+                        e.to_string().trim()
+                    ))
+                })?
+            }
+            None => Config::default(),
+        };
+        c.apply_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        Ok(c)
+    }
+
+    fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) {
+        for key in ENV {
+            let Some(v) = get(key) else { continue };
+            match key {
+                "TIRKEU_DATABASE_URL" => self.database_url = Some(v),
+                "TIRKEU_DATA_DIR" => self.data_dir = PathBuf::from(v),
+                "TIRKEU_LISTEN" => self.listen = v,
+                "TIRKEU_LOOKUP_KEY" => self.lookup_key = Some(Secret(v)),
+                "TIRKEU_AUDIT_SIGNING_KEY" => self.audit_signing_key = Some(Secret(v)),
+                "TIRKEU_POLICY_FILE" => self.policy_file = Some(PathBuf::from(v)),
+                _ => unreachable!("every ENV key is handled"),
+            }
+        }
+    }
+
+    /// The database URL: the explicit one, or the SQLite file in the data directory.
+    pub fn database_url(&self, flag: Option<&str>) -> String {
+        flag.map(str::to_owned)
+            .or_else(|| self.database_url.clone())
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("tirkeu.db").display()))
+    }
+
+    /// The passport lookup key for `url` (see [`Config::lookup_key`]).
+    pub fn lookup_key_for(&self, url: &str) -> Result<[u8; 32], CliError> {
+        if let Some(k) = &self.lookup_key {
+            return parse_key("lookup_key (TIRKEU_LOOKUP_KEY)", &k.0);
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(CliError::invalid(
+                "a PostgreSQL deployment needs lookup_key (TIRKEU_LOOKUP_KEY): 64 hex characters \
+                 shared by every instance; `tirkeu config gen-key` makes one",
+            ));
+        }
+        let path = self.data_dir.join("secrets").join("lookup.key");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return parse_key(&path.display().to_string(), &text);
+        }
+        let key = gen_key();
+        write_secret(&path, &key)?;
+        parse_key("generated key", &key)
+    }
+}
+
+/// 32 random bytes as hex.
+pub fn gen_key() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn parse_key(what: &str, text: &str) -> Result<[u8; 32], CliError> {
+    hex::decode(text.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| CliError::invalid(format!("{what}: expected 64 hex characters (32 bytes)")))
+}
+
+/// Writes a secret readable by the owner only.
+pub fn write_secret(path: &Path, value: &str) -> Result<(), CliError> {
+    let fail =
+        |e: std::io::Error| CliError::invalid(format!("cannot write {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    std::fs::write(path, format!("{value}\n")).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// The default configuration as a commented TOML file.
+pub fn default_toml() -> String {
+    format!(
+        "# tirkeu configuration. Every key can also be set with the environment variable shown.\n\
+         \n\
+         # TIRKEU_DATABASE_URL: sqlite://PATH or postgres://USER@HOST/DB (default: data_dir/tirkeu.db)\n\
+         # database_url = \"postgres://tirkeu@127.0.0.1:5432/tirkeu\"\n\
+         \n\
+         # TIRKEU_DATA_DIR\n\
+         data_dir = \"data\"\n\
+         \n\
+         # TIRKEU_LISTEN\n\
+         listen = \"127.0.0.1:8080\"\n\
+         \n\
+         # TIRKEU_LOOKUP_KEY: 64 hex characters, the same on every instance (tirkeu config gen-key)\n\
+         # lookup_key = \"{}\"\n\
+         \n\
+         # TIRKEU_AUDIT_SIGNING_KEY: Ed25519 key for audit checkpoints (tirkeu audit keygen)\n\
+         # audit_signing_key = \"...\"\n\
+         \n\
+         # TIRKEU_POLICY_FILE: a policy instead of the embedded default (tirkeu policy print-default)\n\
+         # policy_file = \"policy/kz.toml\"\n",
+        "0".repeat(64)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_and_secrets_are_redacted() {
+        let mut c: Config = toml::from_str("listen = \"0.0.0.0:80\"\nlookup_key = \"aa\"").unwrap();
+        assert_eq!(c.listen, "0.0.0.0:80");
+        c.apply_env(|k| (k == "TIRKEU_LISTEN").then(|| "127.0.0.1:9".to_owned()));
+        assert_eq!(c.listen, "127.0.0.1:9");
+        assert!(!format!("{c:?}").contains("aa\""));
+        assert!(toml::from_str::<Config>("lisen = 1").is_err());
+        let parsed: Config = toml::from_str(&default_toml()).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn sqlite_generates_a_lookup_key_once_and_postgres_requires_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config {
+            data_dir: dir.path().to_owned(),
+            ..Config::default()
+        };
+        let url = c.database_url(None);
+        let k1 = c.lookup_key_for(&url).unwrap();
+        let k2 = c.lookup_key_for(&url).unwrap();
+        assert_eq!(k1, k2);
+        assert!(c.lookup_key_for("postgres://x@y/z").is_err());
+    }
+}

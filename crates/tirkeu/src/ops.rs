@@ -1,0 +1,351 @@
+//! The operations commands: migrate, backup, audit, config, and the crash-test writer.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use jiff::Timestamp;
+use tirkeu_core::lifecycle::{Action, State};
+use tirkeu_core::number::CaseNumber;
+use tirkeu_core::text::Lang;
+use tirkeu_store::audit::{
+    Checkpoint, VerifyReport, generate_signing_key, parse_public_key, parse_signing_key,
+    verify_store,
+};
+use tirkeu_store::{
+    Applicant, CaseUpdate, NewApplication, OpenOptions, Opened, Store, StoreError,
+    TransitionChange, redact, with_store,
+};
+
+use crate::CliError;
+use crate::config::{self, Config};
+
+type Result<T = ()> = std::result::Result<T, CliError>;
+
+/// Which database a command works on.
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// sqlite://PATH or postgres://USER@HOST/DB (default: config / TIRKEU_DATABASE_URL / data_dir/tirkeu.db).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn store_error(url: &str, e: &StoreError) -> CliError {
+    CliError::invalid(format!("database {}: {e}", redact(url)))
+}
+
+/// What an opened store will be used for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Reads and writes passports: needs the configured lookup key.
+    Passports,
+    /// Schema, audit or backup work only: no key needed.
+    Maintenance,
+}
+
+/// Opens the database named by `--database` or the configuration.
+pub async fn open(
+    config: &Config,
+    db: &DbArgs,
+    durable: bool,
+    usage: Use,
+) -> Result<(Opened, String)> {
+    let url = config.database_url(db.database.as_deref());
+    tirkeu_store::DatabaseUrl::parse(&url)
+        .map_err(|e| CliError::invalid(format!("--database: {e}")))?;
+    if let Some(path) = url.strip_prefix("sqlite://")
+        && let Some(dir) = Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::invalid(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let lookup_key = match usage {
+        Use::Passports => config.lookup_key_for(&url)?,
+        Use::Maintenance => [0; 32],
+    };
+    let opened = tirkeu_store::open(
+        &url,
+        OpenOptions {
+            lookup_key,
+            durable,
+        },
+    )
+    .await
+    .map_err(|e| store_error(&url, &e))?;
+    Ok((opened, url))
+}
+
+pub fn migrate(config: &Config, db: &DbArgs) -> Result {
+    runtime().block_on(async {
+        let (opened, url) = open(config, db, true, Use::Maintenance).await?;
+        let backend = with_store!(&opened, s => { s.close().await; s.backend() });
+        println!(
+            "{} ({backend}) is migrated to the latest schema",
+            redact(&url)
+        );
+        Ok(())
+    })
+}
+
+#[derive(Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The new file to write (SQLite). It must not exist.
+    dest: PathBuf,
+}
+
+pub fn backup(config: &Config, a: &BackupArgs) -> Result {
+    runtime().block_on(async {
+        let (opened, url) = open(config, &a.db, true, Use::Maintenance).await?;
+        with_store!(&opened, s => {
+            let r = s.backup(&a.dest).await;
+            s.close().await;
+            r.map_err(|e| store_error(&url, &e))?;
+        });
+        println!("consistent copy written to {}", a.dest.display());
+        println!("restore: stop tirkeu, replace the database file with this copy, start tirkeu (docs/operations.md)");
+        Ok(())
+    })
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain and report the first bad entry; check signed checkpoints.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A checkpoint file written by `audit checkpoint` (repeatable).
+        #[arg(long = "checkpoint", value_name = "FILE")]
+        checkpoints: Vec<PathBuf>,
+        /// The trusted public key (hex) the checkpoints must be signed with.
+        #[arg(long, value_name = "HEX")]
+        public_key: Option<String>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign the current head of the chain and write it to a file outside the database.
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Where to write the checkpoint (JSON).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// A file holding the signing key (default: audit_signing_key from the config).
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
+    },
+    /// Generate a checkpoint signing key: writes it to FILE (mode 0600), prints the public key.
+    Keygen {
+        /// Where to write the private key.
+        out: PathBuf,
+    },
+}
+
+pub fn audit(config: &Config, c: &AuditCommand) -> Result {
+    match c {
+        AuditCommand::Keygen { out } => {
+            if out.exists() {
+                return Err(CliError::invalid(format!(
+                    "{} exists; not overwriting a key",
+                    out.display()
+                )));
+            }
+            let key = generate_signing_key();
+            config::write_secret(out, &key)?;
+            let public = parse_signing_key(&key)
+                .map_err(CliError::invalid)?
+                .verifying_key();
+            println!("private key written to {}", out.display());
+            println!("public key: {}", hex::encode(public.to_bytes()));
+            Ok(())
+        }
+        AuditCommand::Checkpoint { db, out, key_file } => {
+            let key_text = match (key_file, &config.audit_signing_key) {
+                (Some(f), _) => std::fs::read_to_string(f)
+                    .map_err(|e| CliError::invalid(format!("cannot read {}: {e}", f.display())))?,
+                (None, Some(k)) => k.0.clone(),
+                (None, None) => {
+                    return Err(CliError::invalid(
+                        "no signing key: pass --key-file or set audit_signing_key (TIRKEU_AUDIT_SIGNING_KEY); `tirkeu audit keygen FILE` makes one",
+                    ));
+                }
+            };
+            let key = parse_signing_key(&key_text).map_err(CliError::invalid)?;
+            runtime().block_on(async {
+                let (opened, url) = open(config, db, true, Use::Maintenance).await?;
+                let (seq, hash) = with_store!(&opened, s => {
+                    let h = s.audit_head().await;
+                    s.close().await;
+                    h.map_err(|e| store_error(&url, &e))?
+                });
+                let cp = Checkpoint::sign(&key, seq, &hash, Timestamp::now());
+                let json = serde_json::to_string_pretty(&cp).expect("checkpoints serialise");
+                std::fs::write(out, json + "\n").map_err(|e| {
+                    CliError::invalid(format!("cannot write {}: {e}", out.display()))
+                })?;
+                println!(
+                    "checkpoint of entry {seq} ({hash}) written to {}",
+                    out.display()
+                );
+                Ok(())
+            })
+        }
+        AuditCommand::Verify {
+            db,
+            checkpoints,
+            public_key,
+            json,
+        } => {
+            let cps = checkpoints
+                .iter()
+                .map(|f| {
+                    let text = std::fs::read_to_string(f).map_err(|e| {
+                        CliError::invalid(format!("cannot read {}: {e}", f.display()))
+                    })?;
+                    serde_json::from_str::<Checkpoint>(&text).map_err(|e| {
+                        CliError::invalid(format!("{}: not a checkpoint: {e}", f.display()))
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let trusted = public_key
+                .as_deref()
+                .map(|h| {
+                    parse_public_key(h).map_err(|e| CliError::invalid(format!("--public-key: {e}")))
+                })
+                .transpose()?;
+            let report: VerifyReport = runtime().block_on(async {
+                let (opened, url) = open(config, db, true, Use::Maintenance).await?;
+                let bar = crate::progress::counter("verifying audit entries");
+                let r = with_store!(&opened, s => {
+                    let r = verify_store(s, &cps, trusted.as_ref(), |n| bar.set_position(n)).await;
+                    s.close().await;
+                    r
+                });
+                bar.finish_and_clear();
+                r.map_err(|e| store_error(&url, &e))
+            })?;
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("reports serialise")
+                );
+            }
+            match &report.problem {
+                None => {
+                    if !json {
+                        println!(
+                            "audit log intact: {} entries, head {} ({}), {} checkpoint(s) matched",
+                            report.entries,
+                            report.last_seq,
+                            report.last_hash,
+                            report.checkpoints_checked
+                        );
+                    }
+                    Ok(())
+                }
+                Some(p) if *json => {
+                    let _ = p;
+                    Err(CliError::silent())
+                }
+                Some(p) => Err(CliError::invalid(format!(
+                    "audit log broken at entry {}: {} ({} entries read)",
+                    p.seq, p.reason, report.entries
+                ))),
+            }
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Print the default configuration file, with every key and its environment variable.
+    PrintDefault,
+    /// Print a new random 32-byte key in hex (for lookup_key).
+    GenKey,
+    /// Print the effective configuration (secrets redacted).
+    Show,
+}
+
+pub fn config_cmd(config: &Config, c: &ConfigCommand) -> Result {
+    match c {
+        ConfigCommand::PrintDefault => print!("{}", config::default_toml()),
+        ConfigCommand::GenKey => println!("{}", config::gen_key()),
+        ConfigCommand::Show => println!("{config:#?}"),
+    }
+    Ok(())
+}
+
+/// The crash-test writer: creates and submits applications forever, printing `ack NUMBER`
+/// after each commit. A test kills it with SIGKILL at random moments and checks that every
+/// acknowledged number is in the database.
+pub fn crash_writer(config: &Config, db: &DbArgs) -> Result {
+    runtime().block_on(async {
+        let (opened, url) = open(config, db, true, Use::Passports).await?;
+        with_store!(opened, s => crash_loop(&s).await.map_err(|e| store_error(&url, &e)))
+    })
+}
+
+async fn crash_loop<S: Store>(s: &S) -> std::result::Result<(), StoreError> {
+    let mut out = std::io::stdout().lock();
+    let mut i: u64 = 0;
+    loop {
+        i += 1;
+        let now = Timestamp::now();
+        let number = CaseNumber::generate();
+        let app = s
+            .create_application(
+                &NewApplication {
+                    number,
+                    access_code_hash: "0".repeat(64),
+                    permit_type: "work".into(),
+                    language: Lang::En,
+                    applicant: Applicant {
+                        surname: "CRASH".into(),
+                        given_names: "TEST".into(),
+                        passport_number: format!("CT{}-{i}", std::process::id()),
+                        nationality: "DEU".into(),
+                        birth_date: jiff::civil::date(1990, 1, 1),
+                        sex: "X".into(),
+                        passport_expiry: jiff::civil::date(2035, 1, 1),
+                    },
+                    email: None,
+                    phone: None,
+                    address_city: "Almaty".into(),
+                    address_line: "-".into(),
+                    arrival_date: None,
+                    office: "almaty".into(),
+                    created_at: now,
+                },
+                "system:crash-test",
+            )
+            .await?;
+        s.transition(&TransitionChange {
+            application_id: app.id,
+            expected_version: app.version,
+            from: State::Draft,
+            to: State::Submitted,
+            action: Action::Submit,
+            actor: "system:crash-test".into(),
+            at: now,
+            update: CaseUpdate {
+                submitted_at: Some(now),
+                ..CaseUpdate::default()
+            },
+            outbox: vec![],
+        })
+        .await?;
+        // Acknowledge only after the commit returned.
+        writeln!(out, "ack {}", number.compact()).ok();
+        out.flush().ok();
+    }
+}
