@@ -15,7 +15,14 @@ pub(crate) trait Backend {
     const LOCK_ROW: &'static str;
     /// Appended to the outbox claim's inner `SELECT`.
     const SKIP_LOCKED: &'static str;
+    /// Run at the end of a bulk load, whose rows carry explicit ids: PostgreSQL moves its
+    /// identity sequences past them (SQLite's next rowid is already `MAX(rowid) + 1`).
+    const AFTER_BULK_LOAD: &'static [&'static str];
 }
+
+/// Bind parameters per statement of a bulk load: under SQLite's limit (32,766) and
+/// PostgreSQL's (65,535), and large enough that statement overhead does not matter.
+pub(crate) const BULK_BINDS: usize = 30_000;
 
 macro_rules! store_impl {
     ($store:ty, $db:ty) => {
@@ -26,13 +33,13 @@ macro_rules! store_impl {
         use tirkeu_core::number::CaseNumber;
 
         use crate::audit::entry_hash;
-        use crate::backend::Backend;
+        use crate::backend::{Backend, BULK_BINDS};
         use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
             ApiKey, Application, Applicant, Arrival, AuditEntry, CaseFilter, CaseSummary,
-            Cursor, Document, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
-            OutboxMessage, Page, Session, Stats, TransitionChange, User,
+            Cursor, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
+            OutboxMessage, Page, SeedBatch, Session, Stats, TransitionChange, User,
         };
         use crate::schema::Schema;
         use crate::store::Store;
@@ -219,6 +226,156 @@ macro_rules! store_impl {
             }
         }
 
+        async fn bulk_applications(tx: &mut Tx, store: &$store, apps: &[Application]) -> Result<()> {
+            const COLUMNS: usize = 33;
+            for chunk in apps.chunks(BULK_BINDS / COLUMNS) {
+                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO applications (id, number, access_code_hash, permit_type, \
+                     language, state, version, surname, given_names, passport_number, \
+                     passport_lookup, nationality, birth_date, sex, passport_expiry, email, \
+                     phone, address_city, address_line, arrival_date, office, \
+                     assigned_officer, queued_at, created_at, updated_at, submitted_at, \
+                     due_at, reason, valid_from, valid_until, collection_at, \
+                     collection_place, card_number) ",
+                );
+                q.push_values(chunk, |mut r, a| {
+                    let p = &a.applicant;
+                    r.push_bind(a.id)
+                        .push_bind(a.number.compact())
+                        .push_bind(&a.access_code_hash)
+                        .push_bind(&a.permit_type)
+                        .push_bind(a.language.code())
+                        .push_bind(a.state.as_str())
+                        .push_bind(a.version)
+                        .push_bind(&p.surname)
+                        .push_bind(&p.given_names)
+                        .push_bind(&p.passport_number)
+                        .push_bind(store.lookup(&p.passport_number))
+                        .push_bind(&p.nationality)
+                        .push_bind(p.birth_date.to_string())
+                        .push_bind(&p.sex)
+                        .push_bind(p.passport_expiry.to_string())
+                        .push_bind(&a.email)
+                        .push_bind(&a.phone)
+                        .push_bind(&a.address_city)
+                        .push_bind(&a.address_line)
+                        .push_bind(a.arrival_date.map(|d| d.to_string()))
+                        .push_bind(&a.office)
+                        .push_bind(a.assigned_officer)
+                        .push_bind(us(a.submitted_at.unwrap_or(a.created_at)))
+                        .push_bind(us(a.created_at))
+                        .push_bind(us(a.updated_at))
+                        .push_bind(a.submitted_at.map(us))
+                        .push_bind(a.due_at.map(us))
+                        .push_bind(&a.reason)
+                        .push_bind(a.valid_from.map(|d| d.to_string()))
+                        .push_bind(a.valid_until.map(|d| d.to_string()))
+                        .push_bind(a.collection_at.map(us))
+                        .push_bind(&a.collection_place)
+                        .push_bind(&a.card_number);
+                });
+                q.build().execute(&mut **tx).await?;
+        }
+            Ok(())
+        }
+
+        async fn bulk_documents(tx: &mut Tx, docs: &[Document]) -> Result<()> {
+            for chunk in docs.chunks(BULK_BINDS / 7) {
+                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO documents (id, application_id, kind, sha256, size, \
+                     content_type, created_at) ",
+                );
+                q.push_values(chunk, |mut r, d| {
+                    r.push_bind(d.id)
+                        .push_bind(d.application_id)
+                        .push_bind(&d.kind)
+                        .push_bind(&d.sha256)
+                        .push_bind(d.size)
+                        .push_bind(&d.content_type)
+                        .push_bind(us(d.created_at));
+                });
+                q.build().execute(&mut **tx).await?;
+        }
+            Ok(())
+        }
+
+        async fn bulk_arrivals(tx: &mut Tx, store: &$store, arrivals: &[Arrival]) -> Result<()> {
+            for chunk in arrivals.chunks(BULK_BINDS / 16) {
+                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO arrivals (id, confirmation_number, host_id, surname, \
+                     given_names, passport_number, passport_lookup, nationality, birth_date, \
+                     address_city, address_line, arrived_at, notified_at, deadline_at, late, \
+                     fine_kzt) ",
+                );
+                q.push_values(chunk, |mut r, a| {
+                    r.push_bind(a.id)
+                        .push_bind(&a.confirmation_number)
+                        .push_bind(a.host_id)
+                        .push_bind(&a.surname)
+                        .push_bind(&a.given_names)
+                        .push_bind(&a.passport_number)
+                        .push_bind(store.lookup(&a.passport_number))
+                        .push_bind(&a.nationality)
+                        .push_bind(a.birth_date.to_string())
+                        .push_bind(&a.address_city)
+                        .push_bind(&a.address_line)
+                        .push_bind(us(a.arrived_at))
+                        .push_bind(us(a.notified_at))
+                        .push_bind(us(a.deadline_at))
+                        .push_bind(a.late)
+                        .push_bind(a.fine_kzt);
+                });
+                q.build().execute(&mut **tx).await?;
+        }
+            Ok(())
+        }
+
+        /// The same chain arithmetic as `append_audit_tx`, for many entries at once.
+        async fn bulk_audit(tx: &mut Tx, audit: &[NewAudit]) -> Result<()> {
+            if audit.is_empty() {
+                return Ok(());
+            }
+            let head = sqlx::query(sql(format!(
+                "SELECT seq, hash FROM audit_head WHERE id = 1{}",
+                <$store as Backend>::LOCK_ROW
+            )))
+            .fetch_one(&mut **tx)
+            .await?;
+            let mut seq: i64 = head.try_get("seq")?;
+            let mut prev: String = head.try_get("hash")?;
+            let mut entries = Vec::with_capacity(audit.len());
+            for a in audit {
+                seq += 1;
+                let payload = a.payload.to_string();
+                let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev);
+                let prev_hash = std::mem::replace(&mut prev, hash.clone());
+                entries.push((seq, a, payload, prev_hash, hash));
+        }
+            for chunk in entries.chunks(BULK_BINDS / 8) {
+                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO audit_log (seq, at, actor, action, object, payload, \
+                     prev_hash, hash) ",
+                );
+                q.push_values(chunk, |mut r, (seq, a, payload, prev_hash, hash)| {
+                    r.push_bind(*seq)
+                        .push_bind(us(a.at))
+                        .push_bind(&a.actor)
+                        .push_bind(&a.action)
+                        .push_bind(&a.object)
+                        .push_bind(payload)
+                        .push_bind(prev_hash)
+                        .push_bind(hash);
+                });
+                q.build().execute(&mut **tx).await?;
+        }
+            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(seq)
+                .bind(&prev)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+
         impl Store for $store {
             fn backend(&self) -> &'static str {
                 Self::NAME
@@ -311,6 +468,15 @@ macro_rules! store_impl {
             async fn application_by_number(&self, n: &CaseNumber) -> Result<Application> {
                 let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE number = $1")))
                     .bind(n.compact())
+                    .fetch_optional(&self.read)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                application_from(&row)
+            }
+
+            async fn application_by_verify_token(&self, token_hash: &str) -> Result<Application> {
+                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE verify_token_hash = $1")))
+                    .bind(token_hash)
                     .fetch_optional(&self.read)
                     .await?
                     .ok_or(StoreError::NotFound)?;
@@ -844,6 +1010,34 @@ macro_rules! store_impl {
                     arrivals: arr.try_get("n")?,
                     late_arrivals: arr.try_get("late")?,
                 })
+            }
+
+            async fn max_ids(&self) -> Result<MaxIds> {
+                let row = sqlx::query(
+                    "SELECT (SELECT COALESCE(MAX(id), 0) FROM applications) AS a, \
+                     (SELECT COALESCE(MAX(id), 0) FROM documents) AS d, \
+                     (SELECT COALESCE(MAX(id), 0) FROM arrivals) AS r",
+                )
+                .fetch_one(&self.read)
+                .await?;
+                Ok(MaxIds {
+                    applications: row.try_get("a")?,
+                    documents: row.try_get("d")?,
+                    arrivals: row.try_get("r")?,
+                })
+            }
+
+            async fn bulk_load(&self, b: &SeedBatch) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                bulk_applications(&mut tx, self, &b.applications).await?;
+                bulk_documents(&mut tx, &b.documents).await?;
+                bulk_arrivals(&mut tx, self, &b.arrivals).await?;
+                bulk_audit(&mut tx, &b.audit).await?;
+                for statement in <$store as Backend>::AFTER_BULK_LOAD {
+                    sqlx::query(*statement).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn backup(&self, dest: &Path) -> Result<()> {

@@ -19,6 +19,7 @@ pub mod error;
 pub mod model;
 pub mod postgres;
 pub mod schema;
+pub mod seed;
 pub mod sqlite;
 pub mod store;
 
@@ -26,6 +27,7 @@ pub use error::{Result, StoreError};
 pub use model::*;
 pub use postgres::PgStore;
 pub use schema::Schema;
+pub use seed::{SeedOptions, SeedSummary, seed};
 pub use sqlite::SqliteStore;
 pub use store::Store;
 

@@ -338,3 +338,26 @@ pub struct Stats {
     pub arrivals: i64,
     pub late_arrivals: i64,
 }
+
+/// Rows for [`Store::bulk_load`](crate::Store::bulk_load), written in one transaction.
+///
+/// The rows carry their own ids (continuing from [`MaxIds`]) so that documents and arrivals
+/// can name their application without a round trip. For each application the store adds
+/// what it derives itself: the passport lookup hash and the queue position
+/// (`submitted_at`, or `created_at` for a draft).
+#[derive(Clone, Debug, Default)]
+pub struct SeedBatch {
+    pub applications: Vec<Application>,
+    pub documents: Vec<Document>,
+    pub arrivals: Vec<Arrival>,
+    /// Appended to the chain in this order; the store computes `seq` and the hashes.
+    pub audit: Vec<NewAudit>,
+}
+
+/// The largest id of each table a bulk load writes (0 for an empty table).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MaxIds {
+    pub applications: i64,
+    pub documents: i64,
+    pub arrivals: i64,
+}

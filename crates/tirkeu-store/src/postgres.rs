@@ -8,8 +8,8 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::Row;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Connection, Row};
 
 use crate::backend::Backend;
 use crate::schema::{Column, Family, Index};
@@ -27,6 +27,12 @@ pub struct PgStore {
 impl Backend for PgStore {
     const LOCK_ROW: &'static str = " FOR UPDATE";
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
+    // On an empty table MAX(id) is NULL and the strict setval is not called.
+    const AFTER_BULK_LOAD: &'static [&'static str] = &[
+        "SELECT setval(pg_get_serial_sequence('applications', 'id'), MAX(id)) FROM applications",
+        "SELECT setval(pg_get_serial_sequence('documents', 'id'), MAX(id)) FROM documents",
+        "SELECT setval(pg_get_serial_sequence('arrivals', 'id'), MAX(id)) FROM arrivals",
+    ];
 }
 
 impl PgStore {
@@ -36,6 +42,10 @@ impl PgStore {
     pub async fn open(url: &str, lookup_key: [u8; 32]) -> crate::Result<Self> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| crate::StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
+        // One direct connection first: its error says why (refused, auth, no database),
+        // where a pool would only report a timeout.
+        let probe = sqlx::PgConnection::connect_with(&options).await?;
+        probe.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))

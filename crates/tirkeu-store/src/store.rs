@@ -13,9 +13,9 @@ use tirkeu_core::number::CaseNumber;
 
 use crate::error::Result;
 use crate::model::{
-    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Document,
-    NewApplication, NewArrival, NewAudit, NewDocument, NewUser, OutboxMessage, Page, Session,
-    Stats, TransitionChange, User,
+    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Document, MaxIds,
+    NewApplication, NewArrival, NewAudit, NewDocument, NewUser, OutboxMessage, Page, SeedBatch,
+    Session, Stats, TransitionChange, User,
 };
 use crate::schema::Schema;
 
@@ -41,6 +41,12 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn application_by_number(
         &self,
         number: &CaseNumber,
+    ) -> impl Future<Output = Result<Application>> + Send;
+
+    /// The application whose card carries the verification token with this hash.
+    fn application_by_verify_token(
+        &self,
+        token_hash: &str,
     ) -> impl Future<Output = Result<Application>> + Send;
 
     /// Applies a state change if the application is still at `expected_version` and in
@@ -154,6 +160,17 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<()>> + Send;
 
     fn stats(&self) -> impl Future<Output = Result<Stats>> + Send;
+
+    /// The largest id of each table that [`bulk_load`](Store::bulk_load) writes, so that a
+    /// generator can assign the ids of its rows.
+    fn max_ids(&self) -> impl Future<Output = Result<MaxIds>> + Send;
+
+    /// Writes a batch of rows with explicit ids in one transaction, with multi-row
+    /// `INSERT`s, and appends its audit entries to the chain. For synthetic data
+    /// ([`seed`](crate::seed)), not for live traffic: it writes no outbox messages and turns
+    /// a duplicate into a database error rather than `Duplicate`. Afterwards new rows
+    /// created the ordinary way get ids after the loaded ones on both backends.
+    fn bulk_load(&self, batch: &SeedBatch) -> impl Future<Output = Result<()>> + Send;
 
     /// A consistent online copy to `dest` (SQLite); PostgreSQL answers with the `pg_dump`
     /// recipe as an error.
