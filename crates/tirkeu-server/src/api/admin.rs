@@ -1,0 +1,310 @@
+//! Administrators: accounts, API keys, the policy.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tirkeu_core::policy::Policy;
+use tirkeu_store::{AccountRole, NewAudit, NewUser, Store, User, with_store};
+use utoipa::ToSchema;
+
+use crate::auth::{self, Account};
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::secrets;
+use crate::state::App;
+
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub host_kind: Option<String>,
+    pub office: Option<String>,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+fn view(u: &User) -> UserView {
+    UserView {
+        id: u.id,
+        username: u.username.clone(),
+        role: u.role.as_str().into(),
+        host_kind: u.host_kind.clone(),
+        office: u.office.clone(),
+        disabled: u.disabled,
+        created_at: u.created_at.to_string(),
+    }
+}
+
+/// All accounts.
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<UserView>), (status = 403, body = crate::error::Problem)))]
+pub async fn users(State(app): State<App>, account: Account) -> ApiResult<Json<Vec<UserView>>> {
+    account.require(&[AccountRole::Admin])?;
+    let users = with_store!(&app.store, s => s.users().await?);
+    Ok(Json(users.iter().map(view).collect()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    pub username: String,
+    /// `officer`, `supervisor`, `admin` or `host`.
+    pub role: String,
+    /// At least 12 characters; when absent one is generated and returned once.
+    pub password: Option<String>,
+    /// Hosts only: a host kind from the policy (fines depend on it).
+    pub host_kind: Option<String>,
+    pub office: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NewUserResponse {
+    pub user: UserView,
+    /// Only when the password was generated.
+    pub password: Option<String>,
+}
+
+/// Validates a new account; shared with the CLI's `user add`.
+pub fn check_new_user(
+    p: &Policy,
+    username: &str,
+    role: &str,
+    password: Option<&str>,
+    host_kind: Option<&str>,
+) -> Result<AccountRole, Vec<FieldProblem>> {
+    let mut errors = Vec::new();
+    let name_ok = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if !name_ok {
+        errors.push(FieldProblem::new(
+            "username",
+            "use 3–64 letters, digits, dots, dashes or underscores",
+        ));
+    }
+    let role = role
+        .parse::<AccountRole>()
+        .map_err(|e| errors.push(FieldProblem::new("role", e)))
+        .ok();
+    if let Some(pw) = password
+        && pw.chars().count() < 12
+    {
+        errors.push(FieldProblem::new(
+            "password",
+            "must be at least 12 characters",
+        ));
+    }
+    match (role, host_kind) {
+        (Some(AccountRole::Host), Some(k)) if !p.doc().host_kinds.iter().any(|h| h.id == k) => {
+            let known: Vec<_> = p.doc().host_kinds.iter().map(|h| h.id.as_str()).collect();
+            errors.push(FieldProblem::new(
+                "host_kind",
+                format!(
+                    "unknown host kind `{k}`; expected one of {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+        (Some(r), Some(_)) if r != AccountRole::Host => errors.push(FieldProblem::new(
+            "host_kind",
+            "only hosts have a host kind",
+        )),
+        _ => {}
+    }
+    if errors.is_empty() {
+        Ok(role.expect("checked"))
+    } else {
+        Err(errors)
+    }
+}
+
+/// A readable random password of 20 characters.
+pub fn generate_password() -> String {
+    secrets::access_code().replace('-', "")[..20].to_owned()
+}
+
+/// Creates an account.
+#[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = NewUserRequest, security(("bearer" = [])),
+    responses((status = 201, body = NewUserResponse), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create_user(
+    State(app): State<App>,
+    account: Account,
+    ApiJson(req): ApiJson<NewUserRequest>,
+) -> ApiResult<(StatusCode, Json<NewUserResponse>)> {
+    account.require(&[AccountRole::Admin])?;
+    let p = app.policy();
+    let role = check_new_user(
+        &p,
+        &req.username,
+        &req.role,
+        req.password.as_deref(),
+        req.host_kind.as_deref(),
+    )
+    .map_err(ApiError::validation)?;
+    let generated = req.password.is_none().then(generate_password);
+    let password = req
+        .password
+        .clone()
+        .or_else(|| generated.clone())
+        .expect("one of them");
+    let hash = auth::hash_password(password).await?;
+    let host_kind = if role == AccountRole::Host {
+        req.host_kind.clone().or(Some("individual".into()))
+    } else {
+        None
+    };
+    let user = with_store!(&app.store, s => s.create_user(&NewUser {
+        username: req.username.clone(),
+        role,
+        password_hash: hash,
+        host_kind,
+        office: req.office.clone(),
+        created_at: Timestamp::now(),
+    }, &account.actor()).await?);
+    Ok((
+        StatusCode::CREATED,
+        Json(NewUserResponse {
+            user: view(&user),
+            password: generated,
+        }),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisableRequest {
+    pub disabled: bool,
+}
+
+/// Disables or re-enables an account (disabling ends its sessions and stops its API keys).
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/disabled", tag = "admin", params(("id" = i64, Path)), request_body = DisableRequest, security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn set_disabled(
+    State(app): State<App>,
+    account: Account,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<DisableRequest>,
+) -> ApiResult<StatusCode> {
+    account.require(&[AccountRole::Admin])?;
+    if id == account.user.id && req.disabled {
+        return Err(ApiError::conflict("you cannot disable your own account"));
+    }
+    with_store!(&app.store, s => s.set_user_disabled(id, req.disabled, &account.actor(), Timestamp::now()).await?);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKeyRequest {
+    pub label: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NewKeyResponse {
+    pub id: i64,
+    /// Shown once: send as `Authorization: Bearer <key>`.
+    pub key: String,
+}
+
+/// Creates an API key for a host account.
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/api-keys", tag = "admin", params(("id" = i64, Path)), request_body = NewKeyRequest, security(("bearer" = [])),
+    responses((status = 201, body = NewKeyResponse), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create_key(
+    State(app): State<App>,
+    account: Account,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<NewKeyRequest>,
+) -> ApiResult<(StatusCode, Json<NewKeyResponse>)> {
+    account.require(&[AccountRole::Admin])?;
+    if req.label.trim().is_empty() {
+        return Err(ApiError::field(
+            "label",
+            "is required, e.g. the front desk's name",
+        ));
+    }
+    let key = secrets::token("tka_");
+    let created = with_store!(&app.store, s => {
+        let user = s.user(id).await?;
+        if user.role != AccountRole::Host {
+            return Err(ApiError::field("id", "API keys are for host accounts"));
+        }
+        s.create_api_key(id, &secrets::sha256_hex(&key), req.label.trim(), Timestamp::now(), &account.actor()).await?
+    });
+    Ok((
+        StatusCode::CREATED,
+        Json(NewKeyResponse {
+            id: created.id,
+            key,
+        }),
+    ))
+}
+
+/// Revokes an API key.
+#[utoipa::path(delete, path = "/api/v1/admin/api-keys/{id}", tag = "admin", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+pub async fn revoke_key(
+    State(app): State<App>,
+    account: Account,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    account.require(&[AccountRole::Admin])?;
+    with_store!(&app.store, s => s.revoke_api_key(id, Timestamp::now(), &account.actor()).await?);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The policy in force, as JSON.
+#[utoipa::path(get, path = "/api/v1/admin/policy", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "the policy document"), (status = 403, body = crate::error::Problem)))]
+pub async fn policy(
+    State(app): State<App>,
+    account: Account,
+) -> ApiResult<Json<serde_json::Value>> {
+    account.require(&[AccountRole::Admin, AccountRole::Supervisor])?;
+    Ok(Json(
+        serde_json::to_value(app.policy().doc()).map_err(|e| ApiError::internal(&e))?,
+    ))
+}
+
+/// Replaces the policy with a TOML file, after validation (every problem named with its line).
+#[utoipa::path(put, path = "/api/v1/admin/policy", tag = "admin", security(("bearer" = [])),
+    request_body(content = String, content_type = "application/toml"),
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn replace_policy(
+    State(app): State<App>,
+    account: Account,
+    body: String,
+) -> ApiResult<StatusCode> {
+    account.require(&[AccountRole::Admin])?;
+    let policy = Policy::from_toml(&body).map_err(|e| {
+        ApiError::validation(
+            e.issues
+                .into_iter()
+                .map(|i| {
+                    FieldProblem::new(
+                        i.field,
+                        i.line
+                            .map_or(i.message.clone(), |l| format!("line {l}: {}", i.message)),
+                    )
+                })
+                .collect(),
+        )
+    })?;
+    if let Some(path) = &app.config.policy_path {
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, &body)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|e| ApiError::internal(&e))?;
+    }
+    with_store!(&app.store, s => s.append_audit(&NewAudit {
+        at: Timestamp::now(),
+        actor: account.actor(),
+        action: "policy.replace".into(),
+        object: "policy".into(),
+        payload: serde_json::json!({"id": policy.doc().meta.id, "version": policy.doc().meta.version}),
+    }).await?);
+    app.set_policy(policy);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,1020 @@
+//! The applicant's side: eligibility, applications, documents, submission, receipts, status.
+//!
+//! Applicants have no account: creating an application returns its number and an access
+//! code (≥ 128 random bits, stored only as a hash), which later requests send as
+//! `Authorization: Bearer <access code>`.
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use serde::{Deserialize, Serialize};
+use tirkeu_core::lifecycle::{self, Action, Role, State as CaseState, TransitionInput};
+use tirkeu_core::mrz::Mrz;
+use tirkeu_core::number::CaseNumber;
+use tirkeu_core::policy::{Policy, StayAssessment};
+use tirkeu_core::stay::Stay;
+use tirkeu_core::text::Lang;
+use tirkeu_store::{
+    Applicant, Application, CaseUpdate, Document, NewApplication, NewDocument, NewOutboxMessage,
+    Store, StoreError, TransitionChange, with_store,
+};
+use utoipa::ToSchema;
+
+use crate::auth::{AccessCode, applicant_case};
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::receipt::{self, ReceiptData};
+use crate::secrets;
+use crate::state::App;
+use crate::texts;
+use crate::upload::{self, Limits};
+
+/// Today in the authority's time zone.
+pub fn today(policy: &Policy) -> Date {
+    Timestamp::now()
+        .to_zoned_datetime(policy.time_zone().clone())
+        .date()
+}
+
+fn parse_date(field: &str, s: &str, errors: &mut Vec<FieldProblem>) -> Option<Date> {
+    match s.trim().parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldProblem::new(
+                field,
+                format!("`{s}` is not a date like 1990-01-31"),
+            ));
+            None
+        }
+    }
+}
+
+fn parse_lang(field: &str, s: Option<&str>, errors: &mut Vec<FieldProblem>) -> Lang {
+    match s.map(str::parse::<Lang>) {
+        None => Lang::En,
+        Some(Ok(l)) => l,
+        Some(Err(e)) => {
+            errors.push(FieldProblem::new(field, e.to_string()));
+            Lang::En
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// Eligibility
+
+/// A stay of the foreigner: entry and exit dates (exit absent while the stay goes on).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StayInput {
+    pub entry: String,
+    pub exit: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EligibilityRequest {
+    /// ISO 3166-1 alpha-3, e.g. `DEU`.
+    pub nationality: String,
+    /// A card type id (`work`, `study`, …) to narrow the answer.
+    pub purpose: Option<String>,
+    /// Past and current stays.
+    #[serde(default)]
+    pub stays: Vec<StayInput>,
+    /// The control date (default: today in Asia/Almaty).
+    pub on: Option<String>,
+    /// The planned departure date.
+    pub planned_until: Option<String>,
+    /// `kk`, `ru`, `en` or `zh` (default `en`).
+    pub language: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChecklistEntry {
+    pub document: String,
+    pub name: String,
+    pub hint: String,
+    pub required: bool,
+    pub content_types: Vec<String>,
+    pub max_size_mb: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CardTypeAnswer {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub processing_days: u32,
+    pub max_validity_days: u32,
+    pub fee_kzt: Option<u64>,
+    pub checklist: Vec<ChecklistEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EligibilityResponse {
+    #[schema(value_type = Object)]
+    pub stay: StayAssessment,
+    pub needs_card: bool,
+    pub card_types: Vec<CardTypeAnswer>,
+    /// The host's deadline to notify the arrival, e.g. `3wd` (working days) or `72h`.
+    pub arrival_notification_rule: String,
+}
+
+fn card_type_answer(
+    p: &Policy,
+    t: &tirkeu_core::policy::PermitType,
+    lang: Lang,
+    on: Date,
+) -> CardTypeAnswer {
+    CardTypeAnswer {
+        id: t.id.clone(),
+        name: t.name.get(lang).to_owned(),
+        description: t.description.get(lang).to_owned(),
+        processing_days: t.processing_days,
+        max_validity_days: t.max_validity_days,
+        fee_kzt: p.to_kzt(t.fee, on).ok(),
+        checklist: t
+            .documents
+            .iter()
+            .filter_map(|c| {
+                p.document(&c.id).map(|d| ChecklistEntry {
+                    document: d.id.clone(),
+                    name: d.name.get(lang).to_owned(),
+                    hint: d.hint.get(lang).to_owned(),
+                    required: c.required,
+                    content_types: d.content_types.clone(),
+                    max_size_mb: d.max_size_mb,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Whether a card is needed, which types fit, the checklist and deadlines.
+#[utoipa::path(post, path = "/api/v1/eligibility", tag = "applicant", request_body = EligibilityRequest,
+    responses((status = 200, body = EligibilityResponse), (status = 422, body = crate::error::Problem)))]
+pub async fn eligibility(
+    State(app): State<App>,
+    ApiJson(req): ApiJson<EligibilityRequest>,
+) -> ApiResult<Json<EligibilityResponse>> {
+    let p = app.policy();
+    let mut errors = Vec::new();
+    let lang = parse_lang("language", req.language.as_deref(), &mut errors);
+    let on = match &req.on {
+        Some(s) => parse_date("on", s, &mut errors),
+        None => Some(today(&p)),
+    };
+    let until = req
+        .planned_until
+        .as_deref()
+        .and_then(|s| parse_date("planned_until", s, &mut errors));
+    let nat = req.nationality.trim().to_ascii_uppercase();
+    if nat.len() != 3 || !nat.bytes().all(|b| b.is_ascii_uppercase()) {
+        errors.push(FieldProblem::new(
+            "nationality",
+            "expected an ISO 3166-1 alpha-3 code like DEU",
+        ));
+    }
+    let mut stays = Vec::new();
+    for (i, s) in req.stays.iter().enumerate() {
+        let entry = parse_date(&format!("stays[{i}].entry"), &s.entry, &mut errors);
+        let exit = s
+            .exit
+            .as_deref()
+            .and_then(|x| parse_date(&format!("stays[{i}].exit"), x, &mut errors));
+        if let Some(entry) = entry {
+            stays.push(Stay { entry, exit });
+        }
+    }
+    if let Some(purpose) = &req.purpose
+        && p.permit_type(purpose).is_none()
+    {
+        errors.push(FieldProblem::new(
+            "purpose",
+            format!("unknown card type `{purpose}`"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let on = on.expect("checked");
+    let stay = p
+        .assess_stay(&nat, &stays, on, until)
+        .map_err(|e| match &e {
+            tirkeu_core::policy::PolicyUseError::Stay(s) => ApiError::field(
+                match s.field() {
+                    "stay" => "stays",
+                    "until" => "planned_until",
+                    other => other,
+                },
+                s.to_string(),
+            ),
+            other => ApiError::field("on", other.to_string()),
+        })?;
+    let card_types = p
+        .doc()
+        .permit_types
+        .iter()
+        .filter(|t| req.purpose.as_ref().is_none_or(|purpose| &t.id == purpose))
+        .map(|t| card_type_answer(&p, t, lang, on))
+        .collect();
+    Ok(Json(EligibilityResponse {
+        needs_card: stay.report.needs_card,
+        stay,
+        card_types,
+        arrival_notification_rule: p.doc().arrival_notification.deadline.to_string(),
+    }))
+}
+
+// ----------------------------------------------------------------------------------------
+// Creating an application
+
+/// The applicant: either the passport's machine-readable zone, or the fields typed in.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantInput {
+    /// The MRZ lines separated by `\n`.
+    pub mrz: Option<String>,
+    pub surname: Option<String>,
+    pub given_names: Option<String>,
+    pub passport_number: Option<String>,
+    pub nationality: Option<String>,
+    pub birth_date: Option<String>,
+    /// `M`, `F` or `X`.
+    pub sex: Option<String>,
+    pub passport_expiry: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressInput {
+    pub city: String,
+    pub line: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApplicationRequest {
+    pub permit_type: String,
+    pub language: Option<String>,
+    pub applicant: ApplicantInput,
+    #[serde(default)]
+    pub contact: ContactInput,
+    pub address: AddressInput,
+    pub arrival_date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChecklistStatus {
+    pub document: String,
+    pub name: String,
+    pub required: bool,
+    pub uploaded: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedApplication {
+    pub number: String,
+    /// Shown once: keep it; it is needed for every later action on the application.
+    pub access_code: String,
+    pub status: String,
+    pub checklist: Vec<ChecklistStatus>,
+}
+
+/// Reads the applicant from the MRZ or from fields, naming every problem.
+pub fn read_applicant(
+    input: &ApplicantInput,
+    prefix: &str,
+    today: Date,
+    errors: &mut Vec<FieldProblem>,
+) -> Option<Applicant> {
+    let f = |name: &str| format!("{prefix}.{name}");
+    if let Some(text) = &input.mrz {
+        return match Mrz::parse(text, today) {
+            Ok(m) => {
+                if m.expiry_date() < today {
+                    errors.push(FieldProblem::new(
+                        f("mrz.expiry_date"),
+                        format!("the passport expired on {}", m.expiry_date()),
+                    ));
+                }
+                Some(Applicant {
+                    surname: m.surname().to_owned(),
+                    given_names: m.given_names().to_owned(),
+                    passport_number: m.document_number().to_owned(),
+                    nationality: m.nationality().to_owned(),
+                    birth_date: m.birth_date(),
+                    sex: match m.sex() {
+                        tirkeu_core::mrz::Sex::Male => "M",
+                        tirkeu_core::mrz::Sex::Female => "F",
+                        tirkeu_core::mrz::Sex::Unspecified => "X",
+                    }
+                    .into(),
+                    passport_expiry: m.expiry_date(),
+                })
+            }
+            Err(e) => {
+                errors.extend(
+                    e.errors
+                        .into_iter()
+                        .map(|fe| FieldProblem::new(f(&format!("mrz.{}", fe.field)), fe.message)),
+                );
+                None
+            }
+        };
+    }
+    let before = errors.len();
+    let mut text = |name: &str, v: &Option<String>, max: usize| -> String {
+        let t = v.as_deref().unwrap_or("").trim().to_owned();
+        if t.is_empty() {
+            errors.push(FieldProblem::new(
+                f(name),
+                "is required (or send `mrz` instead of the fields)",
+            ));
+        } else if t.chars().count() > max {
+            errors.push(FieldProblem::new(
+                f(name),
+                format!("is longer than {max} characters"),
+            ));
+        }
+        t
+    };
+    let surname = text("surname", &input.surname, 100);
+    let given_names = input.given_names.as_deref().unwrap_or("").trim().to_owned();
+    let passport_number = text("passport_number", &input.passport_number, 20).to_ascii_uppercase();
+    let nationality = text("nationality", &input.nationality, 3).to_ascii_uppercase();
+    let birth = text("birth_date", &input.birth_date, 10);
+    let sex = text("sex", &input.sex, 1).to_ascii_uppercase();
+    let expiry = text("passport_expiry", &input.passport_expiry, 10);
+    if !passport_number.is_empty() && !passport_number.chars().all(|c| c.is_ascii_alphanumeric()) {
+        errors.push(FieldProblem::new(
+            f("passport_number"),
+            "use only the letters and digits printed in the passport",
+        ));
+    }
+    if !nationality.is_empty()
+        && (nationality.len() != 3 || !nationality.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        errors.push(FieldProblem::new(
+            f("nationality"),
+            "expected an ISO 3166-1 alpha-3 code like DEU",
+        ));
+    }
+    if !sex.is_empty() && !["M", "F", "X"].contains(&sex.as_str()) {
+        errors.push(FieldProblem::new(f("sex"), "expected M, F or X"));
+    }
+    let birth_date = (!birth.is_empty())
+        .then(|| parse_date(&f("birth_date"), &birth, errors))
+        .flatten();
+    if birth_date.is_some_and(|d| d >= today) {
+        errors.push(FieldProblem::new(f("birth_date"), "must be in the past"));
+    }
+    let passport_expiry = (!expiry.is_empty())
+        .then(|| parse_date(&f("passport_expiry"), &expiry, errors))
+        .flatten();
+    if let Some(e) = passport_expiry
+        && e < today
+    {
+        errors.push(FieldProblem::new(
+            f("passport_expiry"),
+            format!("the passport expired on {e}"),
+        ));
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Applicant {
+        surname,
+        given_names,
+        passport_number,
+        nationality,
+        birth_date: birth_date?,
+        sex,
+        passport_expiry: passport_expiry?,
+    })
+}
+
+/// The office that handles an address.
+fn office_for(city: &str) -> String {
+    let c = city.trim().to_lowercase();
+    for (office, names) in [
+        ("astana", &["astana", "астана", "nur-sultan"][..]),
+        ("shymkent", &["shymkent", "шымкент"][..]),
+        ("karaganda", &["karaganda", "караганда", "қарағанды"][..]),
+        ("aktobe", &["aktobe", "актобе", "ақтөбе"][..]),
+    ] {
+        if names.contains(&c.as_str()) {
+            return office.into();
+        }
+    }
+    "almaty".into()
+}
+
+async fn checklist<S: Store>(
+    s: &S,
+    p: &Policy,
+    a: &Application,
+) -> ApiResult<Vec<ChecklistStatus>> {
+    let docs = s.documents(a.id).await?;
+    let Some(t) = p.permit_type(&a.permit_type) else {
+        return Ok(Vec::new());
+    };
+    Ok(t.documents
+        .iter()
+        .map(|c| ChecklistStatus {
+            document: c.id.clone(),
+            name: p
+                .document(&c.id)
+                .map_or_else(|| c.id.clone(), |d| d.name.get(a.language).to_owned()),
+            required: c.required,
+            uploaded: docs.iter().any(|d| d.kind == c.id),
+        })
+        .collect())
+}
+
+/// Creates a draft application; returns its number and access code.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applicant", request_body = CreateApplicationRequest,
+    responses((status = 201, body = CreatedApplication), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create(
+    State(app): State<App>,
+    ApiJson(req): ApiJson<CreateApplicationRequest>,
+) -> ApiResult<(StatusCode, Json<CreatedApplication>)> {
+    let p = app.policy();
+    let today = today(&p);
+    let mut errors = Vec::new();
+    if p.permit_type(&req.permit_type).is_none() {
+        let known: Vec<_> = p.doc().permit_types.iter().map(|t| t.id.as_str()).collect();
+        errors.push(FieldProblem::new(
+            "permit_type",
+            format!(
+                "unknown card type `{}`; expected one of {}",
+                req.permit_type,
+                known.join(", ")
+            ),
+        ));
+    }
+    let language = parse_lang("language", req.language.as_deref(), &mut errors);
+    let applicant = read_applicant(&req.applicant, "applicant", today, &mut errors);
+    let email = req
+        .contact
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_owned);
+    if let Some(e) = &email
+        && (e.len() > 254
+            || e.contains(char::is_whitespace)
+            || e.split('@').count() != 2
+            || e.starts_with('@')
+            || e.ends_with('@'))
+    {
+        errors.push(FieldProblem::new(
+            "contact.email",
+            "is not an e-mail address like name@example.org",
+        ));
+    }
+    let phone = req
+        .contact
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    if let Some(ph) = &phone
+        && !ph
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+    {
+        errors.push(FieldProblem::new(
+            "contact.phone",
+            "use digits, spaces, + - ( ) only",
+        ));
+    }
+    for (name, v) in [
+        ("address.city", &req.address.city),
+        ("address.line", &req.address.line),
+    ] {
+        if v.trim().is_empty() {
+            errors.push(FieldProblem::new(name, "is required"));
+        } else if v.chars().count() > 200 {
+            errors.push(FieldProblem::new(name, "is longer than 200 characters"));
+        }
+    }
+    let arrival_date = req
+        .arrival_date
+        .as_deref()
+        .and_then(|d| parse_date("arrival_date", d, &mut errors));
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let applicant = applicant.expect("no errors, so the applicant was read");
+    let code = secrets::access_code();
+    let new = NewApplication {
+        number: CaseNumber::generate(),
+        access_code_hash: secrets::access_code_hash(&code),
+        permit_type: req.permit_type.clone(),
+        language,
+        applicant,
+        email,
+        phone,
+        address_city: req.address.city.trim().to_owned(),
+        address_line: req.address.line.trim().to_owned(),
+        arrival_date,
+        office: office_for(&req.address.city),
+        created_at: Timestamp::now(),
+    };
+    let (created, checklist) = with_store!(&app.store, s => {
+        let created = s.create_application(&new, "applicant").await?;
+        let list = checklist(s, &p, &created).await?;
+        (created, list)
+    });
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedApplication {
+            number: created.number.to_string(),
+            access_code: code,
+            status: created.state.to_string(),
+            checklist,
+        }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub number: String,
+    pub status: String,
+    pub version: i64,
+    pub permit_type: String,
+    pub language: String,
+    pub next_step: String,
+    pub checklist: Vec<ChecklistStatus>,
+    pub reason: Option<String>,
+    pub collection_at: Option<String>,
+    pub collection_place: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+/// The applicant's own application.
+#[utoipa::path(get, path = "/api/v1/applications/{number}", tag = "applicant",
+    params(("number" = String, Path)), security(("access_code" = [])),
+    responses((status = 200, body = ApplicationView), (status = 401, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn get_own(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    AccessCode(code): AccessCode,
+) -> ApiResult<Json<ApplicationView>> {
+    let p = app.policy();
+    with_store!(&app.store, s => {
+        let a = applicant_case(s, &number, code.as_deref()).await?;
+        let checklist = checklist(s, &p, &a).await?;
+        Ok(Json(ApplicationView {
+            number: a.number.to_string(),
+            status: a.state.to_string(),
+            version: a.version,
+            permit_type: a.permit_type.clone(),
+            language: a.language.to_string(),
+            next_step: texts::next_step(a.state, a.language).to_owned(),
+            checklist,
+            reason: a.reason.clone(),
+            collection_at: a.collection_at.map(|t| t.to_string()),
+            collection_place: a.collection_place.clone(),
+            valid_from: a.valid_from.map(|d| d.to_string()),
+            valid_until: a.valid_until.map(|d| d.to_string()),
+        }))
+    })
+}
+
+// ----------------------------------------------------------------------------------------
+// Documents
+
+#[derive(Serialize, ToSchema)]
+pub struct UploadedDocument {
+    pub document_id: i64,
+    pub kind: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+}
+
+/// Uploads a document of the checklist (multipart: `kind`, `file`). The type is decided by
+/// content; images are re-encoded without metadata; active PDFs and archives are refused.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/documents", tag = "applicant",
+    params(("number" = String, Path)), security(("access_code" = [])),
+    request_body(content_type = "multipart/form-data", description = "`kind`: a checklist document id; `file`: the document"),
+    responses((status = 201, body = UploadedDocument), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn upload(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    AccessCode(code): AccessCode,
+    mut multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<UploadedDocument>)> {
+    let p = app.policy();
+    let case = with_store!(&app.store, s => applicant_case(s, &number, code.as_deref()).await?);
+    if !matches!(case.state, CaseState::Draft | CaseState::InfoRequested) {
+        return Err(ApiError::conflict(format!(
+            "documents can be added to a draft or when information is requested; this application is {}",
+            case.state
+        )));
+    }
+    let mut kind: Option<String> = None;
+    let mut file: Option<Vec<u8>> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::bad_request(format!("multipart: {e}")))?
+    {
+        match field.name() {
+            Some("kind") => {
+                kind = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|e| ApiError::bad_request(format!("kind: {e}")))?,
+                );
+            }
+            Some("file") => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| ApiError::payload_too_large(format!("file: {e}")))?;
+                file = Some(bytes.to_vec());
+            }
+            Some(other) => {
+                return Err(ApiError::field(
+                    other.to_owned(),
+                    "unexpected field; send `kind` and `file`",
+                ));
+            }
+            None => return Err(ApiError::bad_request("a multipart field without a name")),
+        }
+    }
+    let kind = kind
+        .ok_or_else(|| ApiError::field("kind", "is required: a document id from the checklist"))?;
+    let file = file.ok_or_else(|| ApiError::field("file", "is required"))?;
+    let t = p
+        .permit_type(&case.permit_type)
+        .ok_or_else(|| ApiError::internal(&"unknown permit type"))?;
+    if !t.documents.iter().any(|c| c.id == kind) {
+        let ids: Vec<_> = t.documents.iter().map(|c| c.id.as_str()).collect();
+        return Err(ApiError::field(
+            "kind",
+            format!(
+                "`{kind}` is not in this card type's checklist: {}",
+                ids.join(", ")
+            ),
+        ));
+    }
+    let doc = p
+        .document(&kind)
+        .ok_or_else(|| ApiError::internal(&"checklist names an unknown document"))?;
+    let allowed: Vec<&str> = doc.content_types.iter().map(String::as_str).collect();
+    let allowed = allowed_owned(&allowed);
+    let limits = Limits {
+        max_bytes: usize::try_from(doc.max_size_mb).unwrap_or(50) * 1024 * 1024,
+        max_pixels: 40_000_000,
+        max_alloc: 256 * 1024 * 1024,
+    };
+    let sanitized = tokio::task::spawn_blocking(move || upload::sanitize(&file, &allowed, &limits))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .map_err(|e| match e {
+            upload::UploadError::TooLarge { .. } => {
+                ApiError::payload_too_large(format!("file: {e}"))
+            }
+            other => ApiError::field("file", other.to_string()),
+        })?;
+    app.documents
+        .put(&sanitized)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let created = with_store!(&app.store, s => {
+        s.add_document(
+            &NewDocument {
+                application_id: case.id,
+                kind: kind.clone(),
+                sha256: sanitized.sha256.clone(),
+                size: i64::try_from(sanitized.bytes.len()).unwrap_or(i64::MAX),
+                content_type: sanitized.content_type.to_owned(),
+                created_at: Timestamp::now(),
+            },
+            &format!("applicant:{}", case.id),
+        )
+        .await?
+    });
+    Ok((StatusCode::CREATED, Json(uploaded(&created))))
+}
+
+fn allowed_owned(allowed: &[&str]) -> Vec<&'static str> {
+    tirkeu_core::policy::ALLOWED_CONTENT_TYPES
+        .iter()
+        .copied()
+        .filter(|c| allowed.contains(c))
+        .collect()
+}
+
+fn uploaded(d: &Document) -> UploadedDocument {
+    UploadedDocument {
+        document_id: d.id,
+        kind: d.kind.clone(),
+        sha256: d.sha256.clone(),
+        size: d.size,
+        content_type: d.content_type.clone(),
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// Applicant actions: submit, withdraw, respond
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionResult {
+    pub number: String,
+    pub status: String,
+    pub receipt_url: Option<String>,
+}
+
+/// Runs an applicant action through the lifecycle and the store.
+async fn applicant_action<S: Store>(
+    app: &App,
+    s: &S,
+    number: &str,
+    code: Option<&str>,
+    action: Action,
+) -> ApiResult<Application> {
+    let p = app.policy();
+    let case = applicant_case(s, number, code).await?;
+    let list = checklist(s, &p, &case).await?;
+    let missing: Vec<String> = list
+        .iter()
+        .filter(|c| c.required && !c.uploaded)
+        .map(|c| c.document.clone())
+        .collect();
+    let input = TransitionInput {
+        missing_documents: if action == Action::Submit {
+            missing
+        } else {
+            Vec::new()
+        },
+        ..TransitionInput::default()
+    };
+    let outcome = lifecycle::apply(case.state, action, Role::Applicant, &input)?;
+    let now = Timestamp::now();
+    let mut update = CaseUpdate::default();
+    if action == Action::Submit {
+        update.submitted_at = Some(now);
+        let days = p
+            .permit_type(&case.permit_type)
+            .map_or(30, |t| t.processing_days);
+        let local = now.to_zoned_datetime(p.time_zone().clone()).date();
+        update.due_at = p
+            .calendar()
+            .nth_working_day_after(local, days)
+            .ok()
+            .and_then(|d| {
+                d.at(23, 59, 59, 0)
+                    .to_zoned_datetime(p.time_zone().clone())
+                    .ok()
+            })
+            .map(|z| z.timestamp())
+            .or_else(|| now.checked_add((i64::from(days) * 7 / 5 * 24).hours()).ok());
+    }
+    let outbox = outcome
+        .notifies
+        .map(|n| NewOutboxMessage {
+            kind: format!("notice.{n}"),
+            payload: serde_json::json!({"application_id": case.id, "notice": n, "language": case.language}),
+            available_at: now,
+        })
+        .into_iter()
+        .collect();
+    let change = TransitionChange {
+        application_id: case.id,
+        expected_version: case.version,
+        from: case.state,
+        to: outcome.to,
+        action,
+        actor: format!("applicant:{}", case.id),
+        at: now,
+        update,
+        outbox,
+    };
+    match s.transition(&change).await {
+        Err(StoreError::Conflict { .. }) => Err(ApiError::conflict(
+            "the application changed meanwhile; reload it and try again",
+        )),
+        other => Ok(other?),
+    }
+}
+
+fn action_result(app: &App, a: &Application) -> ActionResult {
+    ActionResult {
+        number: a.number.to_string(),
+        status: a.state.to_string(),
+        receipt_url: (a.state != CaseState::Draft).then(|| {
+            format!(
+                "{}/api/v1/applications/{}/receipt.pdf",
+                app.config.public_url,
+                a.number.compact()
+            )
+        }),
+    }
+}
+
+macro_rules! applicant_endpoint {
+    ($name:ident, $action:expr, $path:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, path = $path, tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
+            responses((status = 200, body = ActionResult), (status = 401, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+                      (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+        pub async fn $name(State(app): State<App>, Path(number): Path<String>, AccessCode(code): AccessCode) -> ApiResult<Json<ActionResult>> {
+            let a = with_store!(&app.store, s => applicant_action(&app, s, &number, code.as_deref(), $action).await?);
+            Ok(Json(action_result(&app, &a)))
+        }
+    };
+}
+
+applicant_endpoint!(
+    submit,
+    Action::Submit,
+    "/api/v1/applications/{number}/submit",
+    "Submits the application (422 lists missing required documents)."
+);
+applicant_endpoint!(
+    withdraw,
+    Action::Withdraw,
+    "/api/v1/applications/{number}/withdraw",
+    "Withdraws the application."
+);
+applicant_endpoint!(
+    respond,
+    Action::Respond,
+    "/api/v1/applications/{number}/respond",
+    "Answers an information request (upload the documents first)."
+);
+
+// ----------------------------------------------------------------------------------------
+// Receipts
+
+async fn receipt_data<S: Store>(app: &App, s: &S, a: &Application) -> ApiResult<ReceiptData> {
+    let p = app.policy();
+    let lang = a.language;
+    let docs = s.documents(a.id).await?;
+    let t = p.permit_type(&a.permit_type);
+    let mut names: Vec<String> = Vec::new();
+    for d in &docs {
+        let name = p
+            .document(&d.kind)
+            .map_or_else(|| d.kind.clone(), |x| x.name.get(lang).to_owned());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let tz = p.time_zone().clone();
+    Ok(ReceiptData {
+        lang,
+        number: a.number.to_string(),
+        access_code: None,
+        applicant_name: format!("{} {}", a.applicant.surname, a.applicant.given_names)
+            .trim()
+            .to_owned(),
+        permit_type_name: t.map_or_else(|| a.permit_type.clone(), |t| t.name.get(lang).to_owned()),
+        submitted_on: a
+            .submitted_at
+            .unwrap_or(a.created_at)
+            .to_zoned_datetime(tz.clone())
+            .date()
+            .to_string(),
+        documents: names,
+        next_steps: texts::receipt_steps(lang),
+        processing_days: t.map_or(0, |t| t.processing_days),
+        office: a.office.clone(),
+        status_url: format!(
+            "{}/status?number={}",
+            app.config.public_url,
+            a.number.compact()
+        ),
+        generated_at: Timestamp::now()
+            .to_zoned_datetime(tz)
+            .strftime("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+    })
+}
+
+/// The acknowledgement notice as a PDF (fonts embedded; in the application's language).
+#[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.pdf", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn receipt_pdf(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    AccessCode(code): AccessCode,
+) -> ApiResult<Response> {
+    let data = with_store!(&app.store, s => {
+        let a = applicant_case(s, &number, code.as_deref()).await?;
+        if a.state == CaseState::Draft {
+            return Err(ApiError::conflict("the receipt exists once the application is submitted"));
+        }
+        receipt_data(&app, s, &a).await?
+    });
+    let pdf = tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"receipt.pdf\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// The acknowledgement notice as a printable HTML page.
+#[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.html", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = crate::error::Problem)))]
+pub async fn receipt_html(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    AccessCode(code): AccessCode,
+) -> ApiResult<Response> {
+    let data = with_store!(&app.store, s => {
+        let a = applicant_case(s, &number, code.as_deref()).await?;
+        if a.state == CaseState::Draft {
+            return Err(ApiError::conflict("the receipt exists once the application is submitted"));
+        }
+        receipt_data(&app, s, &a).await?
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        receipt::receipt_html(&data),
+    )
+        .into_response())
+}
+
+// ----------------------------------------------------------------------------------------
+// Status lookup
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    pub number: String,
+    pub passport_number: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusResponse {
+    pub number: String,
+    pub status: String,
+    pub updated_at: String,
+    pub next_step: String,
+}
+
+/// The status of an application by its number and the passport number. An unknown number and
+/// a wrong passport get the same 404; lookups are limited per client and per number.
+#[utoipa::path(post, path = "/api/v1/status", tag = "applicant", request_body = StatusRequest,
+    responses((status = 200, body = StatusResponse), (status = 404, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+pub async fn status(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    ApiJson(req): ApiJson<StatusRequest>,
+) -> ApiResult<Json<StatusResponse>> {
+    let number = CaseNumber::parse(&req.number).ok();
+    let key = number.map_or_else(|| req.number.trim().to_uppercase(), |n| n.compact());
+    app.limits.status(peer.ip(), &key)?;
+    let Some(number) = number else {
+        return Err(ApiError::not_found());
+    };
+    with_store!(&app.store, s => {
+        let a = match s.application_by_number(&number).await {
+            Ok(a) => a,
+            Err(StoreError::NotFound) => return Err(ApiError::not_found()),
+            Err(e) => return Err(e.into()),
+        };
+        if !secrets::same(&s.passport_lookup(&req.passport_number), &s.passport_lookup(&a.applicant.passport_number)) {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(StatusResponse {
+            number: a.number.to_string(),
+            status: a.state.to_string(),
+            updated_at: a.updated_at.to_string(),
+            next_step: texts::next_step(a.state, a.language).to_owned(),
+        }))
+    })
+}

@@ -1,0 +1,337 @@
+//! Hosts notify arrivals: one at a time, or a CSV of guests.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use tirkeu_core::number::CardNumber;
+use tirkeu_core::policy::Policy;
+use tirkeu_store::{AccountRole, Arrival, NewArrival, Store, User, with_store};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::applicant::{AddressInput, ApplicantInput, read_applicant, today};
+use crate::auth::Account;
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::state::App;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalRequest {
+    /// The guest: `mrz`, or the fields.
+    pub guest: ApplicantInput,
+    /// RFC 3339, e.g. `2026-11-20T14:30:00+05:00`.
+    pub arrived_at: String,
+    pub address: AddressInput,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ArrivalResponse {
+    pub confirmation_number: String,
+    /// RFC 3339 with the local offset.
+    pub deadline: String,
+    pub late: bool,
+    /// The fine in tenge when late, if the policy names one.
+    pub fine: Option<u64>,
+    pub fine_article: Option<String>,
+}
+
+fn host(account: &Account) -> ApiResult<&User> {
+    account.require(&[AccountRole::Host])?;
+    Ok(&account.user)
+}
+
+/// Validates and records one arrival.
+async fn record<S: Store>(
+    s: &S,
+    p: &Policy,
+    user: &User,
+    req: &ArrivalRequest,
+    prefix: &str,
+) -> Result<(Arrival, ArrivalResponse), Vec<FieldProblem>> {
+    let mut errors = Vec::new();
+    let guest = read_applicant(&req.guest, &format!("{prefix}guest"), today(p), &mut errors);
+    let arrived_at = match req.arrived_at.trim().parse::<Timestamp>() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            errors.push(FieldProblem::new(
+                format!("{prefix}arrived_at"),
+                "expected an RFC 3339 time like 2026-11-20T14:30:00+05:00",
+            ));
+            None
+        }
+    };
+    let now = Timestamp::now();
+    if arrived_at.is_some_and(|a| a > now) {
+        errors.push(FieldProblem::new(
+            format!("{prefix}arrived_at"),
+            "is in the future",
+        ));
+    }
+    for (name, v) in [
+        ("address.city", &req.address.city),
+        ("address.line", &req.address.line),
+    ] {
+        if v.trim().is_empty() {
+            errors.push(FieldProblem::new(format!("{prefix}{name}"), "is required"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (guest, arrived_at) = (guest.expect("checked"), arrived_at.expect("checked"));
+    let kind = user
+        .host_kind
+        .clone()
+        .unwrap_or_else(|| "individual".into());
+    let a = p
+        .assess_notification(arrived_at, Some(now), &kind, None)
+        .map_err(|e| {
+            vec![FieldProblem::new(
+                format!("{prefix}arrived_at"),
+                e.to_string(),
+            )]
+        })?;
+    let new = NewArrival {
+        id: 0,
+        confirmation_number: CardNumber::generate().compact(),
+        host_id: user.id,
+        surname: guest.surname,
+        given_names: guest.given_names,
+        passport_number: guest.passport_number,
+        nationality: guest.nationality,
+        birth_date: guest.birth_date,
+        address_city: req.address.city.trim().to_owned(),
+        address_line: req.address.line.trim().to_owned(),
+        arrived_at,
+        notified_at: now,
+        deadline_at: a.deadline.timestamp(),
+        late: a.late,
+        fine_kzt: a.fine.as_ref().and_then(|f| i64::try_from(f.kzt).ok()),
+    };
+    let stored = s
+        .create_arrival(&new, &format!("user:{}", user.id))
+        .await
+        .map_err(|e| vec![FieldProblem::new("arrival", e.to_string())])?;
+    let response = ArrivalResponse {
+        confirmation_number: stored.confirmation_number.clone(),
+        deadline: tirkeu_core::deadline::rfc3339(&a.deadline),
+        late: a.late,
+        fine: a.fine.as_ref().map(|f| f.kzt),
+        fine_article: a.fine.map(|f| f.article),
+    };
+    Ok((stored, response))
+}
+
+/// Notifies a guest's arrival; returns the deadline, whether it was met, and the fine.
+#[utoipa::path(post, path = "/api/v1/arrivals", tag = "host", request_body = ArrivalRequest, security(("bearer" = [])),
+    responses((status = 201, body = ArrivalResponse), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create(
+    State(app): State<App>,
+    account: Account,
+    ApiJson(req): ApiJson<ArrivalRequest>,
+) -> ApiResult<(StatusCode, Json<ArrivalResponse>)> {
+    let user = host(&account)?.clone();
+    let p = app.policy();
+    let (_, res) = with_store!(&app.store, s => record(s, &p, &user, &req, "").await.map_err(ApiError::validation)?);
+    Ok((StatusCode::CREATED, Json(res)))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ArrivalsQuery {
+    /// Return notifications older than this id (from the previous page's `next`).
+    pub before: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ArrivalItem {
+    pub id: i64,
+    pub confirmation_number: String,
+    pub surname: String,
+    pub given_names: String,
+    pub nationality: String,
+    pub arrived_at: String,
+    pub notified_at: String,
+    pub deadline: String,
+    pub late: bool,
+    pub fine: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ArrivalsPage {
+    pub items: Vec<ArrivalItem>,
+    pub next: Option<i64>,
+}
+
+/// The host's own notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/arrivals", tag = "host", params(ArrivalsQuery), security(("bearer" = [])),
+    responses((status = 200, body = ArrivalsPage), (status = 403, body = crate::error::Problem)))]
+pub async fn list(
+    State(app): State<App>,
+    account: Account,
+    Query(q): Query<ArrivalsQuery>,
+) -> ApiResult<Json<ArrivalsPage>> {
+    let user = host(&account)?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    let items = with_store!(&app.store, s => s.arrivals_for_host(user.id, q.before, limit).await?);
+    let next = (items.len() == limit as usize)
+        .then(|| items.last().map(|a| a.id))
+        .flatten();
+    Ok(Json(ArrivalsPage {
+        items: items
+            .into_iter()
+            .map(|a| ArrivalItem {
+                id: a.id,
+                confirmation_number: a.confirmation_number,
+                surname: a.surname,
+                given_names: a.given_names,
+                nationality: a.nationality,
+                arrived_at: a.arrived_at.to_string(),
+                notified_at: a.notified_at.to_string(),
+                deadline: a.deadline_at.to_string(),
+                late: a.late,
+                fine: a.fine_kzt,
+            })
+            .collect(),
+        next,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportRowError {
+    /// 1-based line in the CSV (the header is line 1).
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    pub created: Vec<ArrivalResponse>,
+    pub errors: Vec<ImportRowError>,
+}
+
+/// The CSV columns, in order, as the header must name them.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "surname",
+    "given_names",
+    "passport_number",
+    "nationality",
+    "birth_date",
+    "sex",
+    "passport_expiry",
+    "arrived_at",
+    "city",
+    "address",
+];
+
+/// Imports a CSV of guests (header: `surname,given_names,passport_number,nationality,`
+/// `birth_date,sex,passport_expiry,arrived_at,city,address`). Every bad row is reported
+/// with its line number; good rows are kept.
+#[utoipa::path(post, path = "/api/v1/arrivals/import", tag = "host", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportResult), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn import(
+    State(app): State<App>,
+    account: Account,
+    body: String,
+) -> ApiResult<Json<ImportResult>> {
+    let user = host(&account)?.clone();
+    let p = app.policy();
+    let mut lines = body
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        return Err(ApiError::field(
+            "body",
+            format!(
+                "the CSV is empty; the first line names the columns: {}",
+                CSV_COLUMNS.join(",")
+            ),
+        ));
+    };
+    let names: Vec<String> = split_csv(header)
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    if names != CSV_COLUMNS {
+        return Err(ApiError::field(
+            "header",
+            format!(
+                "expected the columns {}; got {}",
+                CSV_COLUMNS.join(","),
+                names.join(",")
+            ),
+        ));
+    }
+    let mut created = Vec::new();
+    let mut errors = Vec::new();
+    with_store!(&app.store, s => {
+        for (i, line) in lines {
+            let n = i + 1;
+            let cols = split_csv(line);
+            if cols.len() != CSV_COLUMNS.len() {
+                errors.push(ImportRowError { line: n, field: "row".into(), message: format!("expected {} columns, found {}", CSV_COLUMNS.len(), cols.len()) });
+                continue;
+            }
+            let v = |k: usize| Some(cols[k].trim().to_owned());
+            let req = ArrivalRequest {
+                guest: ApplicantInput {
+                    mrz: None,
+                    surname: v(0),
+                    given_names: v(1),
+                    passport_number: v(2),
+                    nationality: v(3),
+                    birth_date: v(4),
+                    sex: v(5),
+                    passport_expiry: v(6),
+                },
+                arrived_at: cols[7].trim().to_owned(),
+                address: AddressInput { city: cols[8].trim().to_owned(), line: cols[9].trim().to_owned() },
+            };
+            match record(s, &p, &user, &req, "").await {
+                Ok((_, r)) => created.push(r),
+                Err(problems) => errors.extend(problems.into_iter().map(|e| ImportRowError {
+                    line: n,
+                    field: e.field.trim_start_matches("guest.").to_owned(),
+                    message: e.message,
+                })),
+            }
+        }
+    });
+    Ok(Json(ImportResult { created, errors }))
+}
+
+/// Splits one CSV line, honouring double quotes (`"a, b"`, `""` for a quote).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn splits_quoted_csv() {
+        assert_eq!(
+            super::split_csv(r#"a,"b, c","d ""e""",,"#),
+            vec!["a", "b, c", "d \"e\"", "", ""]
+        );
+    }
+}

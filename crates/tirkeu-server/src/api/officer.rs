@@ -1,0 +1,582 @@
+//! Officers and supervisors: login, the queue, the case, documents, transitions.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState, TransitionInput};
+use tirkeu_core::number::{CardNumber, CaseNumber};
+use tirkeu_store::{
+    AccountRole, Application, CaseFilter, CaseUpdate, Cursor, NewAudit, NewOutboxMessage, Session,
+    Store, StoreError, TransitionChange, with_store,
+};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{self, Account, SESSION_COOKIE};
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::secrets;
+use crate::state::App;
+
+const STAFF: &[AccountRole] = &[AccountRole::Officer, AccountRole::Supervisor];
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`; also set as an `HttpOnly` cookie for the web UI.
+    pub token: String,
+    pub role: String,
+    pub expires_at: String,
+}
+
+/// A dummy argon2id hash to verify against for unknown users, so both paths cost the same.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZHVtbXlzYWx0ZHVtbXk$C7vZ0bW2y5j2Nfp9jKqUeX8d8rXo5o5bM3yXJq2VvXQ";
+
+/// Logs in with a username and password (argon2id; repeated failures are throttled).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+pub async fn login(
+    State(app): State<App>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
+    let username = req.username.trim().to_owned();
+    if username.is_empty() || req.password.is_empty() {
+        return Err(ApiError::validation(vec![FieldProblem::new(
+            "username",
+            "and password are required",
+        )]));
+    }
+    let user = with_store!(&app.store, s => match s.user_by_username(&username).await {
+        Ok(u) => Some(u),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    });
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let ok = auth::verify_password(req.password.clone(), hash).await;
+    let user = match user {
+        Some(u) if ok && !u.disabled => u,
+        _ => {
+            // Only failures spend the budget, so a user who types correctly is never locked out
+            // by someone else's guesses beyond the throttle window.
+            app.limits.login(&username)?;
+            return Err(ApiError::unauthorized("wrong username or password"));
+        }
+    };
+    let token = secrets::token("tks_");
+    let now = Timestamp::now();
+    let expires_at = now + SignedDuration::from_hours(app.config.session_hours);
+    with_store!(&app.store, s => {
+        s.create_session(&secrets::sha256_hex(&token), &Session { user_id: user.id, created_at: now, expires_at }).await?;
+        s.append_audit(&NewAudit { at: now, actor: format!("user:{}", user.id), action: "auth.login".into(), object: format!("user:{}", user.id), payload: serde_json::json!({}) }).await?;
+    });
+    let secure = if app.config.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+        app.config.session_hours * 3600
+    );
+    let body = LoginResponse {
+        token,
+        role: user.role.as_str().into(),
+        expires_at: expires_at.to_string(),
+    };
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+/// Ends the session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204)))]
+pub async fn logout(State(app): State<App>, account: Account) -> ApiResult<Response> {
+    with_store!(&app.store, s => s.delete_session(&secrets::sha256_hex(&account.token)).await?);
+    let cookie = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct CasesQuery {
+    /// Comma-separated states, e.g. `submitted,in_review`.
+    pub status: Option<String>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub permit_type: Option<String>,
+    pub office: Option<String>,
+    /// Assigned officer's user id.
+    pub officer: Option<i64>,
+    /// `true`: only open cases past their due date.
+    pub overdue: Option<bool>,
+    /// RFC 3339 bounds on the submission time.
+    pub submitted_from: Option<String>,
+    pub submitted_to: Option<String>,
+    /// The `next` cursor of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseItem {
+    pub number: String,
+    pub permit_type: String,
+    pub status: String,
+    pub version: i64,
+    pub nationality: String,
+    pub office: String,
+    pub assigned_officer: Option<i64>,
+    pub submitted_at: Option<String>,
+    pub due_at: Option<String>,
+    pub overdue: bool,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CasesPage {
+    pub items: Vec<CaseItem>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+/// The queue, oldest first, in keyset pages.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "officer", params(CasesQuery), security(("bearer" = [])),
+    responses((status = 200, body = CasesPage), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn list(
+    State(app): State<App>,
+    account: Account,
+    Query(q): Query<CasesQuery>,
+) -> ApiResult<Json<CasesPage>> {
+    account.require(STAFF)?;
+    let mut errors = Vec::new();
+    let mut states = Vec::new();
+    for s in q
+        .status
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match s.parse::<CaseState>() {
+            Ok(st) => states.push(st),
+            Err(e) => errors.push(FieldProblem::new("status", e)),
+        }
+    }
+    let instant = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| {
+        v.as_deref().and_then(|s| match s.parse::<Timestamp>() {
+            Ok(t) => Some(t),
+            Err(_) => {
+                errors.push(FieldProblem::new(name, "expected an RFC 3339 time"));
+                None
+            }
+        })
+    };
+    let submitted_from = instant("submitted_from", &q.submitted_from, &mut errors);
+    let submitted_until = instant("submitted_to", &q.submitted_to, &mut errors);
+    let cursor = match q.cursor.as_deref() {
+        None => None,
+        Some(c) => match Cursor::decode(c) {
+            Some(c) => Some(c),
+            None => {
+                errors.push(FieldProblem::new(
+                    "cursor",
+                    "is not a cursor from a previous page",
+                ));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let now = Timestamp::now();
+    let filter = CaseFilter {
+        states,
+        permit_type: q.permit_type.clone(),
+        office: q.office.clone(),
+        assigned_officer: q.officer,
+        submitted_from,
+        submitted_until,
+        overdue_at: q.overdue.unwrap_or(false).then_some(now),
+    };
+    let page = with_store!(&app.store, s => s.list_cases(&filter, cursor, q.limit.unwrap_or(50).clamp(1, 200)).await?);
+    Ok(Json(CasesPage {
+        items: page
+            .items
+            .into_iter()
+            .map(|c| CaseItem {
+                number: c.number.to_string(),
+                permit_type: c.permit_type,
+                status: c.state.to_string(),
+                version: c.version,
+                nationality: c.nationality,
+                office: c.office,
+                assigned_officer: c.assigned_officer,
+                submitted_at: c.submitted_at.map(|t| t.to_string()),
+                overdue: c.state.is_open() && c.due_at.is_some_and(|d| d < now),
+                due_at: c.due_at.map(|t| t.to_string()),
+                updated_at: c.updated_at.to_string(),
+            })
+            .collect(),
+        next: page.next.map(Cursor::encode),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentItem {
+    pub document_id: i64,
+    pub kind: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseView {
+    pub number: String,
+    pub version: i64,
+    pub status: String,
+    pub permit_type: String,
+    pub language: String,
+    pub office: String,
+    #[schema(value_type = Object)]
+    pub applicant: tirkeu_store::Applicant,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address_city: String,
+    pub address_line: String,
+    pub arrival_date: Option<String>,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+    pub due_at: Option<String>,
+    pub reason: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub card_number: Option<String>,
+    pub documents: Vec<DocumentItem>,
+    /// What this officer may do now.
+    pub actions: Vec<String>,
+}
+
+async fn case_by_number<S: Store>(s: &S, number: &str) -> ApiResult<Application> {
+    let n = CaseNumber::parse(number).map_err(|_| ApiError::not_found())?;
+    Ok(s.application_by_number(&n).await?)
+}
+
+fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header")
+}
+
+/// One case with its personal data; the read is written to the audit log.
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "officer", params(("number" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = CaseView, headers(("ETag" = String, description = "the case version, for If-Match"))), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn get(
+    State(app): State<App>,
+    account: Account,
+    Path(number): Path<String>,
+) -> ApiResult<Response> {
+    account.require(STAFF)?;
+    let role = account.lifecycle_role()?;
+    let (a, docs) = with_store!(&app.store, s => {
+        let a = case_by_number(s, &number).await?;
+        s.append_audit(&NewAudit {
+            at: Timestamp::now(),
+            actor: account.actor(),
+            action: "case.read".into(),
+            object: format!("application:{}", a.id),
+            payload: serde_json::json!({"fields": ["applicant", "contact", "address", "documents"]}),
+        })
+        .await?;
+        let docs = s.documents(a.id).await?;
+        (a, docs)
+    });
+    let view = CaseView {
+        number: a.number.to_string(),
+        version: a.version,
+        status: a.state.to_string(),
+        permit_type: a.permit_type.clone(),
+        language: a.language.to_string(),
+        office: a.office.clone(),
+        applicant: a.applicant.clone(),
+        email: a.email.clone(),
+        phone: a.phone.clone(),
+        address_city: a.address_city.clone(),
+        address_line: a.address_line.clone(),
+        arrival_date: a.arrival_date.map(|d| d.to_string()),
+        created_at: a.created_at.to_string(),
+        submitted_at: a.submitted_at.map(|t| t.to_string()),
+        due_at: a.due_at.map(|t| t.to_string()),
+        reason: a.reason.clone(),
+        valid_from: a.valid_from.map(|d| d.to_string()),
+        valid_until: a.valid_until.map(|d| d.to_string()),
+        card_number: a.card_number.clone(),
+        documents: docs
+            .iter()
+            .map(|d| DocumentItem {
+                document_id: d.id,
+                kind: d.kind.clone(),
+                content_type: d.content_type.clone(),
+                size: d.size,
+                sha256: d.sha256.clone(),
+                uploaded_at: d.created_at.to_string(),
+            })
+            .collect(),
+        actions: lifecycle::available_actions(a.state, role)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+    };
+    let mut res = Json(view).into_response();
+    res.headers_mut().insert(header::ETAG, etag(a.version));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// Downloads one of the case's documents; the read is written to the audit log.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/documents/{document_id}", tag = "officer",
+    params(("number" = String, Path), ("document_id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "the document's bytes"), (status = 404, body = crate::error::Problem)))]
+pub async fn document(
+    State(app): State<App>,
+    account: Account,
+    Path((number, document_id)): Path<(String, i64)>,
+) -> ApiResult<Response> {
+    account.require(STAFF)?;
+    let doc = with_store!(&app.store, s => {
+        let a = case_by_number(s, &number).await?;
+        let doc = s.documents(a.id).await?.into_iter().find(|d| d.id == document_id).ok_or_else(ApiError::not_found)?;
+        s.append_audit(&NewAudit {
+            at: Timestamp::now(),
+            actor: account.actor(),
+            action: "document.read".into(),
+            object: format!("application:{}", a.id),
+            payload: serde_json::json!({"document_id": doc.id, "kind": doc.kind}),
+        })
+        .await?;
+        doc
+    });
+    let bytes = app.documents.get(&doc.sha256).await.map_err(|e| match e {
+        object_store::Error::NotFound { .. } => ApiError::not_found(),
+        other => ApiError::internal(&other),
+    })?;
+    let ct = HeaderValue::from_str(&doc.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment"),
+            ),
+        ],
+        bytes.to_vec(),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionInput {
+    /// RFC 3339.
+    pub at: String,
+    pub place: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// `start_review`, `request_info`, `approve`, `reject`, `schedule_collection`, `issue`, `revoke`.
+    pub action: String,
+    /// A reason code from the policy (required to reject, request information or revoke).
+    pub reason: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub collection: Option<CollectionInput>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TransitionResponse {
+    pub number: String,
+    pub status: String,
+    pub version: i64,
+    pub card_number: Option<String>,
+    /// Issued cards only: the public verification URL (shown once; printed on the card).
+    pub verify_url: Option<String>,
+}
+
+fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
+    let v = headers.get(header::IF_MATCH).ok_or_else(|| {
+        ApiError::precondition_required(
+            "send If-Match with the case's ETag (its version) from GET /api/v1/cases/{number}",
+        )
+    })?;
+    v.to_str()
+        .ok()
+        .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| ApiError::bad_request("If-Match must be the ETag of the case, e.g. \"3\""))
+}
+
+/// Moves a case through the lifecycle, guarded by its version (`If-Match`).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/transitions", tag = "officer", params(("number" = String, Path), ("If-Match" = String, Header)),
+    request_body = TransitionRequest, security(("bearer" = [])),
+    responses((status = 200, body = TransitionResponse), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+              (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+pub async fn transition(
+    State(app): State<App>,
+    account: Account,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<TransitionRequest>,
+) -> ApiResult<Response> {
+    account.require(STAFF)?;
+    let role = account.lifecycle_role()?;
+    let expected = if_match(&headers)?;
+    let p = app.policy();
+    let action: Action = req
+        .action
+        .parse()
+        .map_err(|e: String| ApiError::field("action", e))?;
+    let mut errors = Vec::new();
+    let date = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| -> Option<Date> {
+        v.as_deref().and_then(|s| {
+            s.parse()
+                .map_err(|_| {
+                    errors.push(FieldProblem::new(name, "expected a date like 2027-01-31"));
+                })
+                .ok()
+        })
+    };
+    let valid_from = date("valid_from", &req.valid_from, &mut errors);
+    let valid_until = date("valid_until", &req.valid_until, &mut errors);
+    let collection = match &req.collection {
+        None => None,
+        Some(c) => match c.at.parse::<Timestamp>() {
+            Ok(at) => Some(Collection {
+                at,
+                place: c.place.trim().to_owned(),
+            }),
+            Err(_) => {
+                errors.push(FieldProblem::new(
+                    "collection.at",
+                    "expected an RFC 3339 time",
+                ));
+                None
+            }
+        },
+    };
+    if let Some(r) = &req.reason
+        && let Some(reason) = p.reason(r)
+        && !reason.actions.iter().any(|a| a == action.as_str())
+    {
+        errors.push(FieldProblem::new(
+            "reason",
+            format!("`{r}` is not a reason for {action}"),
+        ));
+    } else if let Some(r) = &req.reason
+        && p.reason(r).is_none()
+        && matches!(
+            action,
+            Action::Reject | Action::RequestInfo | Action::Revoke
+        )
+    {
+        let codes: Vec<_> = p
+            .doc()
+            .reasons
+            .iter()
+            .filter(|x| x.actions.iter().any(|a| a == action.as_str()))
+            .map(|x| x.id.as_str())
+            .collect();
+        errors.push(FieldProblem::new(
+            "reason",
+            format!(
+                "unknown reason code `{r}`; for {action} use one of {}",
+                codes.join(", ")
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let input = TransitionInput {
+        reason: req.reason.clone(),
+        valid_from,
+        valid_until,
+        collection: collection.clone(),
+        missing_documents: Vec::new(),
+    };
+    let result = with_store!(&app.store, s => {
+        let a = case_by_number(s, &number).await?;
+        if a.version != expected {
+            return Err(ApiError::precondition_failed(format!("the case is at version {}, not {expected}: reload it", a.version)));
+        }
+        let outcome = lifecycle::apply(a.state, action, role, &input)?;
+        let mut update = CaseUpdate { reason: req.reason.clone(), ..CaseUpdate::default() };
+        let mut verify_token = None;
+        if action == Action::Issue {
+            let (from, until) = (valid_from.expect("checked by the lifecycle"), valid_until.expect("checked by the lifecycle"));
+            let max = p.permit_type(&a.permit_type).map_or(365, |t| t.max_validity_days);
+            if (until - from).get_days() + 1 > i32::try_from(max).unwrap_or(i32::MAX) {
+                return Err(ApiError::field("valid_until", format!("a {} card is valid for at most {max} days", a.permit_type)));
+            }
+            let token = secrets::token("");
+            update.valid_from = Some(from);
+            update.valid_until = Some(until);
+            update.card_number = Some(CardNumber::generate().to_string());
+            update.verify_token_hash = Some(secrets::sha256_hex(&token));
+            verify_token = Some(token);
+        }
+        if let Some(c) = &collection {
+            update.collection_at = Some(c.at);
+            update.collection_place = Some(c.place.clone());
+        }
+        if action == Action::StartReview {
+            update.assigned_officer = Some(account.user.id);
+        }
+        let now = Timestamp::now();
+        let outbox = outcome.notifies.map(|n| NewOutboxMessage {
+            kind: format!("notice.{n}"),
+            payload: serde_json::json!({"application_id": a.id, "notice": n, "language": a.language}),
+            available_at: now,
+        }).into_iter().collect();
+        let done = s.transition(&TransitionChange {
+            application_id: a.id,
+            expected_version: expected,
+            from: a.state,
+            to: outcome.to,
+            action,
+            actor: account.actor(),
+            at: now,
+            update,
+            outbox,
+        }).await?;
+        (done, verify_token)
+    });
+    let (a, token) = result;
+    let body = TransitionResponse {
+        number: a.number.to_string(),
+        status: a.state.to_string(),
+        version: a.version,
+        card_number: a.card_number.clone(),
+        verify_url: token.map(|t| format!("{}/api/v1/verify/{t}", app.config.public_url)),
+    };
+    let mut res = Json(body).into_response();
+    res.headers_mut().insert(header::ETAG, etag(a.version));
+    Ok(res)
+}

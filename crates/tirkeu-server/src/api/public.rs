@@ -1,0 +1,115 @@
+//! Public and operational endpoints: verification of cards, statistics, health, metrics.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use serde::Serialize;
+use tirkeu_core::lifecycle::State as CaseState;
+use tirkeu_store::{Store, StoreError, with_store};
+use utoipa::ToSchema;
+
+use crate::api::applicant::today;
+use crate::error::{ApiError, ApiResult};
+use crate::secrets;
+use crate::state::App;
+
+#[derive(Serialize, ToSchema)]
+pub struct VerifyResponse {
+    /// `valid`, `expired` or `revoked`.
+    pub status: String,
+    pub permit_type: String,
+    pub valid_until: String,
+}
+
+/// Checks a card by the token printed on it; answers nothing personal.
+#[utoipa::path(get, path = "/api/v1/verify/{token}", tag = "public", params(("token" = String, Path)),
+    responses((status = 200, body = VerifyResponse), (status = 404, body = crate::error::Problem)))]
+pub async fn verify(
+    State(app): State<App>,
+    Path(token): Path<String>,
+) -> ApiResult<Json<VerifyResponse>> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::not_found());
+    }
+    let a = with_store!(&app.store, s => match s.application_by_verify_token(&secrets::sha256_hex(&token.to_ascii_lowercase())).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound) => return Err(ApiError::not_found()),
+        Err(e) => return Err(e.into()),
+    });
+    let valid_until = a.valid_until.ok_or_else(ApiError::not_found)?;
+    let status = match a.state {
+        CaseState::Revoked => "revoked",
+        CaseState::Expired => "expired",
+        CaseState::Issued if valid_until < today(&app.policy()) => "expired",
+        CaseState::Issued => "valid",
+        _ => return Err(ApiError::not_found()),
+    };
+    Ok(Json(VerifyResponse {
+        status: status.into(),
+        permit_type: a.permit_type,
+        valid_until: valid_until.to_string(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TypeStats {
+    pub permit_type: String,
+    pub by_status: std::collections::BTreeMap<String, i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatsResponse {
+    pub card_types: Vec<TypeStats>,
+    pub arrivals: i64,
+    pub late_arrivals: i64,
+    pub generated_at: String,
+}
+
+/// Aggregate statistics only.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "public", responses((status = 200, body = StatsResponse)))]
+pub async fn stats(State(app): State<App>) -> ApiResult<Json<StatsResponse>> {
+    let st = with_store!(&app.store, s => s.stats().await?);
+    let mut types: Vec<TypeStats> = Vec::new();
+    for (t, state, n) in st.by_type_and_state {
+        match types.iter_mut().find(|x| x.permit_type == t) {
+            Some(x) => {
+                x.by_status.insert(state.to_string(), n);
+            }
+            None => types.push(TypeStats {
+                permit_type: t,
+                by_status: [(state.to_string(), n)].into(),
+            }),
+        }
+    }
+    Ok(Json(StatsResponse {
+        card_types: types,
+        arrivals: st.arrivals,
+        late_arrivals: st.late_arrivals,
+        generated_at: Timestamp::now().to_string(),
+    }))
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = String)))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, body = String), (status = 503, body = crate::error::Problem)))]
+pub async fn readyz(State(app): State<App>) -> ApiResult<&'static str> {
+    with_store!(&app.store, s => s.audit_head().await.map_err(|e| ApiError::unavailable(format!("database: {e}")))?);
+    Ok("ready")
+}
+
+/// Prometheus metrics.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, body = String)))]
+pub async fn metrics(State(app): State<App>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        app.metrics.render(),
+    )
+        .into_response()
+}

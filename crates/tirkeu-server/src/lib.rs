@@ -1,0 +1,248 @@
+//! tirkeu's HTTP server: the JSON API (described by an OpenAPI document at
+//! `/api/openapi.json`), receipts, safe uploads, health and metrics.
+//!
+//! Handlers are thin: they parse the request into core types, let the core decide, and call
+//! the store. The store is an enum over the backends ([`tirkeu_store::Opened`]); each handler
+//! matches it once with `with_store!` and runs generic code, so there is no dynamic dispatch
+//! and no generic handler for the OpenAPI generator to trip over.
+
+// Handlers validate field by field and collect every problem; `match` with an error arm that
+// records the problem reads better there than `if let … else`, and a handler that walks one
+// request through its steps is long by nature.
+#![allow(clippy::single_match_else, clippy::too_many_lines)]
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod metrics;
+pub mod receipt;
+pub mod secrets;
+pub mod state;
+pub mod texts;
+pub mod upload;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, header};
+use axum::routing::{delete, get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+
+pub use state::{App, ServerConfig};
+
+use api::{admin, applicant, host, officer, public};
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "tirkeu", description = "Registration of foreigners and registration cards. Errors are RFC 9457 problem documents (application/problem+json) naming the field and the reason."),
+    paths(
+        applicant::eligibility, applicant::create, applicant::get_own, applicant::upload, applicant::submit,
+        applicant::withdraw, applicant::respond, applicant::receipt_pdf, applicant::receipt_html, applicant::status,
+        host::create, host::list, host::import,
+        officer::login, officer::logout, officer::list, officer::get, officer::document, officer::transition,
+        admin::users, admin::create_user, admin::set_disabled, admin::create_key, admin::revoke_key, admin::policy, admin::replace_policy,
+        public::verify, public::stats, public::healthz, public::readyz, public::metrics,
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "applicant", description = "Foreigners: no account; the application number and access code"),
+        (name = "host", description = "Hosts: arrival notifications (API key or session)"),
+        (name = "auth", description = "Staff and host login"),
+        (name = "officer", description = "Officers and supervisors"),
+        (name = "admin", description = "Administrators"),
+        (name = "public", description = "Anyone"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "a session token from /api/v1/auth/login, or a host API key",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "access_code",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "the applicant's access code from the application's creation",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI document as pretty JSON.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+}
+
+const JSON_LIMIT: usize = 64 * 1024;
+const UPLOAD_LIMIT: usize = 52 * 1024 * 1024;
+const CSV_LIMIT: usize = 5 * 1024 * 1024;
+const POLICY_LIMIT: usize = 1024 * 1024;
+
+/// All routes.
+pub fn router(app: App) -> Router {
+    use axum::middleware::from_fn_with_state;
+    use tirkeu_store::AccountRole as R;
+    let openapi = openapi_json();
+    let staff = Router::new()
+        .route("/api/v1/cases", get(officer::list))
+        .route("/api/v1/cases/{number}", get(officer::get))
+        .route(
+            "/api/v1/cases/{number}/documents/{document_id}",
+            get(officer::document),
+        )
+        .route(
+            "/api/v1/cases/{number}/transitions",
+            post(officer::transition),
+        )
+        .route_layer(from_fn_with_state(
+            app.clone(),
+            |State(a): State<App>, req, next| async move {
+                auth::guard(&a, &[R::Officer, R::Supervisor], req, next).await
+            },
+        ));
+    let admin = Router::new()
+        .route(
+            "/api/v1/admin/users",
+            get(admin::users).post(admin::create_user),
+        )
+        .route(
+            "/api/v1/admin/users/{id}/disabled",
+            post(admin::set_disabled),
+        )
+        .route("/api/v1/admin/users/{id}/api-keys", post(admin::create_key))
+        .route("/api/v1/admin/api-keys/{id}", delete(admin::revoke_key))
+        .route_layer(from_fn_with_state(
+            app.clone(),
+            |State(a): State<App>, req, next| async move {
+                auth::guard(&a, &[R::Admin], req, next).await
+            },
+        ));
+    // Supervisors may read the policy; the handler lets only admins replace it.
+    let policy = Router::new()
+        .route(
+            "/api/v1/admin/policy",
+            get(admin::policy)
+                .put(admin::replace_policy)
+                .layer(DefaultBodyLimit::max(POLICY_LIMIT)),
+        )
+        .route_layer(from_fn_with_state(
+            app.clone(),
+            |State(a): State<App>, req, next| async move {
+                auth::guard(&a, &[R::Admin, R::Supervisor], req, next).await
+            },
+        ));
+    let hosts = Router::new()
+        .route("/api/v1/arrivals", post(host::create).get(host::list))
+        .route(
+            "/api/v1/arrivals/import",
+            post(host::import).layer(DefaultBodyLimit::max(CSV_LIMIT)),
+        )
+        .route_layer(from_fn_with_state(
+            app.clone(),
+            |State(a): State<App>, req, next| async move {
+                auth::guard(&a, &[R::Host], req, next).await
+            },
+        ));
+    let api = Router::new()
+        .route("/api/v1/eligibility", post(applicant::eligibility))
+        .route("/api/v1/applications", post(applicant::create))
+        .route("/api/v1/applications/{number}", get(applicant::get_own))
+        .route(
+            "/api/v1/applications/{number}/documents",
+            post(applicant::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/v1/applications/{number}/submit",
+            post(applicant::submit),
+        )
+        .route(
+            "/api/v1/applications/{number}/withdraw",
+            post(applicant::withdraw),
+        )
+        .route(
+            "/api/v1/applications/{number}/respond",
+            post(applicant::respond),
+        )
+        .route(
+            "/api/v1/applications/{number}/receipt.pdf",
+            get(applicant::receipt_pdf),
+        )
+        .route(
+            "/api/v1/applications/{number}/receipt.html",
+            get(applicant::receipt_html),
+        )
+        .route("/api/v1/status", post(applicant::status))
+        .route("/api/v1/auth/login", post(officer::login))
+        .route("/api/v1/auth/logout", post(officer::logout))
+        .route("/api/v1/verify/{token}", get(public::verify))
+        .route("/api/v1/stats", get(public::stats))
+        .route("/healthz", get(public::healthz))
+        .route("/readyz", get(public::readyz))
+        .route("/metrics", get(public::metrics))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi) }),
+        )
+        .merge(staff)
+        .merge(admin)
+        .merge(policy)
+        .merge(hosts)
+        .fallback(|| async { error::ApiError::not_found() })
+        .layer(DefaultBodyLimit::max(JSON_LIMIT));
+    api.layer(axum::middleware::from_fn(metrics::track))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(app)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits_app = app.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_mins(1)).await;
+            limits_app.limits.shrink();
+        }
+    });
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

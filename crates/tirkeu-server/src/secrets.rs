@@ -1,0 +1,66 @@
+//! Random tokens and their hashes. Tokens carry ≥ 128 random bits, so a fast hash
+//! (SHA-256) is enough to store them; passwords are argon2id (see `auth`).
+
+use sha2::{Digest, Sha256};
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// SHA-256 of `s`, hex.
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// 256 random bits as hex, with a prefix naming what it is (`tks_` session, `tka_` API key).
+pub fn token(prefix: &str) -> String {
+    format!("{prefix}{}", hex::encode(rand::random::<[u8; 32]>()))
+}
+
+/// An applicant's access code: 26 Crockford symbols (130 bits) in groups of 4.
+pub fn access_code() -> String {
+    let bytes: [u8; 26] = rand::random();
+    let symbols: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(CROCKFORD[usize::from(b & 31)]))
+        .collect();
+    symbols
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The stored hash of an access code as typed (case, spaces and hyphens ignored).
+pub fn access_code_hash(code: &str) -> String {
+    let normal: String = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    sha256_hex(&format!("tirkeu-access-code:{normal}"))
+}
+
+/// Constant-time comparison of two hex digests.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_codes_are_long_and_forgiving() {
+        let c = access_code();
+        assert_eq!(c.len(), 26 + 6);
+        assert_eq!(
+            access_code_hash(&c),
+            access_code_hash(&c.to_lowercase().replace('-', " "))
+        );
+        assert_ne!(access_code_hash(&c), access_code_hash(&access_code()));
+        assert!(same("ab", "ab") && !same("ab", "ac") && !same("ab", "abc"));
+    }
+}

@@ -1,0 +1,143 @@
+//! The server's shared state: the store, the policy, documents, limiters, metrics.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tirkeu_core::policy::Policy;
+use tirkeu_store::Opened;
+
+use crate::error::ApiError;
+use crate::upload::DocumentStore;
+
+/// How the server is configured.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// The URL users reach the server at (for QR codes and links), without a trailing slash.
+    pub public_url: String,
+    /// Where uploaded documents are kept (by content hash).
+    pub documents_dir: PathBuf,
+    /// Login sessions last this long.
+    pub session_hours: i64,
+    /// Status lookups allowed per client per minute, and per application number per minute.
+    pub status_per_client_per_minute: u32,
+    pub status_per_number_per_minute: u32,
+    /// Failed-login budget per username per minute.
+    pub logins_per_user_per_minute: u32,
+    /// Where an admin's replacement policy is saved, so it survives a restart.
+    pub policy_path: Option<PathBuf>,
+}
+
+impl ServerConfig {
+    /// Sensible defaults for `data_dir`.
+    pub fn new(public_url: &str, data_dir: &std::path::Path) -> Self {
+        ServerConfig {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            documents_dir: data_dir.join("documents"),
+            session_hours: 8,
+            status_per_client_per_minute: 30,
+            status_per_number_per_minute: 10,
+            logins_per_user_per_minute: 5,
+            policy_path: Some(data_dir.join("policy.toml")),
+        }
+    }
+}
+
+/// Keyed rate limiters. Each instance keeps its own counts; behind a load balancer the
+/// effective limit is per instance, which is documented.
+pub struct Limiters {
+    status_client: DefaultKeyedRateLimiter<IpAddr>,
+    status_number: DefaultKeyedRateLimiter<String>,
+    login: DefaultKeyedRateLimiter<String>,
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n.max(1)).expect("positive"))
+}
+
+impl Limiters {
+    fn new(c: &ServerConfig) -> Self {
+        Limiters {
+            status_client: RateLimiter::keyed(per_minute(c.status_per_client_per_minute)),
+            status_number: RateLimiter::keyed(per_minute(c.status_per_number_per_minute)),
+            login: RateLimiter::keyed(per_minute(c.logins_per_user_per_minute)),
+        }
+    }
+
+    fn check<K: std::hash::Hash + Eq + Clone>(
+        limiter: &DefaultKeyedRateLimiter<K>,
+        key: &K,
+    ) -> Result<(), ApiError> {
+        limiter.check_key(key).map_err(|not_until| {
+            let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::too_many(wait.as_secs().max(1))
+        })
+    }
+
+    /// A status lookup from `client` for `number`.
+    pub fn status(&self, client: IpAddr, number: &str) -> Result<(), ApiError> {
+        Self::check(&self.status_client, &client)?;
+        Self::check(&self.status_number, &number.to_owned())
+    }
+
+    /// A login attempt for `username`.
+    pub fn login(&self, username: &str) -> Result<(), ApiError> {
+        Self::check(&self.login, &username.to_lowercase())
+    }
+
+    /// Forgets idle keys (called periodically so the maps do not grow forever).
+    pub fn shrink(&self) {
+        self.status_client.retain_recent();
+        self.status_number.retain_recent();
+        self.login.retain_recent();
+    }
+}
+
+/// Everything a handler needs.
+pub struct Inner {
+    pub store: Opened,
+    policy: RwLock<Arc<Policy>>,
+    pub documents: DocumentStore,
+    pub limits: Limiters,
+    pub metrics: PrometheusHandle,
+    pub config: ServerConfig,
+}
+
+/// The state shared by all requests.
+#[derive(Clone)]
+pub struct App(pub Arc<Inner>);
+
+impl std::ops::Deref for App {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl App {
+    pub fn new(store: Opened, policy: Policy, config: ServerConfig) -> std::io::Result<App> {
+        let documents = DocumentStore::open(&config.documents_dir)?;
+        Ok(App(Arc::new(Inner {
+            store,
+            policy: RwLock::new(Arc::new(policy)),
+            documents,
+            limits: Limiters::new(&config),
+            metrics: crate::metrics::handle(),
+            config,
+        })))
+    }
+
+    /// The policy in force (an admin may replace it while the server runs).
+    pub fn policy(&self) -> Arc<Policy> {
+        self.policy.read().expect("policy lock").clone()
+    }
+
+    pub fn set_policy(&self, p: Policy) {
+        *self.policy.write().expect("policy lock") = Arc::new(p);
+    }
+}

@@ -1,0 +1,1231 @@
+//! The API as users meet it, over HTTP, on SQLite and on PostgreSQL.
+#![allow(
+    clippy::too_many_lines,
+    clippy::many_single_char_names,
+    clippy::cast_possible_truncation
+)] // story-style tests read top to bottom
+
+mod common;
+
+use common::{Server, ok_json, problem};
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+
+on_both!(
+    the_whole_path_from_draft_to_a_verified_card,
+    bad_input_is_named_field_by_field,
+    another_applicants_code_never_opens_a_case,
+    roles_are_enforced_on_every_staff_endpoint,
+    racing_officers_one_wins_one_gets_412,
+    the_status_lookup_is_rate_limited_and_discreet,
+    hosts_notify_arrivals_and_import_csv,
+    admins_manage_accounts_keys_and_policy,
+    uploads_are_sanitised_and_bombs_refused,
+);
+
+/// A small JPEG with an EXIF segment carrying a GPS IFD (latitude "43N").
+fn jpeg_with_gps() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(32, 24, |x, y| {
+        image::Rgb([(x * 8) as u8, (y * 10) as u8, 90])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    // TIFF header (little endian), IFD0 with one entry: GPSInfo (0x8825) → IFD at 26;
+    // GPS IFD with GPSLatitudeRef (1) = "N".
+    let mut tiff: Vec<u8> = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend_from_slice(&[1, 0, 0x25, 0x88, 4, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0]);
+    tiff.extend_from_slice(&[
+        1, 0, 1, 0, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    app1.extend_from_slice(b"GPSLatitude 43.2389 N");
+    let len = u16::try_from(app1.len() + 2).unwrap().to_be_bytes();
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1, len[0], len[1]]);
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    assert!(out.windows(6).any(|w| w == b"Exif\0\0"));
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A PNG whose header declares 50,000 × 50,000 pixels (7.5 GB decoded) with a valid CRC.
+fn png_bomb() -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut ihdr = 50_000u32.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&50_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// A minimal well-formed PDF.
+pub fn pdf() -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let objs = [
+        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n",
+    ];
+    let mut offsets = Vec::new();
+    for o in objs {
+        offsets.push(out.len());
+        out.extend_from_slice(o.as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer << /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+fn new_application(passport: &str) -> Value {
+    json!({
+        "permit_type": "work",
+        "language": "en",
+        "applicant": {
+            "surname": "ERIKSSON", "given_names": "ANNA MARIA", "passport_number": passport,
+            "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F", "passport_expiry": "2034-04-15"
+        },
+        "contact": {"email": "anna@example.org", "phone": "+49 30 123456"},
+        "address": {"city": "Almaty", "line": "Abay 10, apt 5"},
+        "arrival_date": "2026-11-01"
+    })
+}
+
+async fn upload(
+    s: &Server,
+    number: &str,
+    code: &str,
+    kind: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = Form::new()
+        .text("kind", kind.to_owned())
+        .part("file", Part::bytes(bytes).file_name("x.bin"));
+    s.http
+        .post(s.url(&format!("/api/v1/applications/{number}/documents")))
+        .bearer_auth(code)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Creates an application and uploads every required document; returns (number, code).
+async fn ready_application(s: &Server, passport: &str) -> (String, String) {
+    let created = ok_json(
+        s.post("/api/v1/applications", None, &new_application(passport))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let number = created["number"].as_str().unwrap().to_owned();
+    let code = created["access_code"].as_str().unwrap().to_owned();
+    for item in created["checklist"].as_array().unwrap() {
+        if item["required"] == true {
+            let r = upload(s, &number, &code, item["document"].as_str().unwrap(), pdf()).await;
+            assert_eq!(
+                r.status(),
+                StatusCode::CREATED,
+                "{}",
+                r.text().await.unwrap()
+            );
+        }
+    }
+    (number, code)
+}
+
+async fn transition(
+    s: &Server,
+    token: &str,
+    number: &str,
+    version: i64,
+    body: &Value,
+) -> reqwest::Response {
+    s.http
+        .post(s.url(&format!("/api/v1/cases/{number}/transitions")))
+        .bearer_auth(token)
+        .header("If-Match", format!("\"{version}\""))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
+    // Eligibility: a German planning 120 days needs a card; the checklist comes with it.
+    let e = ok_json(
+        s.post("/api/v1/eligibility", None, &json!({"nationality": "DEU", "purpose": "work", "stays": [{"entry": "2026-11-01"}], "on": "2026-11-10", "planned_until": "2027-03-01"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(e["needs_card"], true);
+    assert_eq!(e["card_types"][0]["id"], "work");
+    assert!(
+        !e["card_types"][0]["checklist"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let created = ok_json(
+        s.post("/api/v1/applications", None, &new_application("C01X00T47"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(created["status"], "draft");
+    let number = created["number"].as_str().unwrap().to_owned();
+    let code = created["access_code"].as_str().unwrap().to_owned();
+    assert!(
+        created["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["uploaded"] == false)
+    );
+
+    // Submitting too early names the missing documents.
+    let p = problem(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["message"].as_str().unwrap().contains("passport")),
+        "{p}"
+    );
+
+    for item in created["checklist"].as_array().unwrap() {
+        if item["required"] == true {
+            let r = ok_json(
+                upload(
+                    &s,
+                    &number,
+                    &code,
+                    item["document"].as_str().unwrap(),
+                    pdf(),
+                )
+                .await,
+                StatusCode::CREATED,
+            )
+            .await;
+            assert_eq!(r["content_type"], "application/pdf");
+            assert_eq!(r["sha256"].as_str().unwrap().len(), 64);
+        }
+    }
+    let submitted = ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(submitted["status"], "submitted");
+    assert!(
+        submitted["receipt_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/receipt.pdf")
+    );
+
+    let receipt = s
+        .get(
+            &format!("/api/v1/applications/{number}/receipt.pdf"),
+            Some(&code),
+        )
+        .await;
+    assert_eq!(receipt.status(), StatusCode::OK);
+    assert_eq!(receipt.headers()["content-type"], "application/pdf");
+    assert!(receipt.bytes().await.unwrap().starts_with(b"%PDF"));
+    let html = s
+        .get(
+            &format!("/api/v1/applications/{number}/receipt.html"),
+            Some(&code),
+        )
+        .await;
+    assert_eq!(html.status(), StatusCode::OK);
+    assert!(html.text().await.unwrap().contains(&number));
+
+    let st = ok_json(
+        s.post(
+            "/api/v1/status",
+            None,
+            &json!({"number": number.to_lowercase(), "passport_number": "c01x00t47"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(st["status"], "submitted");
+    assert_eq!(st.as_object().unwrap().len(), 4, "nothing personal: {st}");
+
+    // The officer's queue shows it; the case read is audited and carries an ETag.
+    let queue = ok_json(
+        s.get("/api/v1/cases?status=submitted", Some(&s.officer))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["number"] == number)
+    );
+    let r = s
+        .get(&format!("/api/v1/cases/{number}"), Some(&s.officer))
+        .await;
+    assert_eq!(r.headers()["etag"], "\"2\"");
+    let case = ok_json(r, StatusCode::OK).await;
+    assert_eq!(case["applicant"]["surname"], "ERIKSSON");
+    assert_eq!(case["actions"], json!(["start_review"]));
+    let doc_id = case["documents"][0]["document_id"].as_i64().unwrap();
+    let d = s
+        .get(
+            &format!("/api/v1/cases/{number}/documents/{doc_id}"),
+            Some(&s.officer),
+        )
+        .await;
+    assert_eq!(d.status(), StatusCode::OK);
+    assert_eq!(d.bytes().await.unwrap().to_vec(), pdf());
+
+    let mut v = 2;
+    let steps: Vec<(Value, &str)> = vec![
+        (json!({"action": "start_review"}), "in_review"),
+        (
+            json!({"action": "request_info", "reason": "missing_document"}),
+            "info_requested",
+        ),
+    ];
+    for (body, expect) in steps {
+        let r = ok_json(
+            transition(&s, &s.officer, &number, v, &body).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(r["status"], expect);
+        v = r["version"].as_i64().unwrap();
+    }
+    // The applicant answers with a new document, then responds.
+    let r = upload(&s, &number, &code, "passport", pdf()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/respond"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["status"], "in_review");
+    v += 1;
+    let r = ok_json(
+        transition(&s, &s.officer, &number, v, &json!({"action": "approve"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["status"], "approved");
+    v = r["version"].as_i64().unwrap();
+    let r = ok_json(
+        transition(&s, &s.officer, &number, v, &json!({"action": "schedule_collection", "collection": {"at": "2026-12-15T10:00:00+05:00", "place": "Almaty, Migration Service, window 4"}})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["status"], "ready_for_collection");
+    v = r["version"].as_i64().unwrap();
+    let own = ok_json(
+        s.get(&format!("/api/v1/applications/{number}"), Some(&code))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        own["collection_place"],
+        "Almaty, Migration Service, window 4"
+    );
+
+    // Issuing beyond the type's maximum validity is refused, naming the field.
+    let p = problem(
+        transition(
+            &s,
+            &s.officer,
+            &number,
+            v,
+            &json!({"action": "issue", "valid_from": "2026-12-15", "valid_until": "2040-12-14"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "valid_until");
+    let r = ok_json(
+        transition(
+            &s,
+            &s.officer,
+            &number,
+            v,
+            &json!({"action": "issue", "valid_from": "2026-12-15", "valid_until": "2027-12-14"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["status"], "issued");
+    assert!(r["card_number"].is_string());
+    let verify_url = r["verify_url"].as_str().unwrap().to_owned();
+    let path = verify_url.strip_prefix(&s.base).unwrap();
+    let vr = ok_json(s.get(path, None).await, StatusCode::OK).await;
+    assert_eq!(
+        vr,
+        json!({"status": "valid", "permit_type": "work", "valid_until": "2027-12-14"})
+    );
+    v = r["version"].as_i64().unwrap();
+    // Only a supervisor revokes; then verification says so.
+    problem(
+        transition(
+            &s,
+            &s.officer,
+            &number,
+            v,
+            &json!({"action": "revoke", "reason": "false_information"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let reasons: Vec<String> = ok_json(
+        s.get("/api/v1/admin/policy", Some(&s.supervisor)).await,
+        StatusCode::OK,
+    )
+    .await["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "revoke")
+        })
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    let r = ok_json(
+        transition(
+            &s,
+            &s.supervisor,
+            &number,
+            v,
+            &json!({"action": "revoke", "reason": reasons[0]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["status"], "revoked");
+    assert_eq!(
+        ok_json(s.get(path, None).await, StatusCode::OK).await["status"],
+        "revoked"
+    );
+    problem(
+        s.get("/api/v1/verify/00", None).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    // Every step is in the audit chain, which verifies.
+    tirkeu_store::with_store!(&s.store, st => {
+        let report = tirkeu_store::audit::verify_store(st, &[], None, |_| {}).await.unwrap();
+        assert!(report.ok(), "{report:?}");
+        assert!(report.entries > 15);
+    });
+    let stats = ok_json(s.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    assert_eq!(stats["card_types"][0]["by_status"]["revoked"], 1);
+    let m = s.get("/metrics", None).await.text().await.unwrap();
+    assert!(m.contains("http_requests_total"));
+    assert!(
+        !m.contains(&number),
+        "metrics are labelled by route template"
+    );
+}
+
+async fn bad_input_is_named_field_by_field(s: Server) {
+    let mut body = new_application("X1");
+    body["permit_type"] = json!("wrok");
+    body["applicant"]["passport_expiry"] = json!("2020-01-01");
+    body["applicant"]["nationality"] = json!("Germany");
+    body["contact"]["email"] = json!("not an email");
+    let p = problem(
+        s.post("/api/v1/applications", None, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in [
+        "permit_type",
+        "applicant.passport_expiry",
+        "applicant.nationality",
+        "contact.email",
+    ] {
+        assert!(fields.contains(&f), "{f} not in {fields:?}");
+    }
+    // An MRZ with a wrong check digit names the MRZ field.
+    let mut body = new_application("X2");
+    body["applicant"] = json!({"mrz": "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408123F1204159ZE184226B<<<<<10"});
+    let p = problem(
+        s.post("/api/v1/applications", None, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "applicant.mrz.birth_date"),
+        "{p}"
+    );
+    // A valid MRZ of an expired passport (the ICAO specimen expired in 2012).
+    body["applicant"] = json!({"mrz": "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"});
+    let p = problem(
+        s.post("/api/v1/applications", None, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "applicant.mrz.expiry_date");
+    // Unknown fields, malformed JSON, wrong content type.
+    let p = problem(
+        s.post(
+            "/api/v1/applications",
+            None,
+            &json!({"permit_type": "work", "colour": "blue"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("colour")
+            || p["detail"].as_str().unwrap().contains("missing"),
+        "{p}"
+    );
+    let r = s
+        .http
+        .post(s.url("/api/v1/applications"))
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::BAD_REQUEST).await;
+    let r = s
+        .http
+        .post(s.url("/api/v1/applications"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    // A body over the limit.
+    let big = json!({"permit_type": "x".repeat(100_000)});
+    let r = s.post("/api/v1/applications", None, &big).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Duplicate open application for the same passport and type.
+    ok_json(
+        s.post("/api/v1/applications", None, &new_application("D1"))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    problem(
+        s.post("/api/v1/applications", None, &new_application("d1"))
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    // Uploads: not in the checklist, and not a PDF/JPEG/PNG.
+    let (number, code) = {
+        let c = ok_json(
+            s.post("/api/v1/applications", None, &new_application("U1"))
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        (
+            c["number"].as_str().unwrap().to_owned(),
+            c["access_code"].as_str().unwrap().to_owned(),
+        )
+    };
+    let p = problem(
+        upload(&s, &number, &code, "diploma", pdf()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "kind");
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    let p = problem(
+        upload(&s, &number, &code, "passport", zip).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "file");
+    // Officer inputs.
+    let p = problem(
+        s.get("/api/v1/cases?status=pending&cursor=zz", Some(&s.officer))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+}
+
+async fn another_applicants_code_never_opens_a_case(s: Server) {
+    let (mine, my_code) = ready_application(&s, "A1").await;
+    let (_theirs, their_code) = ready_application(&s, "B1").await;
+    let endpoints: [(&str, &str); 7] = [
+        ("GET", ""),
+        ("POST", "/submit"),
+        ("POST", "/withdraw"),
+        ("POST", "/respond"),
+        ("GET", "/receipt.pdf"),
+        ("GET", "/receipt.html"),
+        ("POST", "/documents"),
+    ];
+    for (method, suffix) in endpoints {
+        let path = format!("/api/v1/applications/{mine}{suffix}");
+        for token in [Some(their_code.as_str()), Some("WRONG-CODE"), None] {
+            let mut r = if method == "GET" {
+                s.http.get(s.url(&path))
+            } else {
+                s.http.post(s.url(&path))
+            };
+            if suffix == "/documents" {
+                r = r.multipart(
+                    Form::new()
+                        .text("kind", "passport")
+                        .part("file", Part::bytes(pdf())),
+                );
+            } else if method == "POST" {
+                r = r.json(&json!({}));
+            }
+            if let Some(t) = token {
+                r = r.bearer_auth(t);
+            }
+            let status = r.send().await.unwrap().status();
+            assert!(
+                [
+                    StatusCode::UNAUTHORIZED,
+                    StatusCode::FORBIDDEN,
+                    StatusCode::NOT_FOUND
+                ]
+                .contains(&status),
+                "{method} {suffix} with {token:?}: {status}"
+            );
+        }
+    }
+    // Still a draft, untouched; and the owner's code works.
+    let own = ok_json(
+        s.get(&format!("/api/v1/applications/{mine}"), Some(&my_code))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(own["status"], "draft");
+    // Unknown number and wrong code look the same.
+    let a = s
+        .get("/api/v1/applications/ZZZZ-ZZZZ-ZZZZ-ZZZZ", Some(&my_code))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let b = s
+        .get(&format!("/api/v1/applications/{mine}"), Some(&their_code))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(a, b);
+}
+
+async fn roles_are_enforced_on_every_staff_endpoint(s: Server) {
+    let (number, code) = ready_application(&s, "R1").await;
+    ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let officer_endpoints = [
+        ("GET", "/api/v1/cases".to_owned()),
+        ("GET", format!("/api/v1/cases/{number}")),
+        ("GET", format!("/api/v1/cases/{number}/documents/1")),
+        ("POST", format!("/api/v1/cases/{number}/transitions")),
+    ];
+    let admin_endpoints = [
+        ("GET", "/api/v1/admin/users".to_owned()),
+        ("POST", "/api/v1/admin/users".to_owned()),
+        ("POST", "/api/v1/admin/users/1/disabled".to_owned()),
+        ("POST", "/api/v1/admin/users/1/api-keys".to_owned()),
+        ("DELETE", "/api/v1/admin/api-keys/1".to_owned()),
+        ("PUT", "/api/v1/admin/policy".to_owned()),
+    ];
+    let send = |method: &str, path: &str, token: Option<&str>| {
+        let mut r = match method {
+            "GET" => s.http.get(s.url(path)),
+            "DELETE" => s.http.delete(s.url(path)),
+            "PUT" => s.http.put(s.url(path)).body("x"),
+            _ => s.http.post(s.url(path)).header("If-Match", "\"2\"").json(&json!({"action": "start_review", "username": "x", "role": "officer", "disabled": true, "label": "x"})),
+        };
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send()
+    };
+    for (m, p) in &officer_endpoints {
+        for (who, token) in [
+            ("host session", Some(s.host.as_str())),
+            ("host key", Some(s.host_key.as_str())),
+            ("admin", Some(s.admin.as_str())),
+            ("applicant code", Some(code.as_str())),
+            ("nobody", None),
+        ] {
+            let status = send(m, p, token).await.unwrap().status();
+            assert!(
+                [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&status),
+                "{who} on {m} {p}: {status}"
+            );
+        }
+    }
+    for (m, p) in &admin_endpoints {
+        for (who, token) in [
+            ("officer", Some(s.officer.as_str())),
+            ("supervisor", Some(s.supervisor.as_str())),
+            ("host", Some(s.host.as_str())),
+            ("nobody", None),
+        ] {
+            let status = send(m, p, token).await.unwrap().status();
+            assert!(
+                [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&status),
+                "{who} on {m} {p}: {status}"
+            );
+        }
+    }
+    for (m, p) in [
+        ("POST", "/api/v1/arrivals"),
+        ("GET", "/api/v1/arrivals"),
+        ("POST", "/api/v1/arrivals/import"),
+    ] {
+        let status = send(m, p, Some(&s.officer)).await.unwrap().status();
+        assert_eq!(status, StatusCode::FORBIDDEN, "officer on {m} {p}");
+    }
+    // Missing If-Match is 428; a logged-out token stops working.
+    let r = s
+        .http
+        .post(s.url(&format!("/api/v1/cases/{number}/transitions")))
+        .bearer_auth(&s.officer)
+        .json(&json!({"action": "start_review"}))
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::PRECONDITION_REQUIRED).await;
+    let token = s.login("officer2").await;
+    assert_eq!(
+        s.post("/api/v1/auth/logout", Some(&token), &json!({}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    problem(
+        s.get("/api/v1/cases", Some(&token)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    // Wrong passwords are throttled.
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(
+            s.post(
+                "/api/v1/auth/login",
+                None,
+                &json!({"username": "admin", "password": "guess"}),
+            )
+            .await
+            .status(),
+        );
+    }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+async fn racing_officers_one_wins_one_gets_412(s: Server) {
+    let (number, code) = ready_application(&s, "RACE1").await;
+    ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let body = json!({"action": "start_review"});
+    let a = transition(&s, &s.officer, &number, 2, &body);
+    let b = transition(&s, &s.officer2, &number, 2, &body);
+    let (a, b) = tokio::join!(a, b);
+    let mut statuses = vec![a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        vec![StatusCode::OK, StatusCode::PRECONDITION_FAILED]
+    );
+    // An illegal transition is 409 and names the state.
+    let p = problem(
+        transition(
+            &s,
+            &s.officer,
+            &number,
+            3,
+            &json!({"action": "issue", "valid_from": "2026-12-01", "valid_until": "2027-01-01"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("in_review"), "{p}");
+    let p = problem(
+        transition(&s, &s.officer, &number, 3, &json!({"action": "reject"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "reason");
+    let p = problem(
+        transition(
+            &s,
+            &s.officer,
+            &number,
+            3,
+            &json!({"action": "reject", "reason": "no_such_reason"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "reason");
+    let p = problem(
+        transition(&s, &s.officer, &number, 3, &json!({"action": "fly"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "action");
+}
+
+async fn the_status_lookup_is_rate_limited_and_discreet(s: Server) {
+    let (number, code) = ready_application(&s, "S1").await;
+    ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let unknown = s
+        .post(
+            "/api/v1/status",
+            None,
+            &json!({"number": "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "passport_number": "S1"}),
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let wrong = s
+        .post(
+            "/api/v1/status",
+            None,
+            &json!({"number": number, "passport_number": "S2"}),
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.text().await.unwrap(),
+        wrong.text().await.unwrap(),
+        "identical bodies"
+    );
+    // Per number: 8 a minute in this test server.
+    let mut limited = None;
+    for i in 0..12 {
+        let r = s
+            .post(
+                "/api/v1/status",
+                None,
+                &json!({"number": number, "passport_number": "S1"}),
+            )
+            .await;
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            let retry: u64 = r.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(retry >= 1);
+            limited = Some(i);
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    assert!(limited.is_some(), "the per-number limit never engaged");
+    // Per client: other numbers from the same client are limited too.
+    let mut statuses = Vec::new();
+    for i in 0..25 {
+        statuses.push(
+            s.post(
+                "/api/v1/status",
+                None,
+                &json!({"number": format!("AAAA-AAAA-AAAA-AAA{}", i % 10), "passport_number": "x"}),
+            )
+            .await
+            .status(),
+        );
+    }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+async fn hosts_notify_arrivals_and_import_csv(s: Server) {
+    let now = jiff::Timestamp::now();
+    let arrived = (now - jiff::SignedDuration::from_hours(2)).to_string();
+    let body = json!({
+        "guest": {"surname": "LI", "given_names": "WEI", "passport_number": "E12345678", "nationality": "CHN", "birth_date": "1990-05-01", "sex": "M", "passport_expiry": "2032-01-01"},
+        "arrived_at": arrived, "address": {"city": "Almaty", "line": "Dostyk 5"}
+    });
+    let r = ok_json(
+        s.post("/api/v1/arrivals", Some(&s.host_key), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(r["late"], false);
+    assert!(r["deadline"].as_str().unwrap().ends_with("+05:00"));
+    // Late: arrived a month ago.
+    let mut late = body.clone();
+    late["arrived_at"] = json!((now - jiff::SignedDuration::from_hours(24 * 30)).to_string());
+    let r = ok_json(
+        s.post("/api/v1/arrivals", Some(&s.host), &late).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(r["late"], true);
+    assert!(r["fine"].as_u64().unwrap() > 0);
+    let list = ok_json(
+        s.get("/api/v1/arrivals", Some(&s.host_key)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+
+    let csv = format!(
+        "surname,given_names,passport_number,nationality,birth_date,sex,passport_expiry,arrived_at,city,address\n\
+         KIM,MINJI,M1234567,KOR,1995-02-03,F,2031-01-01,{arrived},Almaty,\"Abay 1, room 3\"\n\
+         ,NOSURNAME,M7654321,KOR,1995-02-03,F,2031-01-01,{arrived},Almaty,Abay 1\n\
+         PARK,JI,M1111111,KOREA,1995-02-03,F,2031-01-01,yesterday,Almaty,Abay 1\n\
+         LEE,SO,M2222222,KOR,1995-02-03,F,2031-01-01,{arrived},Almaty,Abay 1\n"
+    );
+    let r = s
+        .http
+        .post(s.url("/api/v1/arrivals/import"))
+        .bearer_auth(&s.host_key)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let r = ok_json(r, StatusCode::OK).await;
+    assert_eq!(r["created"].as_array().unwrap().len(), 2);
+    let errors = r["errors"].as_array().unwrap();
+    let lines: Vec<i64> = errors.iter().map(|e| e["line"].as_i64().unwrap()).collect();
+    assert!(
+        lines.contains(&3) && lines.contains(&4) && !lines.contains(&2) && !lines.contains(&5),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["line"] == 3 && e["field"] == "surname")
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["line"] == 4 && e["field"] == "nationality")
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["line"] == 4 && e["field"] == "arrived_at")
+    );
+    let list = ok_json(
+        s.get("/api/v1/arrivals", Some(&s.host_key)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 4);
+}
+
+async fn admins_manage_accounts_keys_and_policy(s: Server) {
+    let r = ok_json(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "guesthouse", "role": "host", "host_kind": "individual"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = r["user"]["id"].as_i64().unwrap();
+    assert_eq!(r["password"].as_str().unwrap().len(), 20);
+    let p = problem(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "x", "role": "king", "password": "short"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 3);
+    problem(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "guesthouse", "role": "officer"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let key = ok_json(
+        s.post(
+            &format!("/api/v1/admin/users/{id}/api-keys"),
+            Some(&s.admin),
+            &json!({"label": "desk"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let k = key["key"].as_str().unwrap();
+    assert_eq!(
+        s.get("/api/v1/arrivals", Some(k)).await.status(),
+        StatusCode::OK
+    );
+    let r = s
+        .http
+        .delete(s.url(&format!("/api/v1/admin/api-keys/{}", key["id"])))
+        .bearer_auth(&s.admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    problem(
+        s.get("/api/v1/arrivals", Some(k)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let users = ok_json(
+        s.get("/api/v1/admin/users", Some(&s.admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u.get("password_hash").is_none())
+    );
+
+    // A broken policy is refused with line and field; a good one replaces the running one.
+    let default = tirkeu_core::policy::DEFAULT_POLICY_TOML;
+    let broken = default.replacen("processing_days = ", "processing_days = -", 1);
+    let r = s
+        .http
+        .put(s.url("/api/v1/admin/policy"))
+        .bearer_auth(&s.admin)
+        .body(broken)
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("line "),
+        "{p}"
+    );
+    let changed = default.replacen("required_after_days = 90", "required_after_days = 60", 1);
+    let r = s
+        .http
+        .put(s.url("/api/v1/admin/policy"))
+        .bearer_auth(&s.admin)
+        .body(changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let pol = ok_json(
+        s.get("/api/v1/admin/policy", Some(&s.admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pol["card"]["required_after_days"], 60);
+}
+
+async fn uploads_are_sanitised_and_bombs_refused(s: Server) {
+    let (number, code) = ready_application(&s, "IMG1").await;
+    let r = ok_json(
+        upload(&s, &number, &code, "photos", jpeg_with_gps()).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(r["content_type"], "image/jpeg");
+    ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let case = ok_json(
+        s.get(&format!("/api/v1/cases/{number}"), Some(&s.officer))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let photo = case["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "photos")
+        .unwrap();
+    let stored = s
+        .get(
+            &format!("/api/v1/cases/{number}/documents/{}", photo["document_id"]),
+            Some(&s.officer),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(stored.starts_with(&[0xFF, 0xD8]));
+    assert!(
+        !stored.windows(6).any(|w| w == b"Exif\0\0"),
+        "EXIF survived"
+    );
+    assert!(
+        !stored.windows(11).any(|w| w == b"GPSLatitude"),
+        "GPS survived"
+    );
+    let decoded = image::load_from_memory(&stored).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (32, 24));
+
+    let (number, code) = ready_application(&s, "IMG2").await;
+    let started = std::time::Instant::now();
+    let p = problem(
+        upload(&s, &number, &code, "photos", png_bomb()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(p["errors"][0]["field"], "file");
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("50000"),
+        "{p}"
+    );
+    // Active PDFs are refused with what was found.
+    let evil = String::from_utf8(pdf()).unwrap().replace(
+        "/Type /Catalog",
+        "/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+    );
+    let p = problem(
+        upload(&s, &number, &code, "passport", evil.into_bytes()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("JavaScript"),
+        "{p}"
+    );
+}

@@ -1,0 +1,228 @@
+//! Starts the real server on port 0 with a fresh database (a temporary SQLite file, or a new
+//! PostgreSQL database from `TIRKEU_TEST_POSTGRES_URL`) and talks to it over HTTP.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jiff::Timestamp;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tirkeu_core::policy::Policy;
+use tirkeu_server::{App, ServerConfig};
+use tirkeu_store::{AccountRole, NewUser, OpenOptions, Opened, Store, with_store};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running server and a client for it.
+pub struct Server {
+    pub base: String,
+    pub http: Client,
+    pub store: Opened,
+    pub dir: tempfile::TempDir,
+    /// Tokens of the four staff/host accounts and the host's API key.
+    pub officer: String,
+    pub officer2: String,
+    pub supervisor: String,
+    pub admin: String,
+    pub host: String,
+    pub host_key: String,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut r = self.http.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut r = self.http.get(self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.unwrap()
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "login {username}");
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// Expects `status` and a problem document; returns it.
+pub async fn problem(r: Response, status: StatusCode) -> Value {
+    assert_eq!(r.status(), status, "unexpected status");
+    let ct = r
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(ct, "application/problem+json");
+    r.json().await.unwrap()
+}
+
+pub async fn ok_json(r: Response, status: StatusCode) -> Value {
+    let got = r.status();
+    let text = r.text().await.unwrap();
+    assert_eq!(got, status, "body: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn start(opened: Opened) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Timestamp::now();
+    let hash = password_auth::generate_hash(PASSWORD);
+    let accounts = [
+        ("officer", AccountRole::Officer, None),
+        ("officer2", AccountRole::Officer, None),
+        ("supervisor", AccountRole::Supervisor, None),
+        ("admin", AccountRole::Admin, None),
+        ("hotel", AccountRole::Host, Some("small_business")),
+    ];
+    let key = tirkeu_server::secrets::token("tka_");
+    with_store!(&opened, s => {
+        for (name, role, kind) in accounts {
+            let u = s.create_user(&NewUser { username: name.into(), role, password_hash: hash.clone(), host_kind: kind.map(str::to_owned), office: None, created_at: now }, "test").await.unwrap();
+            if role == AccountRole::Host {
+                s.create_api_key(u.id, &tirkeu_server::secrets::sha256_hex(&key), "test", now, "test").await.unwrap();
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut config = ServerConfig::new(&base, dir.path());
+    config.status_per_client_per_minute = 20;
+    config.status_per_number_per_minute = 8;
+    let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
+    tokio::spawn(tirkeu_server::serve(app, listener, std::future::pending()));
+    let mut server = Server {
+        base,
+        http: Client::new(),
+        store: opened,
+        dir,
+        officer: String::new(),
+        officer2: String::new(),
+        supervisor: String::new(),
+        admin: String::new(),
+        host: String::new(),
+        host_key: key,
+    };
+    server.officer = server.login("officer").await;
+    server.officer2 = server.login("officer2").await;
+    server.supervisor = server.login("supervisor").await;
+    server.admin = server.login("admin").await;
+    server.host = server.login("hotel").await;
+    server
+}
+
+pub const KEY: [u8; 32] = [9; 32];
+
+pub async fn on_sqlite<F, Fut>(test: F)
+where
+    F: FnOnce(Server) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let db = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", db.path().join("api.db").display());
+    let opened = tirkeu_store::open(
+        &url,
+        OpenOptions {
+            lookup_key: KEY,
+            durable: true,
+        },
+    )
+    .await
+    .unwrap();
+    test(start(opened).await).await;
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Server) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let admin_url = std::env::var("TIRKEU_TEST_POSTGRES_URL").expect("TIRKEU_TEST_POSTGRES_URL");
+    let name = format!(
+        "tirkeu_api_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .expect("reach PostgreSQL");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    let opts = sqlx::postgres::PgConnectOptions::from_str(&admin_url).unwrap();
+    let url = format!(
+        "postgres://{}@{}:{}/{name}",
+        opts.get_username(),
+        opts.get_host(),
+        opts.get_port()
+    );
+    let opened = tirkeu_store::open(
+        &url,
+        OpenOptions {
+            lookup_key: KEY,
+            durable: true,
+        },
+    )
+    .await
+    .unwrap();
+    test(start(opened.clone()).await).await;
+    with_store!(&opened, s => s.close().await);
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+}
+
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                $crate::common::on_sqlite(super::$name).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            #[cfg_attr(not(tirkeu_pg), ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test")]
+            async fn postgres() {
+                $crate::common::on_postgres(super::$name).await;
+            }
+        }
+    )+};
+}

@@ -1,0 +1,386 @@
+//! `tirkeu serve`, `tirkeu demo`, `tirkeu seed`, `tirkeu user add`, `tirkeu apikey add`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use jiff::Timestamp;
+use tirkeu_core::policy::Policy;
+use tirkeu_server::{App, ServerConfig};
+use tirkeu_store::seed::{SeedOptions, seed};
+use tirkeu_store::{AccountRole, NewUser, Opened, Store, StoreError, redact, with_store};
+
+use crate::CliError;
+use crate::config::Config;
+use crate::ops::{DbArgs, Use, open};
+
+type Result<T = ()> = std::result::Result<T, CliError>;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIRKEU_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+/// The policy: the config's file, else an admin's saved replacement, else the embedded default.
+fn load_policy(config: &Config) -> Result<Policy> {
+    let saved = config.data_dir.join("policy.toml");
+    let path = config
+        .policy_file
+        .clone()
+        .or_else(|| saved.exists().then_some(saved));
+    match path {
+        None => Ok(Policy::default_kz()),
+        Some(p) => {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| CliError::invalid(format!("cannot read {}: {e}", p.display())))?;
+            Policy::from_toml(&text)
+                .map_err(|e| CliError::invalid(format!("policy {}: {e}", p.display())))
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default: config `listen`, 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+    /// Data directory (default: config `data_dir`, ./data).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The public URL (for links and QR codes); default http://LISTEN.
+    #[arg(long, value_name = "URL", env = "TIRKEU_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+async fn run_server(
+    config: &Config,
+    opened: Opened,
+    listen: &str,
+    public_url: Option<String>,
+    banner: impl FnOnce(&str),
+) -> Result {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| CliError::invalid(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| CliError::invalid(e.to_string()))?;
+    let base = public_url.unwrap_or_else(|| format!("http://{addr}"));
+    let policy = load_policy(config)?;
+    let server_config = ServerConfig::new(&base, &config.data_dir);
+    let app = App::new(opened, policy, server_config)
+        .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
+    banner(&base);
+    tracing::info!(%addr, "listening");
+    tirkeu_server::serve(app, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await
+    .map_err(|e| CliError::invalid(format!("server: {e}")))
+}
+
+fn print_urls(base: &str) {
+    println!("  API           {base}/api/v1/");
+    println!("  OpenAPI       {base}/api/openapi.json");
+    println!("  health        {base}/healthz   metrics {base}/metrics");
+}
+
+pub fn serve(config: &Config, a: &ServeArgs) -> Result {
+    init_logging();
+    let mut config = config.clone();
+    if let Some(d) = &a.data_dir {
+        config.data_dir.clone_from(d);
+    }
+    let listen = a.listen.clone().unwrap_or_else(|| config.listen.clone());
+    runtime().block_on(async {
+        let (opened, url) = open(&config, &a.db, true, Use::Passports).await?;
+        run_server(&config, opened, &listen, a.public_url.clone(), |base| {
+            println!("tirkeu is serving {} on {base}", redact(&url));
+            print_urls(base);
+        })
+        .await
+    })
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Where the demo keeps its SQLite database, documents and credentials.
+    #[arg(long, value_name = "DIR", default_value = "tirkeu-demo")]
+    data_dir: PathBuf,
+    /// How many sample cases to create on first start.
+    #[arg(long, default_value_t = 400)]
+    cases: u64,
+}
+
+const DEMO_ACCOUNTS: [(&str, AccountRole, Option<&str>); 4] = [
+    ("officer", AccountRole::Officer, None),
+    ("supervisor", AccountRole::Supervisor, None),
+    ("admin", AccountRole::Admin, None),
+    ("hotel", AccountRole::Host, Some("small_business")),
+];
+
+/// Creates the demo accounts and sample data once; returns the credentials to print.
+async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) -> Result<String> {
+    let creds_path = dir.join("demo-credentials.txt");
+    if let Ok(text) = std::fs::read_to_string(&creds_path) {
+        return Ok(text);
+    }
+    let mut lines = Vec::new();
+    for (name, role, kind) in DEMO_ACCOUNTS {
+        let password = tirkeu_server::api::admin::generate_password();
+        let hash = tirkeu_server::auth::hash_password(password.clone())
+            .await
+            .map_err(|e| CliError::invalid(e.detail))?;
+        let user = s
+            .create_user(
+                &NewUser {
+                    username: name.into(),
+                    role,
+                    password_hash: hash,
+                    host_kind: kind.map(str::to_owned),
+                    office: (role != AccountRole::Host).then(|| "almaty".to_owned()),
+                    created_at: Timestamp::now(),
+                },
+                "system:demo",
+            )
+            .await
+            .map_err(|e| CliError::invalid(format!("demo accounts: {e}")))?;
+        let mut line = format!("  {:<11} {:<11} password {password}", role.as_str(), name);
+        if role == AccountRole::Host {
+            let key = tirkeu_server::secrets::token("tka_");
+            s.create_api_key(
+                user.id,
+                &tirkeu_server::secrets::sha256_hex(&key),
+                "demo",
+                Timestamp::now(),
+                "system:demo",
+            )
+            .await
+            .map_err(|e| CliError::invalid(format!("demo API key: {e}")))?;
+            line = format!("{line}\n  {:<23} API key  {key}", "");
+        }
+        lines.push(line);
+    }
+    let bar = crate::progress::bar(cases, "sample cases");
+    let summary = seed(
+        s,
+        policy,
+        &SeedOptions {
+            cases,
+            seed: 2026,
+            batch_size: 500,
+            now: Timestamp::now(),
+        },
+        |n| bar.set_position(n),
+    )
+    .await
+    .map_err(|e| CliError::invalid(format!("sample data: {e}")))?;
+    bar.finish_and_clear();
+    let text = format!(
+        "Demo accounts (log in with POST /api/v1/auth/login):\n{}\nSample data: {} cases in every state, {} arrival notifications.\n",
+        lines.join("\n"),
+        summary.cases,
+        summary.arrivals
+    );
+    crate::config::write_secret(&creds_path, &text)?;
+    Ok(text)
+}
+
+pub fn demo(config: &Config, a: &DemoArgs) -> Result {
+    init_logging();
+    let mut config = config.clone();
+    config.data_dir.clone_from(&a.data_dir);
+    config.database_url = None;
+    std::fs::create_dir_all(&a.data_dir)
+        .map_err(|e| CliError::invalid(format!("cannot create {}: {e}", a.data_dir.display())))?;
+    runtime().block_on(async {
+        let (opened, _) = open(&config, &DbArgs { database: None }, true, Use::Passports).await?;
+        let policy = load_policy(&config)?;
+        let creds =
+            with_store!(&opened, s => prepare_demo(s, &policy, &a.data_dir, a.cases).await?);
+        run_server(&config, opened, &a.listen, None, |base| {
+            println!();
+            println!(
+                "tirkeu demo is running (data in {}; stop with Ctrl-C)",
+                a.data_dir.display()
+            );
+            print_urls(base);
+            println!();
+            print!("{creds}");
+            println!();
+            println!("Try: curl -s {base}/api/v1/stats");
+        })
+        .await
+    })
+}
+
+#[derive(Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// How many cases to generate.
+    #[arg(long, value_name = "N")]
+    cases: u64,
+    /// Random seed (the same seed gives the same data).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Cases per transaction.
+    #[arg(long, default_value_t = 5000)]
+    batch: usize,
+}
+
+pub fn seed_cmd(config: &Config, a: &SeedArgs) -> Result {
+    if a.cases == 0 {
+        return Err(CliError::invalid("--cases: must be at least 1"));
+    }
+    runtime().block_on(async {
+        // Synthetic data can be regenerated: skip fsync for speed (synchronous=OFF on SQLite).
+        let (opened, url) = open(config, &a.db, false, Use::Passports).await?;
+        let policy = load_policy(config)?;
+        let bar = crate::progress::bar(a.cases, "seeding cases");
+        let started = std::time::Instant::now();
+        let summary = with_store!(&opened, s => {
+            let r = seed(s, &policy, &SeedOptions { cases: a.cases, seed: a.seed, batch_size: a.batch.max(1), now: Timestamp::now() }, |n| bar.set_position(n)).await;
+            s.close().await;
+            r
+        })
+        .map_err(|e: StoreError| CliError::invalid(format!("database {}: {e}", redact(&url))))?;
+        bar.finish_and_clear();
+        let secs = started.elapsed().as_secs_f64();
+        #[allow(clippy::cast_precision_loss)]
+        let rate = summary.cases as f64 / secs.max(1e-9);
+        println!(
+            "seeded {} cases, {} documents, {} arrivals, {} audit entries, {} hosts into {} in {secs:.1} s ({rate:.0} cases/s)",
+            summary.cases, summary.documents, summary.arrivals, summary.audit_entries, summary.hosts, redact(&url)
+        );
+        Ok(())
+    })
+}
+
+#[derive(Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    username: String,
+    /// officer, supervisor, admin or host.
+    #[arg(long)]
+    role: String,
+    /// Read the password from stdin (else one is generated and printed).
+    #[arg(long)]
+    password_stdin: bool,
+    /// Hosts: the kind of host (see the policy's host kinds).
+    #[arg(long)]
+    host_kind: Option<String>,
+    #[arg(long)]
+    office: Option<String>,
+}
+
+pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
+    let policy = load_policy(config)?;
+    let password = if a.password_stdin {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| CliError::invalid(format!("stdin: {e}")))?;
+        Some(s.trim_end_matches(['\n', '\r']).to_owned())
+    } else {
+        None
+    };
+    let role = tirkeu_server::api::admin::check_new_user(
+        &policy,
+        &a.username,
+        &a.role,
+        password.as_deref(),
+        a.host_kind.as_deref(),
+    )
+    .map_err(|errs| {
+        CliError::invalid(
+            errs.iter()
+                .map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    let generated = password
+        .is_none()
+        .then(tirkeu_server::api::admin::generate_password);
+    let pw = password.or_else(|| generated.clone()).expect("one of them");
+    let hash = password_auth::generate_hash(pw);
+    runtime().block_on(async {
+        let (opened, url) = open(config, &a.db, true, Use::Maintenance).await?;
+        let user = with_store!(&opened, s => {
+            let r = s.create_user(&NewUser {
+                username: a.username.clone(),
+                role,
+                password_hash: hash,
+                host_kind: if role == AccountRole::Host { a.host_kind.clone().or(Some("individual".into())) } else { None },
+                office: a.office.clone(),
+                created_at: Timestamp::now(),
+            }, "system:cli").await;
+            s.close().await;
+            r
+        })
+        .map_err(|e| match e {
+            StoreError::Taken(_) => CliError::invalid(format!("--username: `{}` is already taken", a.username)),
+            other => CliError::invalid(format!("database {}: {other}", redact(&url))),
+        })?;
+        println!("created {} `{}` (id {})", user.role.as_str(), user.username, user.id);
+        if let Some(p) = generated {
+            println!("password: {p}");
+        }
+        Ok(())
+    })
+}
+
+#[derive(Args)]
+pub struct ApiKeyAddArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The host account.
+    #[arg(long)]
+    username: String,
+    /// A label, e.g. the front desk's name.
+    #[arg(long, default_value = "cli")]
+    label: String,
+}
+
+pub fn apikey_add(config: &Config, a: &ApiKeyAddArgs) -> Result {
+    runtime().block_on(async {
+        let (opened, url) = open(config, &a.db, true, Use::Maintenance).await?;
+        let key = tirkeu_server::secrets::token("tka_");
+        with_store!(&opened, s => {
+            let user = s.user_by_username(&a.username).await.map_err(|e| match e {
+                StoreError::NotFound => CliError::invalid(format!("--username: no account `{}`", a.username)),
+                other => CliError::invalid(format!("database {}: {other}", redact(&url))),
+            })?;
+            if user.role != AccountRole::Host {
+                return Err(CliError::invalid(format!("--username: `{}` is a {}, not a host", a.username, user.role.as_str())));
+            }
+            s.create_api_key(user.id, &tirkeu_server::secrets::sha256_hex(&key), &a.label, Timestamp::now(), "system:cli")
+                .await
+                .map_err(|e| CliError::invalid(format!("database {}: {e}", redact(&url))))?;
+            s.close().await;
+        });
+        println!("API key for `{}` (shown once; send as Authorization: Bearer <key>):", a.username);
+        println!("{key}");
+        Ok(())
+    })
+}
