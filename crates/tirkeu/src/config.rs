@@ -38,6 +38,10 @@ pub struct Config {
     pub audit_signing_key: Option<Secret>,
     /// A policy file to use instead of the embedded default.
     pub policy_file: Option<PathBuf>,
+    /// Status lookups allowed per client per minute (per server instance).
+    pub status_per_client_per_minute: u32,
+    /// Status lookups allowed per application number per minute (per server instance).
+    pub status_per_number_per_minute: u32,
 }
 
 impl Default for Config {
@@ -49,18 +53,22 @@ impl Default for Config {
             lookup_key: None,
             audit_signing_key: None,
             policy_file: None,
+            status_per_client_per_minute: 30,
+            status_per_number_per_minute: 10,
         }
     }
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 6] = [
+const ENV: [&str; 8] = [
     "TIRKEU_DATABASE_URL",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
     "TIRKEU_LOOKUP_KEY",
     "TIRKEU_AUDIT_SIGNING_KEY",
     "TIRKEU_POLICY_FILE",
+    "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE",
+    "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE",
 ];
 
 impl Config {
@@ -81,11 +89,20 @@ impl Config {
             }
             None => Config::default(),
         };
-        c.apply_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+        c.apply_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
         Ok(c)
     }
 
-    fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) {
+    fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), CliError> {
+        let number = |key: &str, v: &str| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    CliError::invalid(format!("{key}: `{v}` is not a positive whole number"))
+                })
+        };
         for key in ENV {
             let Some(v) = get(key) else { continue };
             match key {
@@ -95,9 +112,16 @@ impl Config {
                 "TIRKEU_LOOKUP_KEY" => self.lookup_key = Some(Secret(v)),
                 "TIRKEU_AUDIT_SIGNING_KEY" => self.audit_signing_key = Some(Secret(v)),
                 "TIRKEU_POLICY_FILE" => self.policy_file = Some(PathBuf::from(v)),
+                "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE" => {
+                    self.status_per_client_per_minute = number(key, &v)?;
+                }
+                "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE" => {
+                    self.status_per_number_per_minute = number(key, &v)?;
+                }
                 _ => unreachable!("every ENV key is handled"),
             }
         }
+        Ok(())
     }
 
     /// The database URL: the explicit one, or the SQLite file in the data directory.
@@ -179,7 +203,11 @@ pub fn default_toml() -> String {
          # audit_signing_key = \"...\"\n\
          \n\
          # TIRKEU_POLICY_FILE: a policy instead of the embedded default (tirkeu policy print-default)\n\
-         # policy_file = \"policy/kz.toml\"\n",
+         # policy_file = \"policy/kz.toml\"\n\
+         \n\
+         # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookup limits\n\
+         status_per_client_per_minute = 30\n\
+         status_per_number_per_minute = 10\n",
         "0".repeat(64)
     )
 }
@@ -192,7 +220,8 @@ mod tests {
     fn environment_overrides_file_and_secrets_are_redacted() {
         let mut c: Config = toml::from_str("listen = \"0.0.0.0:80\"\nlookup_key = \"aa\"").unwrap();
         assert_eq!(c.listen, "0.0.0.0:80");
-        c.apply_env(|k| (k == "TIRKEU_LISTEN").then(|| "127.0.0.1:9".to_owned()));
+        c.apply_env(|k| (k == "TIRKEU_LISTEN").then(|| "127.0.0.1:9".to_owned()))
+            .unwrap();
         assert_eq!(c.listen, "127.0.0.1:9");
         assert!(!format!("{c:?}").contains("aa\""));
         assert!(toml::from_str::<Config>("lisen = 1").is_err());

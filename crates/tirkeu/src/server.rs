@@ -80,7 +80,9 @@ async fn run_server(
         .map_err(|e| CliError::invalid(e.to_string()))?;
     let base = public_url.unwrap_or_else(|| format!("http://{addr}"));
     let policy = load_policy(config)?;
-    let server_config = ServerConfig::new(&base, &config.data_dir);
+    let mut server_config = ServerConfig::new(&base, &config.data_dir);
+    server_config.status_per_client_per_minute = config.status_per_client_per_minute;
+    server_config.status_per_number_per_minute = config.status_per_number_per_minute;
     let app = App::new(opened, policy, server_config)
         .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
     banner(&base);
