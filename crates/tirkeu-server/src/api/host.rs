@@ -239,23 +239,26 @@ pub async fn import(
 ) -> ApiResult<Json<ImportResult>> {
     let user = host(&account)?.clone();
     let p = app.policy();
-    let mut lines = body
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, header)) = lines.next() else {
-        return Err(ApiError::field(
-            "body",
-            format!(
-                "the CSV is empty; the first line names the columns: {}",
-                CSV_COLUMNS.join(",")
-            ),
-        ));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(body.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(ApiError::field("header", format!("line 1: {e}"))),
+        None => {
+            return Err(ApiError::field(
+                "body",
+                format!(
+                    "the CSV is empty; the first line names the columns: {}",
+                    CSV_COLUMNS.join(",")
+                ),
+            ));
+        }
     };
-    let names: Vec<String> = split_csv(header)
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let names: Vec<String> = header.iter().map(str::to_lowercase).collect();
     if names != CSV_COLUMNS {
         return Err(ApiError::field(
             "header",
@@ -266,17 +269,32 @@ pub async fn import(
             ),
         ));
     }
+    let line_of =
+        |p: Option<&csv::Position>| p.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
     let mut created = Vec::new();
     let mut errors = Vec::new();
     with_store!(&app.store, s => {
-        for (i, line) in lines {
-            let n = i + 1;
-            let cols = split_csv(line);
-            if cols.len() != CSV_COLUMNS.len() {
-                errors.push(ImportRowError { line: n, field: "row".into(), message: format!("expected {} columns, found {}", CSV_COLUMNS.len(), cols.len()) });
+        for row in records {
+            let cols = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(ImportRowError { line: line_of(e.position()), field: "row".into(), message: e.to_string() });
+                    continue;
+                }
+            };
+            let n = line_of(cols.position());
+            if cols.iter().all(str::is_empty) {
                 continue;
             }
-            let v = |k: usize| Some(cols[k].trim().to_owned());
+            if cols.len() != CSV_COLUMNS.len() {
+                errors.push(ImportRowError {
+                    line: n,
+                    field: "row".into(),
+                    message: format!("expected {} columns, found {}", CSV_COLUMNS.len(), cols.len()),
+                });
+                continue;
+            }
+            let v = |k: usize| Some(cols[k].to_owned());
             let req = ArrivalRequest {
                 guest: ApplicantInput {
                     mrz: None,
@@ -288,8 +306,8 @@ pub async fn import(
                     sex: v(5),
                     passport_expiry: v(6),
                 },
-                arrived_at: cols[7].trim().to_owned(),
-                address: AddressInput { city: cols[8].trim().to_owned(), line: cols[9].trim().to_owned() },
+                arrived_at: cols[7].to_owned(),
+                address: AddressInput { city: cols[8].to_owned(), line: cols[9].to_owned() },
             };
             match record(s, &p, &user, &req, "").await {
                 Ok((_, r)) => created.push(r),
@@ -302,36 +320,4 @@ pub async fn import(
         }
     });
     Ok(Json(ImportResult { created, errors }))
-}
-
-/// Splits one CSV line, honouring double quotes (`"a, b"`, `""` for a quote).
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn splits_quoted_csv() {
-        assert_eq!(
-            super::split_csv(r#"a,"b, c","d ""e""",,"#),
-            vec!["a", "b, c", "d \"e\"", "", ""]
-        );
-    }
 }
