@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The server benchmark: GET /healthz (the ceiling of the HTTP stack) and POST /api/v1/status
 # with valid (number, passport) pairs, in the same run, at 64 connections for 10 s each, on
-# loopback. Needs wrk (Debian: apt-get install wrk) and a seeded SQLite database:
+# loopback. Needs wrk (Debian: apt-get install wrk) and a seeded database (SQLite or PostgreSQL):
+#   export TIRKEU_LOOKUP_KEY=$(tirkeu config gen-key)
 #   tirkeu seed --database sqlite:///tmp/bench/tirkeu.db --cases 1000000
-#   scripts/bench-http.sh /tmp/bench/tirkeu.db [SECONDS] [CONNECTIONS]
+#   scripts/bench-http.sh sqlite:///tmp/bench/tirkeu.db [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db="${1:?usage: scripts/bench-http.sh DB_FILE [SECONDS] [CONNECTIONS]}"
+url="${1:?usage: scripts/bench-http.sh DATABASE_URL [SECONDS] [CONNECTIONS]}"
 secs="${2:-10}"
 conns="${3:-64}"
 port=18090
@@ -15,12 +16,16 @@ bin=target/release/tirkeu
 [ -x "$bin" ] || cargo build --release -p tirkeu
 
 # 20,000 valid pairs from the database, as a Lua table for wrk.
-python3 - "$db" "$work/pairs.lua" <<'PY'
-import sqlite3, sys
-rows = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT number, passport_number FROM applications ORDER BY random() LIMIT 20000").fetchall()
+python3 - "$url" "$work/pairs.lua" <<'PY'
+import sqlite3, subprocess, sys
+url, q = sys.argv[1], "SELECT number, passport_number FROM applications ORDER BY random() LIMIT 20000"
+if url.startswith("sqlite://"):
+    rows = sqlite3.connect(url[len("sqlite://"):]).execute(q).fetchall()
+else:
+    out = subprocess.run(["psql", url, "-At", "-F", ",", "-c", q], capture_output=True, text=True, check=True).stdout
+    rows = [tuple(l.split(",", 1)) for l in out.splitlines() if l]
 with open(sys.argv[2], "w") as f:
-    f.write("pairs = {\n")
+    f.write("bench_pairs = {\n")
     for n, p in rows:
         f.write('{"%s","%s"},\n' % (n, p))
     f.write("}\n")
@@ -30,7 +35,7 @@ dofile("$work/pairs.lua")
 local i = 0
 request = function()
   i = i + 1
-  local p = pairs[(i % #pairs) + 1]
+  local p = bench_pairs[(i % #bench_pairs) + 1]
   local body = '{"number":"' .. p[1] .. '","passport_number":"' .. p[2] .. '"}'
   return wrk.format("POST", "/api/v1/status", {["Content-Type"] = "application/json"}, body)
 end
@@ -44,11 +49,12 @@ LUA
 
 # The rate limits are raised for the benchmark: every request comes from one client.
 TIRKEU_STATUS_PER_CLIENT_PER_MINUTE=1000000000 TIRKEU_STATUS_PER_NUMBER_PER_MINUTE=1000000000 \
-TIRKEU_LOG=warn TIRKEU_LOOKUP_KEY=$(printf '2%.0s' $(seq 64)) \
-    "$bin" serve --database "sqlite://$db" --listen "127.0.0.1:$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
+TIRKEU_LOG=warn \
+    "$bin" serve --database "$url" --listen "127.0.0.1:$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
 
 echo "== GET /healthz, $conns connections, ${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/healthz" | tee "$work/health.txt"

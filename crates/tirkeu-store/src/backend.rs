@@ -39,7 +39,7 @@ macro_rules! store_impl {
         use crate::model::{
             ApiKey, Application, Applicant, Arrival, AuditEntry, CaseFilter, CaseSummary,
             Cursor, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
-            OutboxMessage, Page, SeedBatch, Session, Stats, TransitionChange, User,
+            OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
         };
         use crate::schema::Schema;
         use crate::store::Store;
@@ -472,6 +472,20 @@ macro_rules! store_impl {
                     .await?
                     .ok_or(StoreError::NotFound)?;
                 application_from(&row)
+            }
+
+            async fn status_by_number(&self, n: &CaseNumber) -> Result<StatusRow> {
+                let r = sqlx::query("SELECT state, updated_at, language, passport_lookup FROM applications WHERE number = $1")
+                    .bind(n.compact())
+                    .fetch_optional(&self.read)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                Ok(StatusRow {
+                    state: state(r.try_get("state")?)?,
+                    updated_at: ts(r.try_get("updated_at")?)?,
+                    language: lang(r.try_get("language")?)?,
+                    passport_lookup: r.try_get("passport_lookup")?,
+                })
             }
 
             async fn application_by_verify_token(&self, token_hash: &str) -> Result<Application> {

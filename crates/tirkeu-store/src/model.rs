@@ -111,6 +111,16 @@ pub struct Application {
     pub card_number: Option<String>,
 }
 
+/// What a public status lookup needs, and nothing more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusRow {
+    pub state: State,
+    pub updated_at: Timestamp,
+    pub language: Lang,
+    /// The keyed hash of the passport number, to compare with the one given.
+    pub passport_lookup: String,
+}
+
 /// What a transition writes besides the state; `None` leaves a field as it is.
 #[derive(Clone, Debug, Default)]
 pub struct CaseUpdate {

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::model::{
     ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Document, MaxIds,
     NewApplication, NewArrival, NewAudit, NewDocument, NewUser, OutboxMessage, Page, SeedBatch,
-    Session, Stats, TransitionChange, User,
+    Session, Stats, StatusRow, TransitionChange, User,
 };
 use crate::schema::Schema;
 
@@ -42,6 +42,12 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         number: &CaseNumber,
     ) -> impl Future<Output = Result<Application>> + Send;
+
+    /// The few columns a status lookup needs (the hot path of the public API).
+    fn status_by_number(
+        &self,
+        number: &CaseNumber,
+    ) -> impl Future<Output = Result<StatusRow>> + Send;
 
     /// The application whose card carries the verification token with this hash.
     fn application_by_verify_token(
