@@ -436,6 +436,12 @@ macro_rules! store_impl {
                     }
                     Err(e) => return Err(e.into()),
                 };
+                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let app = application_from(&row)?;
+                // The audit append locks the chain's head: last, so the lock is held briefly.
                 append_audit_tx(
                     &mut tx,
                     &audit(
@@ -447,11 +453,6 @@ macro_rules! store_impl {
                     ),
                 )
                 .await?;
-                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let app = application_from(&row)?;
                 tx.commit().await?;
                 Ok(app)
             }
@@ -553,20 +554,6 @@ macro_rules! store_impl {
                         fields.push(name);
                     }
                 }
-                append_audit_tx(
-                    &mut tx,
-                    &audit(
-                        c.at,
-                        &c.actor,
-                        &format!("application.{}", c.action),
-                        format!("application:{}", c.application_id),
-                        serde_json::json!({
-                            "from": c.from, "to": c.to, "version": c.expected_version + 1,
-                            "reason": u.reason, "fields": fields,
-                        }),
-                    ),
-                )
-                .await?;
                 for m in &c.outbox {
                     sqlx::query(
                         "INSERT INTO outbox (kind, payload, created_at, available_at) VALUES ($1, $2, $3, $4)",
@@ -583,6 +570,21 @@ macro_rules! store_impl {
                     .fetch_one(&mut *tx)
                     .await?;
                 let app = application_from(&row)?;
+                // The audit append locks the chain's head: last, so the lock is held briefly.
+                append_audit_tx(
+                    &mut tx,
+                    &audit(
+                        c.at,
+                        &c.actor,
+                        &format!("application.{}", c.action),
+                        format!("application:{}", c.application_id),
+                        serde_json::json!({
+                            "from": c.from, "to": c.to, "version": c.expected_version + 1,
+                            "reason": u.reason, "fields": fields,
+                        }),
+                    ),
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(app)
             }
