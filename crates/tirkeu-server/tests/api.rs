@@ -289,7 +289,12 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
         )
         .await;
     assert_eq!(html.status(), StatusCode::OK);
-    assert!(html.text().await.unwrap().contains(&number));
+    let html = html.text().await.unwrap();
+    assert!(html.contains(&number));
+    assert!(
+        html.contains(&code),
+        "the receipt carries the access code the applicant keeps"
+    );
 
     let st = ok_json(
         s.post(

@@ -865,7 +865,14 @@ applicant_endpoint!(
 // ----------------------------------------------------------------------------------------
 // Receipts
 
-async fn receipt_data<S: Store>(app: &App, s: &S, a: &Application) -> ApiResult<ReceiptData> {
+/// The receipt's contents. The access code is printed as the applicant presented it (it has
+/// just been checked against the stored hash), so the paper they keep has both halves.
+async fn receipt_data<S: Store>(
+    app: &App,
+    s: &S,
+    a: &Application,
+    code: Option<&str>,
+) -> ApiResult<ReceiptData> {
     let p = app.policy();
     let lang = a.language;
     let docs = s.documents(a.id).await?;
@@ -883,7 +890,7 @@ async fn receipt_data<S: Store>(app: &App, s: &S, a: &Application) -> ApiResult<
     Ok(ReceiptData {
         lang,
         number: a.number.to_string(),
-        access_code: None,
+        access_code: code.map(|c| c.trim().to_uppercase()),
         applicant_name: format!("{} {}", a.applicant.surname, a.applicant.given_names)
             .trim()
             .to_owned(),
@@ -923,7 +930,7 @@ pub async fn receipt_pdf(
         if a.state == CaseState::Draft {
             return Err(ApiError::conflict("the receipt exists once the application is submitted"));
         }
-        receipt_data(&app, s, &a).await?
+        receipt_data(&app, s, &a, code.as_deref()).await?
     });
     let pdf = tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
         .await
@@ -956,7 +963,7 @@ pub async fn receipt_html(
         if a.state == CaseState::Draft {
             return Err(ApiError::conflict("the receipt exists once the application is submitted"));
         }
-        receipt_data(&app, s, &a).await?
+        receipt_data(&app, s, &a, code.as_deref()).await?
     });
     Ok((
         [
