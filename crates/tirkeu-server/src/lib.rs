@@ -213,6 +213,16 @@ pub fn router(app: App) -> Router {
         .merge(policy)
         .merge(hosts)
         .fallback(|| async { error::ApiError::not_found() })
+        .method_not_allowed_fallback(|| async {
+            error::ApiError {
+                status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                kind: "method-not-allowed",
+                title: "Method not allowed",
+                detail: "this path does not take that method; see /api/openapi.json".into(),
+                errors: Vec::new(),
+                headers: Vec::new(),
+            }
+        })
         .layer(DefaultBodyLimit::max(JSON_LIMIT));
     api.layer(axum::middleware::from_fn(metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -584,6 +584,14 @@ async fn bad_input_is_named_field_by_field(s: Server) {
         .await
         .unwrap();
     problem(r, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    let r = s
+        .http
+        .delete(s.url("/api/v1/applications"))
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::METHOD_NOT_ALLOWED).await;
+    problem(s.get("/api/v1/nowhere", None).await, StatusCode::NOT_FOUND).await;
     // A body over the limit.
     let big = json!({"permit_type": "x".repeat(100_000)});
     let r = s.post("/api/v1/applications", None, &big).await;
