@@ -195,6 +195,9 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
     .await
     .map_err(|e| CliError::invalid(format!("sample data: {e}")))?;
     bar.finish_and_clear();
+    cover_every_state(s, policy)
+        .await
+        .map_err(|e| CliError::invalid(format!("sample data: {e}")))?;
     let text = format!(
         "Demo accounts (log in with POST /api/v1/auth/login):\n{}\nSample data: {} cases in every state, {} arrival notifications.\n",
         lines.join("\n"),
@@ -203,6 +206,64 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
     );
     crate::config::write_secret(&creds_path, &text)?;
     Ok(text)
+}
+
+/// Moves a sample case into each state the random sample missed (rare ones such as
+/// `revoked`), through the lifecycle table, so the demo shows every state.
+async fn cover_every_state<S: Store>(
+    s: &S,
+    policy: &Policy,
+) -> std::result::Result<(), StoreError> {
+    use tirkeu_core::lifecycle::{State, TRANSITIONS};
+    use tirkeu_store::{CaseFilter, CaseUpdate, TransitionChange};
+    let stats = s.stats().await?;
+    for &target in State::ALL {
+        if stats
+            .by_type_and_state
+            .iter()
+            .any(|(_, st, n)| *st == target && *n > 0)
+        {
+            continue;
+        }
+        let Some(t) = TRANSITIONS.iter().find(|t| t.to == target) else {
+            continue;
+        };
+        let filter = CaseFilter {
+            states: t.from.to_vec(),
+            ..CaseFilter::default()
+        };
+        let Some(case) = s
+            .list_cases(&filter, None, 1)
+            .await?
+            .items
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let reason = policy
+            .doc()
+            .reasons
+            .iter()
+            .find(|r| r.actions.iter().any(|a| a == t.action.as_str()))
+            .map(|r| r.id.clone());
+        s.transition(&TransitionChange {
+            application_id: case.id,
+            expected_version: case.version,
+            from: case.state,
+            to: target,
+            action: t.action,
+            actor: "system:demo".into(),
+            at: Timestamp::now(),
+            update: CaseUpdate {
+                reason,
+                ..CaseUpdate::default()
+            },
+            outbox: vec![],
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 pub fn demo(config: &Config, a: &DemoArgs) -> Result {
