@@ -172,6 +172,32 @@ macro_rules! store_impl {
             })
         }
 
+        /// The application whose `column` (a fixed column name from this file) equals `value`.
+        async fn app_where<'q, T>(pool: &sqlx::Pool<$db>, column: &str, value: T) -> Result<Application>
+        where
+            T: 'q + Send + sqlx::Encode<'q, $db> + sqlx::Type<$db>,
+        {
+            let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE {column} = $1")))
+                .bind(value)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            application_from(&row)
+        }
+
+        /// The account whose `column` (a fixed column name from this file) equals `value`.
+        async fn user_where<'q, T>(pool: &sqlx::Pool<$db>, column: &str, value: T) -> Result<User>
+        where
+            T: 'q + Send + sqlx::Encode<'q, $db> + sqlx::Type<$db>,
+        {
+            let row = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = $1")))
+                .bind(value)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            user_from(&row)
+        }
+
         /// Appends to the chain inside `tx`; the head row serialises concurrent appends.
         async fn append_audit_tx(tx: &mut Tx, a: &NewAudit) -> Result<AuditEntry> {
             let head = sqlx::query(sql(format!(
@@ -458,21 +484,11 @@ macro_rules! store_impl {
             }
 
             async fn application(&self, id: i64) -> Result<Application> {
-                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
-                    .bind(id)
-                    .fetch_optional(&self.read)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                application_from(&row)
+                app_where(&self.read, "id", id).await
             }
 
             async fn application_by_number(&self, n: &CaseNumber) -> Result<Application> {
-                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE number = $1")))
-                    .bind(n.compact())
-                    .fetch_optional(&self.read)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                application_from(&row)
+                app_where(&self.read, "number", n.compact()).await
             }
 
             async fn status_by_number(&self, n: &CaseNumber) -> Result<StatusRow> {
@@ -490,12 +506,7 @@ macro_rules! store_impl {
             }
 
             async fn application_by_verify_token(&self, token_hash: &str) -> Result<Application> {
-                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE verify_token_hash = $1")))
-                    .bind(token_hash)
-                    .fetch_optional(&self.read)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                application_from(&row)
+                app_where(&self.read, "verify_token_hash", token_hash.to_owned()).await
             }
 
             async fn transition(&self, c: &TransitionChange) -> Result<Application> {
@@ -792,21 +803,11 @@ macro_rules! store_impl {
             }
 
             async fn user(&self, id: i64) -> Result<User> {
-                let row = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-                    .bind(id)
-                    .fetch_optional(&self.read)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                user_from(&row)
+                user_where(&self.read, "id", id).await
             }
 
             async fn user_by_username(&self, username: &str) -> Result<User> {
-                let row = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1")))
-                    .bind(username)
-                    .fetch_optional(&self.read)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                user_from(&row)
+                user_where(&self.read, "username", username.to_owned()).await
             }
 
             async fn users(&self) -> Result<Vec<User>> {
