@@ -20,6 +20,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::calendar::{self, Adjustment, HolidaySpec, MonthDay, WorkCalendar};
 use crate::deadline::{self, DeadlineError, DeadlineRule};
+use crate::lifecycle::Action;
 use crate::money::{Amount, MciTable, MoneyError};
 use crate::stay::{self, Stay, StayError, StayReport, StayRule};
 use crate::text::Localized;
@@ -445,6 +446,72 @@ impl Policy {
     /// The reason code `id`.
     pub fn reason(&self, id: &str) -> Option<&Reason> {
         self.doc.reasons.iter().find(|r| r.id == id)
+    }
+
+    /// Checks a reason code given with `action`: a known code must list the action, and an
+    /// unknown code is refused for the actions that take reasons. The message names the codes
+    /// that would do.
+    pub fn check_reason(&self, action: Action, reason: Option<&str>) -> Result<(), String> {
+        let Some(r) = reason else { return Ok(()) };
+        match self.reason(r) {
+            Some(known) if !known.actions.iter().any(|a| a == action.as_str()) => {
+                Err(format!("`{r}` is not a reason for {action}"))
+            }
+            None if matches!(
+                action,
+                Action::Reject | Action::RequestInfo | Action::Revoke
+            ) =>
+            {
+                let codes: Vec<_> = self
+                    .doc
+                    .reasons
+                    .iter()
+                    .filter(|x| x.actions.iter().any(|a| a == action.as_str()))
+                    .map(|x| x.id.as_str())
+                    .collect();
+                Err(format!(
+                    "unknown reason code `{r}`; for {action} use one of {}",
+                    codes.join(", ")
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks that a card of `permit_type` valid from `from` to `until` (inclusive) stays
+    /// within the type's maximum validity.
+    pub fn check_validity(&self, permit_type: &str, from: Date, until: Date) -> Result<(), String> {
+        let max = self
+            .permit_type(permit_type)
+            .map_or(365, |t| t.max_validity_days);
+        if i64::from((until - from).get_days()) + 1 > i64::from(max) {
+            return Err(format!(
+                "a {permit_type} card is valid for at most {max} days"
+            ));
+        }
+        Ok(())
+    }
+
+    /// When a case of `permit_type` submitted at `at` is due: the end of the type's processing
+    /// target in working days, local time. Beyond the calendar's years, the target is counted
+    /// as calendar weeks (5 working days to 7 days) rather than refused.
+    pub fn processing_due(&self, permit_type: &str, at: Timestamp) -> Timestamp {
+        let days = self
+            .permit_type(permit_type)
+            .map_or(30, |t| t.processing_days);
+        let local = at.to_zoned_datetime(self.tz.clone()).date();
+        self.calendar
+            .nth_working_day_after(local, days)
+            .ok()
+            .and_then(|d| d.at(23, 59, 59, 0).to_zoned_datetime(self.tz.clone()).ok())
+            .map(|z| z.timestamp())
+            .or_else(|| {
+                at.checked_add(jiff::SignedDuration::from_hours(
+                    i64::from(days) * 7 / 5 * 24,
+                ))
+                .ok()
+            })
+            .unwrap_or(at)
     }
 
     /// The stay rule in force for `nationality` (ISO alpha-3) on `on`: the latest rule naming

@@ -317,3 +317,53 @@ fn fines_for_late_notification_and_overstay() {
     );
     assert!(p.overstay_fine(3, date(2027, 1, 1)).is_err());
 }
+
+#[test]
+fn reasons_validity_and_due_dates() {
+    use tirkeu_core::lifecycle::Action;
+    let p = Policy::from_toml(SMALL).unwrap();
+    assert_eq!(
+        p.check_reason(Action::Reject, Some("missing_document")),
+        Ok(())
+    );
+    assert_eq!(p.check_reason(Action::Reject, None), Ok(()));
+    assert!(
+        p.check_reason(Action::Revoke, Some("missing_document"))
+            .unwrap_err()
+            .contains("not a reason for revoke")
+    );
+    assert!(
+        p.check_reason(Action::Reject, Some("nope"))
+            .unwrap_err()
+            .contains("use one of missing_document")
+    );
+    // Free text is not refused for actions that take no reason code.
+    assert_eq!(
+        p.check_reason(Action::StartReview, Some("looks fine")),
+        Ok(())
+    );
+
+    assert_eq!(
+        p.check_validity("work", date(2026, 1, 1), date(2028, 12, 30)),
+        Ok(())
+    );
+    assert!(
+        p.check_validity("work", date(2026, 1, 1), date(2028, 12, 31))
+            .unwrap_err()
+            .contains("at most 1095 days")
+    );
+
+    // Submitted Friday 2026-05-22 10:00 local; 15 working days with Kurban Ait on Wed 27 May:
+    // 25, 26, 28, 29 May, 1–5, 8–12 June, 15 June → due 15 June 23:59:59 local.
+    let due = p.processing_due("work", "2026-05-22T05:00:00Z".parse().unwrap());
+    assert_eq!(
+        due,
+        "2026-06-15T18:59:59Z".parse::<jiff::Timestamp>().unwrap()
+    );
+    // Beyond the calendar: 15 working days counted as 21 calendar days.
+    let late = p.processing_due("work", "2027-06-01T00:00:00Z".parse().unwrap());
+    assert_eq!(
+        late,
+        "2027-06-22T00:00:00Z".parse::<jiff::Timestamp>().unwrap()
+    );
+}

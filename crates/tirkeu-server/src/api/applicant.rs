@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 use tirkeu_core::lifecycle::{self, Action, Role, State as CaseState, TransitionInput};
 use tirkeu_core::mrz::Mrz;
@@ -18,8 +18,8 @@ use tirkeu_core::policy::{Policy, StayAssessment};
 use tirkeu_core::stay::Stay;
 use tirkeu_core::text::Lang;
 use tirkeu_store::{
-    Applicant, Application, CaseUpdate, Document, NewApplication, NewDocument, NewOutboxMessage,
-    Store, StoreError, TransitionChange, with_store,
+    Applicant, Application, CaseUpdate, Document, NewApplication, NewDocument, Store, StoreError,
+    TransitionChange, with_store,
 };
 use utoipa::ToSchema;
 
@@ -772,31 +772,9 @@ async fn applicant_action<S: Store>(
     let mut update = CaseUpdate::default();
     if action == Action::Submit {
         update.submitted_at = Some(now);
-        let days = p
-            .permit_type(&case.permit_type)
-            .map_or(30, |t| t.processing_days);
-        let local = now.to_zoned_datetime(p.time_zone().clone()).date();
-        update.due_at = p
-            .calendar()
-            .nth_working_day_after(local, days)
-            .ok()
-            .and_then(|d| {
-                d.at(23, 59, 59, 0)
-                    .to_zoned_datetime(p.time_zone().clone())
-                    .ok()
-            })
-            .map(|z| z.timestamp())
-            .or_else(|| now.checked_add((i64::from(days) * 7 / 5 * 24).hours()).ok());
+        update.due_at = Some(p.processing_due(&case.permit_type, now));
     }
-    let outbox = outcome
-        .notifies
-        .map(|n| NewOutboxMessage {
-            kind: format!("notice.{n}"),
-            payload: serde_json::json!({"application_id": case.id, "notice": n, "language": case.language}),
-            available_at: now,
-        })
-        .into_iter()
-        .collect();
+    let outbox = super::notices(&case, outcome.notifies, now);
     let change = TransitionChange {
         application_id: case.id,
         expected_version: case.version,
@@ -870,9 +848,15 @@ applicant_endpoint!(
 async fn receipt_data<S: Store>(
     app: &App,
     s: &S,
-    a: &Application,
+    number: &str,
     code: Option<&str>,
 ) -> ApiResult<ReceiptData> {
+    let a = &applicant_case(s, number, code).await?;
+    if a.state == CaseState::Draft {
+        return Err(ApiError::conflict(
+            "the receipt exists once the application is submitted",
+        ));
+    }
     let p = app.policy();
     let lang = a.language;
     let docs = s.documents(a.id).await?;
@@ -926,11 +910,7 @@ pub async fn receipt_pdf(
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
     let data = with_store!(&app.store, s => {
-        let a = applicant_case(s, &number, code.as_deref()).await?;
-        if a.state == CaseState::Draft {
-            return Err(ApiError::conflict("the receipt exists once the application is submitted"));
-        }
-        receipt_data(&app, s, &a, code.as_deref()).await?
+        receipt_data(&app, s, &number, code.as_deref()).await?
     });
     let pdf = tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
         .await
@@ -959,11 +939,7 @@ pub async fn receipt_html(
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
     let data = with_store!(&app.store, s => {
-        let a = applicant_case(s, &number, code.as_deref()).await?;
-        if a.state == CaseState::Draft {
-            return Err(ApiError::conflict("the receipt exists once the application is submitted"));
-        }
-        receipt_data(&app, s, &a, code.as_deref()).await?
+        receipt_data(&app, s, &number, code.as_deref()).await?
     });
     Ok((
         [

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState, TransitionInput};
 use tirkeu_core::number::{CardNumber, CaseNumber};
 use tirkeu_store::{
-    AccountRole, Application, CaseFilter, CaseUpdate, Cursor, NewAudit, NewOutboxMessage, Session,
-    Store, StoreError, TransitionChange, with_store,
+    AccountRole, Application, CaseFilter, CaseUpdate, Cursor, NewAudit, Session, Store, StoreError,
+    TransitionChange, with_store,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -481,35 +481,8 @@ pub async fn transition(
             }
         },
     };
-    if let Some(r) = &req.reason
-        && let Some(reason) = p.reason(r)
-        && !reason.actions.iter().any(|a| a == action.as_str())
-    {
-        errors.push(FieldProblem::new(
-            "reason",
-            format!("`{r}` is not a reason for {action}"),
-        ));
-    } else if let Some(r) = &req.reason
-        && p.reason(r).is_none()
-        && matches!(
-            action,
-            Action::Reject | Action::RequestInfo | Action::Revoke
-        )
-    {
-        let codes: Vec<_> = p
-            .doc()
-            .reasons
-            .iter()
-            .filter(|x| x.actions.iter().any(|a| a == action.as_str()))
-            .map(|x| x.id.as_str())
-            .collect();
-        errors.push(FieldProblem::new(
-            "reason",
-            format!(
-                "unknown reason code `{r}`; for {action} use one of {}",
-                codes.join(", ")
-            ),
-        ));
+    if let Err(e) = p.check_reason(action, req.reason.as_deref()) {
+        errors.push(FieldProblem::new("reason", e));
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
@@ -531,10 +504,7 @@ pub async fn transition(
         let mut verify_token = None;
         if action == Action::Issue {
             let (from, until) = (valid_from.expect("checked by the lifecycle"), valid_until.expect("checked by the lifecycle"));
-            let max = p.permit_type(&a.permit_type).map_or(365, |t| t.max_validity_days);
-            if (until - from).get_days() + 1 > i32::try_from(max).unwrap_or(i32::MAX) {
-                return Err(ApiError::field("valid_until", format!("a {} card is valid for at most {max} days", a.permit_type)));
-            }
+            p.check_validity(&a.permit_type, from, until).map_err(|e| ApiError::field("valid_until", e))?;
             let token = secrets::token("");
             update.valid_from = Some(from);
             update.valid_until = Some(until);
@@ -550,11 +520,7 @@ pub async fn transition(
             update.assigned_officer = Some(account.user.id);
         }
         let now = Timestamp::now();
-        let outbox = outcome.notifies.map(|n| NewOutboxMessage {
-            kind: format!("notice.{n}"),
-            payload: serde_json::json!({"application_id": a.id, "notice": n, "language": a.language}),
-            available_at: now,
-        }).into_iter().collect();
+        let outbox = super::notices(&a, outcome.notifies, now);
         let done = s.transition(&TransitionChange {
             application_id: a.id,
             expected_version: expected,
