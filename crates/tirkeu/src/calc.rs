@@ -28,7 +28,7 @@ fn print_json(value: &impl Serialize) {
 }
 
 /// Loads the policy from `file`, or the embedded default.
-fn load_policy(file: Option<&Path>) -> Result<Policy> {
+pub(crate) fn load_policy(file: Option<&Path>) -> Result<Policy> {
     let Some(path) = file else {
         return Ok(Policy::default_kz());
     };

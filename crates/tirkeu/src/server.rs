@@ -39,15 +39,7 @@ fn load_policy(config: &Config) -> Result<Policy> {
         .policy_file
         .clone()
         .or_else(|| saved.exists().then_some(saved));
-    match path {
-        None => Ok(Policy::default_kz()),
-        Some(p) => {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| CliError::invalid(format!("cannot read {}: {e}", p.display())))?;
-            Policy::from_toml(&text)
-                .map_err(|e| CliError::invalid(format!("policy {}: {e}", p.display())))
-        }
-    }
+    crate::calc::load_policy(path.as_deref())
 }
 
 #[derive(Args)]
