@@ -5,6 +5,7 @@
 #   export TIRKEU_LOOKUP_KEY=$(tirkeu config gen-key)
 #   tirkeu seed --database sqlite:///tmp/bench/tirkeu.db --cases 1000000
 #   scripts/bench-http.sh sqlite:///tmp/bench/tirkeu.db [SECONDS] [CONNECTIONS]
+# With PERF_OUT=FILE it also records the server's profile under the status load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url="${1:?usage: scripts/bench-http.sh DATABASE_URL [SECONDS] [CONNECTIONS]}"
@@ -59,6 +60,11 @@ curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/server.log"
 echo "== GET /healthz, $conns connections, ${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/healthz" | tee "$work/health.txt"
 echo "== POST /api/v1/status (valid pairs), $conns connections, ${secs}s"
+# PERF_OUT=FILE records a CPU profile of the server through the status run (perf record -g).
+if [ -n "${PERF_OUT:-}" ]; then
+    # Attached a second in, once the database driver's threads exist (-p follows only those).
+    (sleep 1; perf record -F 999 -g -p "$server" -o "$PERF_OUT" -- sleep $((secs - 2)) >/dev/null 2>&1) &
+fi
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/status.lua" "http://127.0.0.1:$port/api/v1/status" | tee "$work/status.txt"
 
 h=$(awk '/Requests\/sec/ {print $2}' "$work/health.txt")

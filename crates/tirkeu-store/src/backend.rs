@@ -13,6 +13,10 @@
 pub(crate) trait Backend {
     /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
     const LOCK_ROW: &'static str;
+    /// Writes an audit entry (`$1` seq … `$8` hash, in `audit_log`'s column order) and moves
+    /// the chain's head to it, in one round trip: each statement is a hop to the driver, and
+    /// on PostgreSQL the head's row lock is held across every hop until the commit.
+    const AUDIT_APPEND: &'static str;
     /// Appended to the outbox claim's inner `SELECT`.
     const SKIP_LOCKED: &'static str;
     /// Run at the end of a bulk load, whose rows carry explicit ids: PostgreSQL moves its
@@ -211,10 +215,7 @@ macro_rules! store_impl {
             let seq = prev_seq + 1;
             let payload = a.payload.to_string();
             let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev_hash);
-            sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor, action, object, payload, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
+            sqlx::query(<$store as Backend>::AUDIT_APPEND)
             .bind(seq)
             .bind(us(a.at))
             .bind(&a.actor)
@@ -225,11 +226,6 @@ macro_rules! store_impl {
             .bind(&hash)
             .execute(&mut **tx)
             .await?;
-            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-                .bind(seq)
-                .bind(&hash)
-                .execute(&mut **tx)
-                .await?;
             Ok(AuditEntry {
                 seq,
                 at: a.at,
@@ -414,14 +410,14 @@ macro_rules! store_impl {
             async fn create_application(&self, n: &NewApplication, actor: &str) -> Result<Application> {
                 let lookup = self.lookup(&n.applicant.passport_number);
                 let mut tx = self.begin_write().await?;
-                let inserted = sqlx::query(
+                let inserted = sqlx::query(sql(format!(
                     "INSERT INTO applications (number, access_code_hash, permit_type, language, \
                      state, version, surname, given_names, passport_number, passport_lookup, \
                      nationality, birth_date, sex, passport_expiry, email, phone, address_city, \
                      address_line, arrival_date, office, queued_at, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                     $14, $15, $16, $17, $18, $19, $19, $19) RETURNING id",
-                )
+                     $14, $15, $16, $17, $18, $19, $19, $19) RETURNING {APP_COLUMNS}"
+                )))
                 .bind(n.number.compact())
                 .bind(&n.access_code_hash)
                 .bind(&n.permit_type)
@@ -443,8 +439,8 @@ macro_rules! store_impl {
                 .bind(us(n.created_at))
                 .fetch_one(&mut *tx)
                 .await;
-                let id: i64 = match inserted {
-                    Ok(row) => row.try_get("id")?,
+                let app = match inserted {
+                    Ok(row) => application_from(&row)?,
                     Err(e) if StoreError::is_unique_violation(&e) => {
                         drop(tx);
                         let existing = sqlx::query(
@@ -462,11 +458,6 @@ macro_rules! store_impl {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let app = application_from(&row)?;
                 // The audit append locks the chain's head: last, so the lock is held briefly.
                 append_audit_tx(
                     &mut tx,
@@ -474,7 +465,7 @@ macro_rules! store_impl {
                         n.created_at,
                         actor,
                         "application.create",
-                        format!("application:{id}"),
+                        format!("application:{}", app.id),
                         serde_json::json!({"state": "draft", "permit_type": n.permit_type, "version": 1}),
                     ),
                 )
@@ -512,7 +503,7 @@ macro_rules! store_impl {
             async fn transition(&self, c: &TransitionChange) -> Result<Application> {
                 let u = &c.update;
                 let mut tx = self.begin_write().await?;
-                let updated = sqlx::query(
+                let updated = sqlx::query(sql(format!(
                     "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, \
                      reason = COALESCE($3, reason), valid_from = COALESCE($4, valid_from), \
                      valid_until = COALESCE($5, valid_until), collection_at = COALESCE($6, collection_at), \
@@ -520,8 +511,8 @@ macro_rules! store_impl {
                      verify_token_hash = COALESCE($9, verify_token_hash), submitted_at = COALESCE($10, submitted_at), \
                      queued_at = COALESCE($10, queued_at), due_at = COALESCE($11, due_at), \
                      assigned_officer = COALESCE($12, assigned_officer) \
-                     WHERE id = $13 AND version = $14 AND state = $15",
-                )
+                     WHERE id = $13 AND version = $14 AND state = $15 RETURNING {APP_COLUMNS}"
+                )))
                 .bind(c.to.as_str())
                 .bind(us(c.at))
                 .bind(&u.reason)
@@ -537,9 +528,9 @@ macro_rules! store_impl {
                 .bind(c.application_id)
                 .bind(c.expected_version)
                 .bind(c.from.as_str())
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
-                if updated.rows_affected() == 0 {
+                let Some(updated) = updated else {
                     let current = sqlx::query("SELECT version FROM applications WHERE id = $1")
                         .bind(c.application_id)
                         .fetch_optional(&mut *tx)
@@ -548,7 +539,8 @@ macro_rules! store_impl {
                         None => Err(StoreError::NotFound),
                         Some(r) => Err(StoreError::Conflict { current: r.try_get("version")? }),
                     };
-                }
+                };
+                let app = application_from(&updated)?;
                 let mut fields: Vec<&str> = Vec::new();
                 for (name, set) in [
                     ("reason", u.reason.is_some()),
@@ -576,11 +568,6 @@ macro_rules! store_impl {
                     .execute(&mut *tx)
                     .await?;
                 }
-                let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE id = $1")))
-                    .bind(c.application_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let app = application_from(&row)?;
                 // The audit append locks the chain's head: last, so the lock is held briefly.
                 append_audit_tx(
                     &mut tx,
