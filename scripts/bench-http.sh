@@ -13,7 +13,7 @@ secs="${2:-10}"
 conns="${3:-64}"
 port=18090
 work=$(mktemp -d)
-bin=target/release/tirkeu
+bin="${TIRKEU_BIN:-target/release/tirkeu}"   # TIRKEU_BIN=… to compare two builds
 [ -x "$bin" ] || cargo build --release -p tirkeu
 
 # 20,000 valid pairs from the database, as a Lua table for wrk.

@@ -5,8 +5,17 @@
 //! `BEGIN IMMEDIATE`, so a writer waits for the lock up front (a deferred transaction that
 //! upgrades would get `SQLITE_BUSY` without waiting when another process writes); reads use a
 //! separate pool and never block on the writer under WAL.
+//!
+//! The public status lookup is the one hot read, and sqlx runs each SQLite connection on a
+//! thread of its own, so every query costs a round of thread wake-ups that outweighs the
+//! B-tree seek itself (profiled in BENCHMARKS.md). That one query therefore goes through
+//! [`HotReads`]: read-only rusqlite connections (the same bundled SQLite) used directly in the
+//! calling task. An indexed point read of four columns takes microseconds, shorter than the
+//! hand-off it replaces, so it is run inline rather than through `spawn_blocking`.
 
+use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -24,7 +33,53 @@ use crate::schema::{Column, Family, Index, Table};
 pub struct SqliteStore {
     pub(crate) write: SqlitePool,
     pub(crate) read: SqlitePool,
+    hot: Arc<HotReads>,
     lookup_key: [u8; 32],
+}
+
+/// Idle read-only connections for the hot lookups, opened on demand and reused.
+struct HotReads {
+    path: PathBuf,
+    idle: Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl HotReads {
+    /// Idle connections kept; more may be open briefly under a burst.
+    const KEEP: usize = 16;
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+    ) -> crate::Result<T> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        let conn = if let Some(c) = idle {
+            c
+        } else {
+            let c = rusqlite::Connection::open_with_flags(
+                &self.path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            c.busy_timeout(Duration::from_secs(10))?;
+            // Pages straight from the OS cache instead of a pread into SQLite's own per
+            // connection; SQLite caps the map at 2 GiB by default, beyond which it reads.
+            c.pragma_update(None, "mmap_size", 1_i64 << 31)?;
+            c
+        };
+        let out = f(&conn);
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if idle.len() < Self::KEEP {
+            idle.push(conn);
+        }
+        Ok(out?)
+    }
 }
 
 impl Backend for SqliteStore {
@@ -70,6 +125,10 @@ impl SqliteStore {
             .connect_with(write_options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&write).await?;
+        let hot = Arc::new(HotReads {
+            path: options.get_filename().to_path_buf(),
+            idle: Mutex::new(Vec::new()),
+        });
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))
@@ -77,7 +136,45 @@ impl SqliteStore {
         Ok(SqliteStore {
             write,
             read,
+            hot,
             lookup_key,
+        })
+    }
+
+    /// The status row of an application, read directly (see the module comment).
+    #[allow(clippy::unused_async)] // the same signature as the PostgreSQL backend's
+    pub(crate) async fn status_row(
+        &self,
+        n: &tirkeu_core::number::CaseNumber,
+    ) -> crate::Result<crate::StatusRow> {
+        use crate::convert::{lang, state, ts};
+        let number = n.compact();
+        let row = self.hot.with(|c| {
+            c.prepare_cached(
+                "SELECT state, updated_at, language, passport_lookup FROM applications \
+                 WHERE number = ?1",
+            )?
+            .query_row([&number], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+        });
+        let (st, updated_at, language, passport_lookup) = match row {
+            Ok(r) => r,
+            Err(crate::StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)) => {
+                return Err(crate::StoreError::NotFound);
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(crate::StatusRow {
+            state: state(&st)?,
+            updated_at: ts(updated_at)?,
+            language: lang(&language)?,
+            passport_lookup,
         })
     }
 

@@ -75,6 +75,10 @@ async fn applications_documents_and_transitions<S: Store>(s: S, _url: String) {
         .unwrap();
     assert_eq!(s.documents(created.id).await.unwrap(), vec![doc]);
 
+    let draft_status = s.status_by_number(&created.number).await.unwrap();
+    assert_eq!(draft_status.state, State::Draft);
+    assert_eq!(draft_status.language, tirkeu_core::text::Lang::En);
+
     let mut submit = change(
         created.id,
         1,
@@ -93,6 +97,20 @@ async fn applications_documents_and_transitions<S: Store>(s: S, _url: String) {
     assert_eq!((submitted.state, submitted.version), (State::Submitted, 2));
     assert_eq!(submitted.submitted_at, Some(t("2026-11-02T10:00:00Z")));
     assert_eq!(submitted.applicant, created.applicant);
+
+    // The status lookup sees each commit at once (SQLite reads it on connections of its own,
+    // kept open between lookups),
+    // and finds nothing for an unknown number.
+    let status = s.status_by_number(&created.number).await.unwrap();
+    assert_eq!(status.state, State::Submitted);
+    assert_eq!(status.updated_at, t("2026-11-02T10:00:00Z"));
+    assert_eq!(status.passport_lookup, s.passport_lookup("n 123 4567"));
+    assert_ne!(status.passport_lookup, s.passport_lookup("N1234568"));
+    assert!(matches!(
+        s.status_by_number(&tirkeu_core::number::CaseNumber::generate())
+            .await,
+        Err(StoreError::NotFound)
+    ));
 
     let mut issue = change(
         created.id,
