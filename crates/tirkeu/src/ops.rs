@@ -225,7 +225,7 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
                 .transpose()?;
             let report: VerifyReport = runtime().block_on(async {
                 let (opened, url) = open(config, db, true, Use::Maintenance).await?;
-                let bar = crate::progress::counter("verifying audit entries");
+                let mut bar = crate::progress::counter("verifying audit entries");
                 let r = with_store!(&opened, s => {
                     let r = verify_store(s, &cps, trusted.as_ref(), |n| bar.set_position(n)).await;
                     s.close().await;

@@ -172,7 +172,7 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
         }
         lines.push(line);
     }
-    let bar = crate::progress::bar(cases, "sample cases");
+    let mut bar = crate::progress::bar(cases, "sample cases");
     let summary = seed(
         s,
         policy,
@@ -309,7 +309,7 @@ pub fn seed_cmd(config: &Config, a: &SeedArgs) -> Result {
         // Synthetic data can be regenerated: skip fsync for speed (synchronous=OFF on SQLite).
         let (opened, url) = open(config, &a.db, false, Use::Passports).await?;
         let policy = load_policy(config)?;
-        let bar = crate::progress::bar(a.cases, "seeding cases");
+        let mut bar = crate::progress::bar(a.cases, "seeding cases");
         let started = std::time::Instant::now();
         let summary = with_store!(&opened, s => {
             let r = seed(s, &policy, &SeedOptions { cases: a.cases, seed: a.seed, batch_size: a.batch.max(1), now: Timestamp::now() }, |n| bar.set_position(n)).await;
