@@ -63,7 +63,7 @@ echo "== POST /api/v1/status (valid pairs), $conns connections, ${secs}s"
 # PERF_OUT=FILE records a CPU profile of the server through the status run (perf record -g).
 if [ -n "${PERF_OUT:-}" ]; then
     # Attached a second in, once the database driver's threads exist (-p follows only those).
-    (sleep 1; perf record -F 999 -g -p "$server" -o "$PERF_OUT" -- sleep $((secs - 2)) >/dev/null 2>&1) &
+    (sleep 1; perf record -F 999 -g -p "$server" -o "$PERF_OUT" -- sleep $((secs > 2 ? secs - 2 : 1)) >/dev/null 2>&1) &
 fi
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/status.lua" "http://127.0.0.1:$port/api/v1/status" | tee "$work/status.txt"
 

@@ -11,7 +11,26 @@ use tirkeu_core::number::CaseNumber;
 use tirkeu_core::text::Lang;
 
 use crate::error::{Result, StoreError};
-use crate::model::AccountRole;
+use crate::model::{AccountRole, StatusRow};
+
+/// The public status lookup, the same text on both backends (SQLite reads it with rusqlite,
+/// PostgreSQL with sqlx); its columns in the order [`status_row`] takes them.
+pub const STATUS_BY_NUMBER: &str =
+    "SELECT state, updated_at, language, passport_lookup FROM applications WHERE number = $1";
+
+pub fn status_row(
+    state_col: &str,
+    updated_at: i64,
+    language: &str,
+    passport_lookup: String,
+) -> Result<StatusRow> {
+    Ok(StatusRow {
+        state: state(state_col)?,
+        updated_at: ts(updated_at)?,
+        language: lang(language)?,
+        passport_lookup,
+    })
+}
 
 pub fn us(t: Timestamp) -> i64 {
     t.as_microsecond()

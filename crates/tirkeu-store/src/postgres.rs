@@ -68,20 +68,17 @@ impl PgStore {
         &self,
         n: &tirkeu_core::number::CaseNumber,
     ) -> crate::Result<crate::StatusRow> {
-        use crate::convert::{lang, state, ts};
-        let r = sqlx::query(
-            "SELECT state, updated_at, language, passport_lookup FROM applications WHERE number = $1",
+        let r = sqlx::query(crate::convert::STATUS_BY_NUMBER)
+            .bind(n.compact())
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(crate::StoreError::NotFound)?;
+        crate::convert::status_row(
+            r.try_get("state")?,
+            r.try_get("updated_at")?,
+            r.try_get("language")?,
+            r.try_get("passport_lookup")?,
         )
-        .bind(n.compact())
-        .fetch_optional(&self.read)
-        .await?
-        .ok_or(crate::StoreError::NotFound)?;
-        Ok(crate::StatusRow {
-            state: state(r.try_get("state")?)?,
-            updated_at: ts(r.try_get("updated_at")?)?,
-            language: lang(r.try_get("language")?)?,
-            passport_lookup: r.try_get("passport_lookup")?,
-        })
     }
 
     pub(crate) fn lookup(&self, passport_number: &str) -> String {

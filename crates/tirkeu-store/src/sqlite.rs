@@ -147,35 +147,22 @@ impl SqliteStore {
         &self,
         n: &tirkeu_core::number::CaseNumber,
     ) -> crate::Result<crate::StatusRow> {
-        use crate::convert::{lang, state, ts};
+        use rusqlite::OptionalExtension;
         let number = n.compact();
         let row = self.hot.with(|c| {
-            c.prepare_cached(
-                "SELECT state, updated_at, language, passport_lookup FROM applications \
-                 WHERE number = ?1",
-            )?
-            .query_row([&number], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-        });
-        let (st, updated_at, language, passport_lookup) = match row {
-            Ok(r) => r,
-            Err(crate::StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)) => {
-                return Err(crate::StoreError::NotFound);
-            }
-            Err(e) => return Err(e),
-        };
-        Ok(crate::StatusRow {
-            state: state(&st)?,
-            updated_at: ts(updated_at)?,
-            language: lang(&language)?,
-            passport_lookup,
-        })
+            c.prepare_cached(crate::convert::STATUS_BY_NUMBER)?
+                .query_row([&number], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get(3)?,
+                    ))
+                })
+                .optional()
+        })?;
+        let (st, updated_at, language, passport_lookup) = row.ok_or(crate::StoreError::NotFound)?;
+        crate::convert::status_row(&st, updated_at, &language, passport_lookup)
     }
 
     pub(crate) fn lookup(&self, passport_number: &str) -> String {

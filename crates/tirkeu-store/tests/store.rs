@@ -99,8 +99,7 @@ async fn applications_documents_and_transitions<S: Store>(s: S, _url: String) {
     assert_eq!(submitted.applicant, created.applicant);
 
     // The status lookup sees each commit at once (SQLite reads it on connections of its own,
-    // kept open between lookups),
-    // and finds nothing for an unknown number.
+    // kept open between lookups), and finds nothing for an unknown number.
     let submitted_status = s.status_by_number(&created.number).await.unwrap();
     assert_eq!(submitted_status.state, State::Submitted);
     assert_eq!(submitted_status.updated_at, t("2026-11-02T10:00:00Z"));
