@@ -5,6 +5,7 @@
 //! explicitly, so every rule is deterministic and exhaustively testable.
 
 pub mod calendar;
+pub mod case;
 pub mod deadline;
 pub mod iin;
 pub mod lifecycle;

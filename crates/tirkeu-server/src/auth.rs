@@ -40,11 +40,8 @@ fn cookie(parts: &Parts, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-async fn user_for_session<S: Store>(s: &S, token: &str) -> Result<User, ApiError> {
-    let session = match s
-        .session(&secrets::sha256_hex(token), Timestamp::now())
-        .await
-    {
+async fn user_for_session<S: Store>(s: &S, token: &str, now: Timestamp) -> Result<User, ApiError> {
+    let session = match s.session(&secrets::sha256_hex(token), now).await {
         Ok(session) => session,
         Err(StoreError::NotFound) => {
             return Err(ApiError::unauthorized(
@@ -123,7 +120,7 @@ impl FromRequestParts<App> for Account {
             });
             return Ok(Account { user, token });
         }
-        let user = with_store!(&app.store, s => user_for_session(s, &token).await?);
+        let user = with_store!(&app.store, s => user_for_session(s, &token, app.now()).await?);
         Ok(Account { user, token })
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod clock;
 pub mod error;
 pub mod metrics;
 pub mod receipt;
@@ -31,6 +32,7 @@ use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 
+pub use clock::Clock;
 pub use state::{App, ServerConfig};
 
 use api::{admin, applicant, host, officer, public};

@@ -6,12 +6,15 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use jiff::Timestamp;
+use jiff::civil::Date;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tirkeu_core::policy::Policy;
 use tirkeu_store::Opened;
 
+use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::upload::DocumentStore;
 
@@ -31,6 +34,8 @@ pub struct ServerConfig {
     pub logins_per_user_per_minute: u32,
     /// Where an admin's replacement policy is saved, so it survives a restart.
     pub policy_path: Option<PathBuf>,
+    /// Where "now" comes from (the system clock; a fixed one in tests).
+    pub clock: Clock,
 }
 
 impl ServerConfig {
@@ -44,6 +49,7 @@ impl ServerConfig {
             status_per_number_per_minute: 10,
             logins_per_user_per_minute: 5,
             policy_path: Some(data_dir.join("policy.toml")),
+            clock: Clock::system(),
         }
     }
 }
@@ -139,5 +145,17 @@ impl App {
 
     pub fn set_policy(&self, p: Policy) {
         *self.policy.write().expect("policy lock") = Arc::new(p);
+    }
+
+    /// The current instant, from the configured clock.
+    pub fn now(&self) -> Timestamp {
+        self.config.clock.now()
+    }
+
+    /// Today's date in the policy's time zone.
+    pub fn today(&self) -> Date {
+        self.now()
+            .to_zoned_datetime(self.policy().time_zone().clone())
+            .date()
     }
 }

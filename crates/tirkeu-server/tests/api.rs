@@ -432,6 +432,12 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
         vr,
         json!({"status": "valid", "permit_type": "work", "valid_until": "2027-12-14"})
     );
+    // The day after its last day the card reads expired, whenever the test runs.
+    let to_expiry = jiff::SignedDuration::from_hours(24 * 378);
+    s.clock.advance(to_expiry);
+    let vr = ok_json(s.get(path, None).await, StatusCode::OK).await;
+    assert_eq!(vr["status"], "expired");
+    s.clock.advance(-to_expiry);
     v = r["version"].as_i64().unwrap();
     // Only a supervisor revokes; then verification says so.
     problem(
@@ -968,7 +974,7 @@ async fn the_status_lookup_is_rate_limited_and_discreet(s: Server) {
 }
 
 async fn hosts_notify_arrivals_and_import_csv(s: Server) {
-    let now = jiff::Timestamp::now();
+    let now = s.clock.now();
     let arrived = (now - jiff::SignedDuration::from_hours(2)).to_string();
     let body = json!({
         "guest": {"surname": "LI", "given_names": "WEI", "passport_number": "E12345678", "nationality": "CHN", "birth_date": "1990-05-01", "sex": "M", "passport_expiry": "2032-01-01"},

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::civil::date;
-use tirkeu_core::lifecycle::{Action, State};
+use tirkeu_core::case::{self, Actor, CaseFacts, Input};
+use tirkeu_core::lifecycle::Action;
 use tirkeu_core::number::CaseNumber;
+use tirkeu_core::policy::Policy;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{
-    Applicant, CaseUpdate, NewApplication, OpenOptions, Store, TransitionChange, with_store,
-};
+use tirkeu_store::{Applicant, NewApplication, OpenOptions, Store, TransitionChange, with_store};
 
 async fn run_for<F, Fut>(seconds: u64, tasks: usize, op: F) -> f64
 where
@@ -49,6 +49,8 @@ where
     rate
 }
 
+static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default_kz);
+
 async fn submit<S: Store>(s: &S, i: u64) {
     let now = Timestamp::now();
     let app = s
@@ -79,20 +81,31 @@ async fn submit<S: Store>(s: &S, i: u64) {
         )
         .await
         .unwrap();
-    s.transition(&TransitionChange {
-        application_id: app.id,
-        expected_version: 1,
-        from: State::Draft,
-        to: State::Submitted,
-        action: Action::Submit,
-        actor: "bench".into(),
-        at: now,
-        update: CaseUpdate {
-            submitted_at: Some(now),
-            ..CaseUpdate::default()
-        },
-        outbox: vec![],
-    })
+    // What is measured is the write path; the checklist's documents are taken as uploaded.
+    let required = tirkeu_core::case::missing_documents(&POLICY, "work", &[]);
+    let uploaded: Vec<&str> = required.iter().map(String::as_str).collect();
+    let facts = CaseFacts {
+        state: app.state,
+        permit_type: &app.permit_type,
+        language: app.language,
+        uploaded: &uploaded,
+    };
+    let decision = case::decide(
+        &facts,
+        Action::Submit,
+        Actor::applicant(),
+        &Input::default(),
+        &POLICY,
+        now,
+        &mut rand::rng(),
+    )
+    .unwrap();
+    s.transition(&TransitionChange::new(
+        app.id,
+        app.version,
+        "bench",
+        &decision,
+    ))
     .await
     .unwrap();
 }

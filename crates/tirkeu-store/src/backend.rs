@@ -532,22 +532,6 @@ macro_rules! store_impl {
                     };
                 };
                 let app = application_from(&updated)?;
-                let mut fields: Vec<&str> = Vec::new();
-                for (name, set) in [
-                    ("reason", u.reason.is_some()),
-                    ("valid_from", u.valid_from.is_some()),
-                    ("valid_until", u.valid_until.is_some()),
-                    ("collection_at", u.collection_at.is_some()),
-                    ("collection_place", u.collection_place.is_some()),
-                    ("card_number", u.card_number.is_some()),
-                    ("submitted_at", u.submitted_at.is_some()),
-                    ("due_at", u.due_at.is_some()),
-                    ("assigned_officer", u.assigned_officer.is_some()),
-                ] {
-                    if set {
-                        fields.push(name);
-                    }
-                }
                 for m in &c.outbox {
                     sqlx::query(
                         "INSERT INTO outbox (kind, payload, created_at, available_at) VALUES ($1, $2, $3, $4)",
@@ -567,10 +551,7 @@ macro_rules! store_impl {
                         &c.actor,
                         &format!("application.{}", c.action),
                         format!("application:{}", c.application_id),
-                        serde_json::json!({
-                            "from": c.from, "to": c.to, "version": c.expected_version + 1,
-                            "reason": u.reason, "fields": fields,
-                        }),
+                        serde_json::to_value(c.audit()).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     ),
                 )
                 .await?;

@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use tirkeu_core::case::{Decision, Message, TransitionAudit};
 use tirkeu_core::lifecycle::{Action, State};
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::text::Lang;
@@ -121,20 +122,8 @@ pub struct StatusRow {
     pub passport_lookup: String,
 }
 
-/// What a transition writes besides the state; `None` leaves a field as it is.
-#[derive(Clone, Debug, Default)]
-pub struct CaseUpdate {
-    pub reason: Option<String>,
-    pub valid_from: Option<Date>,
-    pub valid_until: Option<Date>,
-    pub collection_at: Option<Timestamp>,
-    pub collection_place: Option<String>,
-    pub card_number: Option<String>,
-    pub verify_token_hash: Option<String>,
-    pub submitted_at: Option<Timestamp>,
-    pub due_at: Option<Timestamp>,
-    pub assigned_officer: Option<i64>,
-}
+/// What a transition writes besides the state: decided by [`tirkeu_core::case::decide`].
+pub use tirkeu_core::case::CaseChanges as CaseUpdate;
 
 /// A message for the worker, written in the same transaction as its cause.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,6 +145,52 @@ pub struct TransitionChange {
     pub at: Timestamp,
     pub update: CaseUpdate,
     pub outbox: Vec<NewOutboxMessage>,
+}
+
+impl TransitionChange {
+    /// The change that stores `decision` for the case `application_id` at `expected_version`:
+    /// the one way production code builds a transition, so what it writes is what the core
+    /// decided.
+    pub fn new(
+        application_id: i64,
+        expected_version: i64,
+        actor: impl Into<String>,
+        decision: &Decision,
+    ) -> TransitionChange {
+        TransitionChange {
+            application_id,
+            expected_version,
+            from: decision.from,
+            to: decision.to,
+            action: decision.action,
+            actor: actor.into(),
+            at: decision.at,
+            update: decision.changes.clone(),
+            outbox: decision
+                .messages
+                .iter()
+                .map(|m| NewOutboxMessage::notice(application_id, m))
+                .collect(),
+        }
+    }
+
+    /// What the transition's audit entry says.
+    pub fn audit(&self) -> TransitionAudit {
+        TransitionAudit::new(self.from, self.to, self.expected_version, &self.update)
+    }
+}
+
+impl NewOutboxMessage {
+    /// The outbox row for a message the core decided to send about `application_id`.
+    pub fn notice(application_id: i64, m: &Message) -> NewOutboxMessage {
+        NewOutboxMessage {
+            kind: format!("notice.{}", m.notice),
+            payload: serde_json::json!({
+                "application_id": application_id, "notice": m.notice, "language": m.language,
+            }),
+            available_at: m.available_at,
+        }
+    }
 }
 
 /// Uploaded document metadata (the bytes live in the object store, by content hash).

@@ -32,8 +32,9 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
-use tirkeu_core::lifecycle::{Action, State};
-use tirkeu_core::number::{CardNumber, CaseNumber};
+use tirkeu_core::case::{self, Actor, CaseFacts, Decision, Input, TransitionAudit};
+use tirkeu_core::lifecycle::{Action, Collection, State, transition_for};
+use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::{PermitType, Policy};
 use tirkeu_core::text::Lang;
 
@@ -104,7 +105,7 @@ pub async fn seed<S: Store>(
         let n = batch_size.min(opts.cases - done);
         let mut batch = SeedBatch::default();
         for _ in 0..n {
-            g.case(&mut batch);
+            g.case(&mut batch)?;
         }
         store.bulk_load(&batch).await?;
         done += n;
@@ -449,25 +450,39 @@ struct TypeInfo<'p> {
     processing_days: i64,
 }
 
-/// One step of a simulated history.
+/// One step of a simulated history: what the actor does and supplies; [`case::decide`]
+/// says what it writes.
+#[derive(Clone, Debug)]
 struct Step {
     action: Action,
-    to: State,
     at: Timestamp,
-    /// The appointment, for `schedule_collection`.
-    collection_at: Option<Timestamp>,
-    /// The card's last day, for `issue`.
-    valid_until: Option<Date>,
+    input: Input,
 }
 
-fn step(action: Action, to: State, at: Timestamp) -> Step {
+fn step(action: Action, at: Timestamp) -> Step {
     Step {
         action,
-        to,
         at,
-        collection_at: None,
-        valid_until: None,
+        input: Input::default(),
     }
+}
+
+/// Who takes `action` in a simulated history: the first role the lifecycle allows, with no
+/// account (seeded cases have no assigned officers).
+fn actor_for(action: Action) -> Actor {
+    Actor {
+        role: transition_for(action).roles[0],
+        user_id: None,
+    }
+}
+
+/// A simulated case before its history is decided.
+struct Simulated {
+    /// The draft, as created.
+    app: Application,
+    documents: Vec<Document>,
+    steps: Vec<Step>,
+    decide_seed: u64,
 }
 
 struct Generator<'p> {
@@ -582,7 +597,36 @@ impl<'p> Generator<'p> {
 
     /// Adds one case — the application, its documents, maybe an arrival, and their audit
     /// entries — to `batch`.
-    fn case(&mut self, batch: &mut SeedBatch) {
+    fn case(&mut self, batch: &mut SeedBatch) -> Result<()> {
+        let Simulated {
+            mut app,
+            documents,
+            steps,
+            decide_seed,
+        } = self.simulate();
+        let uploaded: Vec<&str> = documents.iter().map(|d| d.kind.as_str()).collect();
+        let last = Self::replay(
+            self.policy,
+            &mut app,
+            &uploaded,
+            &steps,
+            &mut StdRng::seed_from_u64(decide_seed),
+        )?;
+        batch.documents.extend(documents);
+        if self.rng.random_bool(0.5) {
+            let arrival_day = app
+                .arrival_date
+                .unwrap_or_else(|| self.date(app.created_at));
+            self.arrival(batch, &app, arrival_day);
+        }
+        case_audit(batch, &app, last.as_ref());
+        batch.applications.push(app);
+        Ok(())
+    }
+
+    /// A case as a person would make it: the draft, the documents uploaded, and the steps of
+    /// its history up to now, with the seed of what the decisions will draw.
+    fn simulate(&mut self) -> Simulated {
         let id = self.next_application;
         self.next_application += 1;
         let ty = pick(&mut self.rng, &self.type_weights);
@@ -635,15 +679,15 @@ impl<'p> Generator<'p> {
             nation.lang
         };
 
-        let steps = self.history(ty, created_at, applicant.passport_expiry);
-        let mut app = Application {
+        let steps = self.history(ty, created_at, applicant.passport_expiry, city);
+        let app = Application {
             id,
             number: CaseNumber::generate_with(&mut self.rng),
             access_code_hash: self.hex32(),
             permit_type: permit.id.clone(),
             language,
             state: State::Draft,
-            version: 1 + i64::try_from(steps.len()).unwrap_or_default(),
+            version: 1,
             applicant,
             email,
             phone,
@@ -663,66 +707,50 @@ impl<'p> Generator<'p> {
             collection_place: None,
             card_number: None,
         };
-        let (fields, last_reason) = self.replay(&mut app, ty, &steps, city);
-
-        self.documents(batch, &app, ty, steps.first().map(|s| s.at));
-        if self.rng.random_bool(0.5) {
-            self.arrival(batch, &app, arrival_day);
+        let submitted = steps
+            .iter()
+            .find(|s| s.action == Action::Submit)
+            .map(|s| s.at);
+        let documents = self.documents(&app, ty, submitted, steps.first().map(|s| s.at));
+        Simulated {
+            app,
+            documents,
+            steps,
+            decide_seed: self.rng.random(),
         }
-        case_audit(batch, &app, &steps, &fields, last_reason.as_deref());
-        batch.applications.push(app);
     }
 
-    /// Replays `steps` on `app`, setting the fields each transition sets; returns those of the
-    /// last one and its reason, for its audit entry.
+    /// Replays `steps` on `app` through [`case::decide`], as the live path would, with `rng`
+    /// for what the decisions draw; returns the last decision, for its audit entry.
     fn replay(
-        &mut self,
+        policy: &Policy,
         app: &mut Application,
-        ty: usize,
+        uploaded: &[&str],
         steps: &[Step],
-        city: &str,
-    ) -> (Vec<&'static str>, Option<String>) {
-        let mut fields: Vec<&'static str> = Vec::new();
-        let mut last_reason = None;
+        rng: &mut StdRng,
+    ) -> Result<Option<Decision>> {
+        let mut last = None;
         for s in steps {
-            fields.clear();
-            last_reason = None;
-            match s.action {
-                Action::Submit => {
-                    app.submitted_at = Some(s.at);
-                    app.due_at = Some(
-                        s.at + SignedDuration::from_hours(DAY * self.types[ty].processing_days),
-                    );
-                    fields.extend(["submitted_at", "due_at"]);
-                }
-                Action::RequestInfo | Action::Reject | Action::Revoke => {
-                    let pool = match s.action {
-                        Action::RequestInfo => &self.info_reasons,
-                        Action::Reject => &self.reject_reasons,
-                        _ => &self.revoke_reasons,
-                    };
-                    let reason = pool[self.rng.random_range(0..pool.len())].to_owned();
-                    last_reason = Some(reason.clone());
-                    app.reason = Some(reason);
-                    fields.push("reason");
-                }
-                Action::ScheduleCollection => {
-                    app.collection_at = s.collection_at;
-                    app.collection_place = Some(format!("Migration service, {city}"));
-                    fields.extend(["collection_at", "collection_place"]);
-                }
-                Action::Issue => {
-                    app.valid_from = Some(self.date(s.at));
-                    app.valid_until = s.valid_until;
-                    app.card_number = Some(CardNumber::generate_with(&mut self.rng).compact());
-                    fields.extend(["valid_from", "valid_until", "card_number"]);
-                }
-                _ => {}
-            }
-            app.state = s.to;
-            app.updated_at = s.at;
+            let facts = CaseFacts {
+                state: app.state,
+                permit_type: &app.permit_type,
+                language: app.language,
+                uploaded,
+            };
+            let d = case::decide(
+                &facts,
+                s.action,
+                actor_for(s.action),
+                &s.input,
+                policy,
+                s.at,
+                rng,
+            )
+            .map_err(|e| StoreError::Config(format!("simulated {}: {e}", s.action)))?;
+            apply(app, &d);
+            last = Some(d);
         }
-        (fields, last_reason)
+        Ok(last)
     }
 
     fn applicant(&mut self, id: i64, n: &Nation, permit_type: &str, created: Date) -> Applicant {
@@ -761,56 +789,68 @@ impl<'p> Generator<'p> {
     }
 
     /// The transitions a case goes through from `created`, up to `now`.
-    fn history(&mut self, ty: usize, created: Timestamp, passport_expiry: Date) -> Vec<Step> {
+    fn history(
+        &mut self,
+        ty: usize,
+        created: Timestamp,
+        passport_expiry: Date,
+        city: &str,
+    ) -> Vec<Step> {
         let mut steps = Vec::new();
         // Drafts: most are submitted within days; some are dropped or left to lapse.
         let r: f64 = self.rng.random();
         if r < 0.02 {
             let at = self.after(created, 1, 10 * DAY);
-            steps.push(step(Action::Withdraw, State::Withdrawn, at));
+            steps.push(step(Action::Withdraw, at));
             return self.until_now(steps);
         }
         if r < 0.10 {
             let at = self.after(created, 30 * DAY, 31 * DAY);
-            steps.push(step(Action::Abandon, State::Abandoned, at));
+            steps.push(step(Action::Abandon, at));
             return self.until_now(steps);
         }
         let submitted = self.after(created, 0, 6 * DAY);
-        steps.push(step(Action::Submit, State::Submitted, submitted));
+        steps.push(step(Action::Submit, submitted));
         let mut t = self.after(submitted, 2, 4 * DAY);
-        steps.push(step(Action::StartReview, State::InReview, t));
+        steps.push(step(Action::StartReview, t));
         let mut open_until = None;
         if self.rng.random_bool(0.15) {
             t = self.after(t, DAY, 5 * DAY);
-            steps.push(step(Action::RequestInfo, State::InfoRequested, t));
+            steps.push(self.with_reason(step(Action::RequestInfo, t)));
             if self.rng.random_bool(0.15) {
                 t = self.after(t, 30 * DAY, 31 * DAY);
-                steps.push(step(Action::Abandon, State::Abandoned, t));
+                steps.push(step(Action::Abandon, t));
                 open_until = Some(t);
             } else {
                 t = self.after(t, DAY, 14 * DAY);
-                steps.push(step(Action::Respond, State::InReview, t));
+                steps.push(step(Action::Respond, t));
             }
         }
         if open_until.is_none() {
             let days = self.types[ty].processing_days;
             t = self.after(t, days * DAY * 2 / 5, days * DAY * 11 / 10);
             if self.rng.random_bool(0.1) {
-                steps.push(step(Action::Reject, State::Rejected, t));
+                steps.push(self.with_reason(step(Action::Reject, t)));
                 open_until = Some(t);
             } else {
-                steps.push(step(Action::Approve, State::Approved, t));
+                steps.push(step(Action::Approve, t));
                 t = self.after(t, 4, 5 * DAY);
                 let day = self.date(t) + self.rng.random_range(2..=10_i64).days();
                 let appointment = self.local(day, 9, 17);
                 steps.push(Step {
-                    collection_at: Some(appointment),
-                    ..step(Action::ScheduleCollection, State::ReadyForCollection, t)
+                    input: Input {
+                        collection: Some(Collection {
+                            at: appointment,
+                            place: format!("Migration service, {city}"),
+                        }),
+                        ..Input::default()
+                    },
+                    ..step(Action::ScheduleCollection, t)
                 });
                 t = self.after(appointment, 0, 1);
                 if self.rng.random_bool(0.04) {
                     let lapse = self.after(t, 30 * DAY, 31 * DAY);
-                    steps.push(step(Action::Abandon, State::Abandoned, lapse));
+                    steps.push(step(Action::Abandon, lapse));
                     open_until = Some(lapse);
                 } else {
                     // Valid for the card type's period, but not beyond the passport.
@@ -818,17 +858,21 @@ impl<'p> Generator<'p> {
                     let days = i64::from(self.types[ty].doc.max_validity_days).max(1);
                     let until = (from + (days - 1).days()).min(passport_expiry);
                     steps.push(Step {
-                        valid_until: Some(until),
-                        ..step(Action::Issue, State::Issued, t)
+                        input: Input {
+                            valid_from: Some(from),
+                            valid_until: Some(until),
+                            ..Input::default()
+                        },
+                        ..step(Action::Issue, t)
                     });
                     open_until = Some(t);
                     let expiry = self.local(until + 1.day(), 0, 1);
                     if self.rng.random_bool(0.015) {
                         let span = expiry.duration_since(t).as_secs().max(2);
                         let at = t + SignedDuration::from_secs(self.rng.random_range(1..span));
-                        steps.push(step(Action::Revoke, State::Revoked, at));
+                        steps.push(self.with_reason(step(Action::Revoke, at)));
                     } else {
-                        steps.push(step(Action::Expire, State::Expired, expiry));
+                        steps.push(step(Action::Expire, expiry));
                     }
                 }
             }
@@ -841,10 +885,21 @@ impl<'p> Generator<'p> {
             if span > 3600 {
                 let at = submitted + SignedDuration::from_secs(self.rng.random_range(1..span));
                 steps.retain(|s| s.at < at);
-                steps.push(step(Action::Withdraw, State::Withdrawn, at));
+                steps.push(step(Action::Withdraw, at));
             }
         }
         self.until_now(steps)
+    }
+
+    /// `s` with a reason code the policy accepts for its action.
+    fn with_reason(&mut self, mut s: Step) -> Step {
+        let pool = match s.action {
+            Action::RequestInfo => &self.info_reasons,
+            Action::Reject => &self.reject_reasons,
+            _ => &self.revoke_reasons,
+        };
+        s.input.reason = Some(pool[self.rng.random_range(0..pool.len())].to_owned());
+        s
     }
 
     fn until_now(&self, mut steps: Vec<Step>) -> Vec<Step> {
@@ -856,12 +911,12 @@ impl<'p> Generator<'p> {
     /// part of them for a draft, uploaded between creation and submission.
     fn documents(
         &mut self,
-        batch: &mut SeedBatch,
         app: &Application,
         ty: usize,
+        submitted: Option<Timestamp>,
         first: Option<Timestamp>,
-    ) {
-        let submitted = app.submitted_at;
+    ) -> Vec<Document> {
+        let mut out = Vec::new();
         let last = submitted.or(first).unwrap_or(self.now).min(self.now);
         let window = last.duration_since(app.created_at).as_secs().max(1);
         let n = self.types[ty].documents.len();
@@ -883,7 +938,7 @@ impl<'p> Generator<'p> {
             let size = self.rng.random_range(50_000..=5_000_000);
             let created_at =
                 app.created_at + SignedDuration::from_secs(self.rng.random_range(0..window));
-            batch.documents.push(Document {
+            out.push(Document {
                 id: self.next_document,
                 application_id: app.id,
                 kind: kind.to_owned(),
@@ -894,6 +949,7 @@ impl<'p> Generator<'p> {
             });
             self.next_document += 1;
         }
+        out
     }
 
     /// The host's notification of the applicant's arrival; about one in ten is late.
@@ -952,14 +1008,9 @@ impl<'p> Generator<'p> {
     }
 }
 
-/// A case's audit entries: its creation and the transition that led to its state.
-fn case_audit(
-    batch: &mut SeedBatch,
-    app: &Application,
-    steps: &[Step],
-    fields: &[&str],
-    last_reason: Option<&str>,
-) {
+/// A case's audit entries: its creation and the transition that led to its state (its
+/// payload as [`Store::transition`] writes it).
+fn case_audit(batch: &mut SeedBatch, app: &Application, last: Option<&Decision>) {
     batch.audit.push(NewAudit {
             at: app.created_at,
             actor: "seed".into(),
@@ -967,22 +1018,40 @@ fn case_audit(
             object: format!("application:{}", app.id),
             payload: serde_json::json!({"state": "draft", "permit_type": app.permit_type, "version": 1}),
         });
-    if let Some(last) = steps.last() {
-        let from = steps
-            .len()
-            .checked_sub(2)
-            .map_or(State::Draft, |i| steps[i].to);
+    if let Some(d) = last {
+        let audit = TransitionAudit::new(d.from, d.to, app.version - 1, &d.changes);
         batch.audit.push(NewAudit {
-            at: last.at,
+            at: d.at,
             actor: "seed".into(),
-            action: format!("application.{}", last.action),
+            action: format!("application.{}", d.action),
             object: format!("application:{}", app.id),
-            payload: serde_json::json!({
-                "from": from, "to": last.to, "version": app.version,
-                "reason": last_reason, "fields": fields,
-            }),
+            payload: serde_json::to_value(audit).unwrap_or_default(),
         });
     }
+}
+
+/// `field = COALESCE(value, field)`.
+fn set<T: Clone>(field: &mut Option<T>, value: Option<&T>) {
+    if let Some(v) = value {
+        *field = Some(v.clone());
+    }
+}
+
+/// Writes what `d` decided onto `app`, as [`Store::transition`] does in SQL.
+fn apply(app: &mut Application, d: &Decision) {
+    let c = &d.changes;
+    set(&mut app.reason, c.reason.as_ref());
+    set(&mut app.valid_from, c.valid_from.as_ref());
+    set(&mut app.valid_until, c.valid_until.as_ref());
+    set(&mut app.collection_at, c.collection_at.as_ref());
+    set(&mut app.collection_place, c.collection_place.as_ref());
+    set(&mut app.card_number, c.card_number.as_ref());
+    set(&mut app.submitted_at, c.submitted_at.as_ref());
+    set(&mut app.due_at, c.due_at.as_ref());
+    set(&mut app.assigned_officer, c.assigned_officer.as_ref());
+    app.state = d.to;
+    app.version += 1;
+    app.updated_at = d.at;
 }
 
 #[cfg(test)]

@@ -5,16 +5,18 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
-use tirkeu_core::lifecycle::{Action, State};
+use tirkeu_core::case::{self, Actor, CaseFacts, Input};
+use tirkeu_core::lifecycle::Action;
 use tirkeu_core::number::CaseNumber;
+use tirkeu_core::policy::Policy;
 use tirkeu_core::text::Lang;
 use tirkeu_store::audit::{
     Checkpoint, VerifyReport, generate_signing_key, parse_public_key, parse_signing_key,
     verify_store,
 };
 use tirkeu_store::{
-    Applicant, CaseUpdate, NewApplication, OpenOptions, Opened, Store, StoreError,
-    TransitionChange, redact, with_store,
+    Applicant, NewApplication, OpenOptions, Opened, Store, StoreError, TransitionChange, redact,
+    with_store,
 };
 
 use crate::CliError;
@@ -290,11 +292,14 @@ pub fn config_cmd(config: &Config, c: &ConfigCommand) {
 pub fn crash_writer(config: &Config, db: &DbArgs) -> Result {
     runtime().block_on(async {
         let (opened, url) = open(config, db, true, Use::Passports).await?;
-        with_store!(opened, s => crash_loop(&s).await.map_err(|e| store_error(&url, &e)))
+        let policy = crate::server::load_policy(config)?;
+        with_store!(opened, s => crash_loop(&s, &policy).await.map_err(|e| store_error(&url, &e)))
     })
 }
 
-async fn crash_loop<S: Store>(s: &S) -> std::result::Result<(), StoreError> {
+async fn crash_loop<S: Store>(s: &S, policy: &Policy) -> std::result::Result<(), StoreError> {
+    let required = case::missing_documents(policy, "work", &[]);
+    let uploaded: Vec<&str> = required.iter().map(String::as_str).collect();
     let mut out = std::io::stdout().lock();
     let mut i: u64 = 0;
     loop {
@@ -328,20 +333,30 @@ async fn crash_loop<S: Store>(s: &S) -> std::result::Result<(), StoreError> {
                 "system:crash-test",
             )
             .await?;
-        s.transition(&TransitionChange {
-            application_id: app.id,
-            expected_version: app.version,
-            from: State::Draft,
-            to: State::Submitted,
-            action: Action::Submit,
-            actor: "system:crash-test".into(),
-            at: now,
-            update: CaseUpdate {
-                submitted_at: Some(now),
-                ..CaseUpdate::default()
-            },
-            outbox: vec![],
-        })
+        // Durability of the submission is what is tested; the checklist's documents are
+        // taken as uploaded.
+        let facts = CaseFacts {
+            state: app.state,
+            permit_type: &app.permit_type,
+            language: app.language,
+            uploaded: &uploaded,
+        };
+        let decision = case::decide(
+            &facts,
+            Action::Submit,
+            Actor::applicant(),
+            &Input::default(),
+            policy,
+            now,
+            &mut rand::rng(),
+        )
+        .map_err(|e| StoreError::Config(e.to_string()))?;
+        s.transition(&TransitionChange::new(
+            app.id,
+            app.version,
+            "system:crash-test",
+            &decision,
+        ))
         .await?;
         // Acknowledge only after the commit returned.
         writeln!(out, "ack {}", number.compact()).ok();

@@ -33,7 +33,7 @@ fn init_logging() {
 }
 
 /// The policy: the config's file, else an admin's saved replacement, else the embedded default.
-fn load_policy(config: &Config) -> Result<Policy> {
+pub(crate) fn load_policy(config: &Config) -> Result<Policy> {
     let saved = config.data_dir.join("policy.toml");
     let path = config
         .policy_file
@@ -206,8 +206,9 @@ async fn cover_every_state<S: Store>(
     s: &S,
     policy: &Policy,
 ) -> std::result::Result<(), StoreError> {
+    use tirkeu_core::case::{self, Actor, CaseFacts};
     use tirkeu_core::lifecycle::{State, TRANSITIONS};
-    use tirkeu_store::{CaseFilter, CaseUpdate, TransitionChange};
+    use tirkeu_store::{CaseFilter, TransitionChange};
     let stats = s.stats().await?;
     for &target in State::ALL {
         if stats
@@ -224,7 +225,7 @@ async fn cover_every_state<S: Store>(
             states: t.from.to_vec(),
             ..CaseFilter::default()
         };
-        let Some(case) = s
+        let Some(summary) = s
             .list_cases(&filter, None, 1)
             .await?
             .items
@@ -233,29 +234,80 @@ async fn cover_every_state<S: Store>(
         else {
             continue;
         };
-        let reason = policy
-            .doc()
-            .reasons
-            .iter()
-            .find(|r| r.actions.iter().any(|a| a == t.action.as_str()))
-            .map(|r| r.id.clone());
-        s.transition(&TransitionChange {
-            application_id: case.id,
-            expected_version: case.version,
-            from: case.state,
-            to: target,
-            action: t.action,
-            actor: "system:demo".into(),
-            at: Timestamp::now(),
-            update: CaseUpdate {
-                reason,
-                ..CaseUpdate::default()
-            },
-            outbox: vec![],
-        })
+        let case = s.application(summary.id).await?;
+        let now = Timestamp::now();
+        let input = demo_input(policy, t, &case.permit_type, now);
+        let docs = s.documents(case.id).await?;
+        let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+        let facts = CaseFacts {
+            state: case.state,
+            permit_type: &case.permit_type,
+            language: case.language,
+            uploaded: &uploaded,
+        };
+        let actor = Actor {
+            role: t.roles[0],
+            user_id: None,
+        };
+        let decision = case::decide(
+            &facts,
+            t.action,
+            actor,
+            &input,
+            policy,
+            now,
+            &mut rand::rng(),
+        )
+        .map_err(|e| StoreError::Config(format!("demo {}: {e}", t.action)))?;
+        s.transition(&TransitionChange::new(
+            case.id,
+            case.version,
+            "system:demo",
+            &decision,
+        ))
         .await?;
     }
     Ok(())
+}
+
+/// What a demo officer supplies with `t`'s action: a reason the policy accepts, a card valid
+/// for the type's full period from today, an appointment in a week.
+fn demo_input(
+    policy: &Policy,
+    t: &tirkeu_core::lifecycle::Transition,
+    permit_type: &str,
+    now: Timestamp,
+) -> tirkeu_core::case::Input {
+    use tirkeu_core::lifecycle::{Collection, Requirement};
+    let mut input = tirkeu_core::case::Input::default();
+    match t.requires {
+        Some(Requirement::Reason) => {
+            input.reason = policy
+                .doc()
+                .reasons
+                .iter()
+                .find(|r| r.actions.iter().any(|a| a == t.action.as_str()))
+                .map(|r| r.id.clone());
+        }
+        Some(Requirement::Validity) => {
+            let today = now.to_zoned_datetime(policy.time_zone().clone()).date();
+            let days = policy
+                .permit_type(permit_type)
+                .map_or(1, |p| p.max_validity_days);
+            input.valid_from = Some(today);
+            input.valid_until = today
+                .checked_add(jiff::Span::new().days(i64::from(days) - 1))
+                .ok();
+        }
+        Some(Requirement::Collection) => {
+            input.collection = Some(Collection {
+                at: now + jiff::SignedDuration::from_hours(24 * 7),
+                place: "Migration service".into(),
+            });
+        }
+        Some(Requirement::CompleteChecklist) | None => {}
+    }
+    input
 }
 
 pub fn demo(config: &Config, a: &DemoArgs) -> Result {

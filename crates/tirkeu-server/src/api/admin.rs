@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tirkeu_core::policy::Policy;
 use tirkeu_store::{AccountRole, NewAudit, NewUser, Store, User, with_store};
@@ -162,7 +161,7 @@ pub async fn create_user(
         password_hash: hash,
         host_kind,
         office: req.office.clone(),
-        created_at: Timestamp::now(),
+        created_at: app.now(),
     }, &account.actor()).await?);
     Ok((
         StatusCode::CREATED,
@@ -192,7 +191,7 @@ pub async fn set_disabled(
     if id == account.user.id && req.disabled {
         return Err(ApiError::conflict("you cannot disable your own account"));
     }
-    with_store!(&app.store, s => s.set_user_disabled(id, req.disabled, &account.actor(), Timestamp::now()).await?);
+    with_store!(&app.store, s => s.set_user_disabled(id, req.disabled, &account.actor(), app.now()).await?);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -231,7 +230,7 @@ pub async fn create_key(
         if user.role != AccountRole::Host {
             return Err(ApiError::field("id", "API keys are for host accounts"));
         }
-        s.create_api_key(id, &secrets::sha256_hex(&key), req.label.trim(), Timestamp::now(), &account.actor()).await?
+        s.create_api_key(id, &secrets::sha256_hex(&key), req.label.trim(), app.now(), &account.actor()).await?
     });
     Ok((
         StatusCode::CREATED,
@@ -251,7 +250,7 @@ pub async fn revoke_key(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     account.require(&[AccountRole::Admin])?;
-    with_store!(&app.store, s => s.revoke_api_key(id, Timestamp::now(), &account.actor()).await?);
+    with_store!(&app.store, s => s.revoke_api_key(id, app.now(), &account.actor()).await?);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -299,7 +298,7 @@ pub async fn replace_policy(
             .map_err(|e| ApiError::internal(&e))?;
     }
     with_store!(&app.store, s => s.append_audit(&NewAudit {
-        at: Timestamp::now(),
+        at: app.now(),
         actor: account.actor(),
         action: "policy.replace".into(),
         object: "policy".into(),

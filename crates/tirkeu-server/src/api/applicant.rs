@@ -8,17 +8,17 @@ use axum::Json;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tirkeu_core::lifecycle::{self, Action, Role, State as CaseState, TransitionInput};
+use tirkeu_core::case::{Actor, CaseFacts, Input};
+use tirkeu_core::lifecycle::{Action, State as CaseState};
 use tirkeu_core::mrz::Mrz;
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::{Policy, StayAssessment};
 use tirkeu_core::stay::Stay;
 use tirkeu_core::text::Lang;
 use tirkeu_store::{
-    Applicant, Application, CaseUpdate, Document, NewApplication, NewDocument, Store, StoreError,
+    Applicant, Application, Document, NewApplication, NewDocument, Store, StoreError,
     TransitionChange, with_store,
 };
 use utoipa::ToSchema;
@@ -30,13 +30,6 @@ use crate::secrets;
 use crate::state::App;
 use crate::texts;
 use crate::upload::{self, Limits};
-
-/// Today in the authority's time zone.
-pub fn today(policy: &Policy) -> Date {
-    Timestamp::now()
-        .to_zoned_datetime(policy.time_zone().clone())
-        .date()
-}
 
 fn parse_date(field: &str, s: &str, errors: &mut Vec<FieldProblem>) -> Option<Date> {
     match s.trim().parse::<Date>() {
@@ -164,7 +157,7 @@ pub async fn eligibility(
     let lang = parse_lang("language", req.language.as_deref(), &mut errors);
     let on = match &req.on {
         Some(s) => parse_date("on", s, &mut errors),
-        None => Some(today(&p)),
+        None => Some(app.today()),
     };
     let until = req
         .planned_until
@@ -449,7 +442,7 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedApplication>)> {
     let p = app.policy();
-    let today = today(&p);
+    let today = app.today();
     let mut errors = Vec::new();
     if p.permit_type(&req.permit_type).is_none() {
         let known: Vec<_> = p.doc().permit_types.iter().map(|t| t.id.as_str()).collect();
@@ -531,7 +524,7 @@ pub async fn create(
         address_line: req.address.line.trim().to_owned(),
         arrival_date,
         office: office_for(&req.address.city),
-        created_at: Timestamp::now(),
+        created_at: app.now(),
     };
     let (created, checklist) = with_store!(&app.store, s => {
         let created = s.create_application(&new, "applicant").await?;
@@ -706,7 +699,7 @@ pub async fn upload(
                 sha256: sanitized.sha256.clone(),
                 size: i64::try_from(sanitized.bytes.len()).unwrap_or(i64::MAX),
                 content_type: sanitized.content_type.to_owned(),
-                created_at: Timestamp::now(),
+                created_at: app.now(),
             },
             &format!("applicant:{}", case.id),
         )
@@ -753,39 +746,29 @@ async fn applicant_action<S: Store>(
 ) -> ApiResult<Application> {
     let p = app.policy();
     let case = applicant_case(s, number, code).await?;
-    let list = checklist(s, &p, &case).await?;
-    let missing: Vec<String> = list
-        .iter()
-        .filter(|c| c.required && !c.uploaded)
-        .map(|c| c.document.clone())
-        .collect();
-    let input = TransitionInput {
-        missing_documents: if action == Action::Submit {
-            missing
-        } else {
-            Vec::new()
-        },
-        ..TransitionInput::default()
+    let docs = s.documents(case.id).await?;
+    let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+    let facts = CaseFacts {
+        state: case.state,
+        permit_type: &case.permit_type,
+        language: case.language,
+        uploaded: &uploaded,
     };
-    let outcome = lifecycle::apply(case.state, action, Role::Applicant, &input)?;
-    let now = Timestamp::now();
-    let mut update = CaseUpdate::default();
-    if action == Action::Submit {
-        update.submitted_at = Some(now);
-        update.due_at = Some(p.processing_due(&case.permit_type, now));
-    }
-    let outbox = super::notices(&case, outcome.notifies, now);
-    let change = TransitionChange {
-        application_id: case.id,
-        expected_version: case.version,
-        from: case.state,
-        to: outcome.to,
+    let decision = tirkeu_core::case::decide(
+        &facts,
         action,
-        actor: format!("applicant:{}", case.id),
-        at: now,
-        update,
-        outbox,
-    };
+        Actor::applicant(),
+        &Input::default(),
+        &p,
+        app.now(),
+        &mut rand::rng(),
+    )?;
+    let change = TransitionChange::new(
+        case.id,
+        case.version,
+        format!("applicant:{}", case.id),
+        &decision,
+    );
     match s.transition(&change).await {
         Err(StoreError::Conflict { .. }) => Err(ApiError::conflict(
             "the application changed meanwhile; reload it and try again",
@@ -894,7 +877,8 @@ async fn receipt_data<S: Store>(
             app.config.public_url,
             a.number.compact()
         ),
-        generated_at: Timestamp::now()
+        generated_at: app
+            .now()
             .to_zoned_datetime(tz)
             .strftime("%Y-%m-%d %H:%M %Z")
             .to_string(),

@@ -10,7 +10,7 @@ use tirkeu_core::policy::Policy;
 use tirkeu_store::{AccountRole, Arrival, NewArrival, Store, User, with_store};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::applicant::{AddressInput, ApplicantInput, read_applicant, today};
+use crate::api::applicant::{AddressInput, ApplicantInput, read_applicant};
 use crate::auth::Account;
 use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
 use crate::state::App;
@@ -45,12 +45,18 @@ fn host(account: &Account) -> ApiResult<&User> {
 async fn record<S: Store>(
     s: &S,
     p: &Policy,
+    now: Timestamp,
     user: &User,
     req: &ArrivalRequest,
     prefix: &str,
 ) -> Result<(Arrival, ArrivalResponse), Vec<FieldProblem>> {
     let mut errors = Vec::new();
-    let guest = read_applicant(&req.guest, &format!("{prefix}guest"), today(p), &mut errors);
+    let guest = read_applicant(
+        &req.guest,
+        &format!("{prefix}guest"),
+        now.to_zoned_datetime(p.time_zone().clone()).date(),
+        &mut errors,
+    );
     let arrived_at = match req.arrived_at.trim().parse::<Timestamp>() {
         Ok(t) => Some(t),
         Err(_) => {
@@ -61,7 +67,6 @@ async fn record<S: Store>(
             None
         }
     };
-    let now = Timestamp::now();
     if arrived_at.is_some_and(|a| a > now) {
         errors.push(FieldProblem::new(
             format!("{prefix}arrived_at"),
@@ -133,7 +138,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<ArrivalResponse>)> {
     let user = host(&account)?.clone();
     let p = app.policy();
-    let (_, res) = with_store!(&app.store, s => record(s, &p, &user, &req, "").await.map_err(ApiError::validation)?);
+    let (_, res) = with_store!(&app.store, s => record(s, &p, app.now(), &user, &req, "").await.map_err(ApiError::validation)?);
     Ok((StatusCode::CREATED, Json(res)))
 }
 
@@ -309,7 +314,7 @@ pub async fn import(
                 arrived_at: cols[7].to_owned(),
                 address: AddressInput { city: cols[8].to_owned(), line: cols[9].to_owned() },
             };
-            match record(s, &p, &user, &req, "").await {
+            match record(s, &p, app.now(), &user, &req, "").await {
                 Ok((_, r)) => created.push(r),
                 Err(problems) => errors.extend(problems.into_iter().map(|e| ImportRowError {
                     line: n,

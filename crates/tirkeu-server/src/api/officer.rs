@@ -7,10 +7,11 @@ use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
-use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState, TransitionInput};
-use tirkeu_core::number::{CardNumber, CaseNumber};
+use tirkeu_core::case::{self, Actor, CaseFacts, Input};
+use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
+use tirkeu_core::number::CaseNumber;
 use tirkeu_store::{
-    AccountRole, Application, CaseFilter, CaseUpdate, Cursor, NewAudit, Session, Store, StoreError,
+    AccountRole, Application, CaseFilter, Cursor, NewAudit, Session, Store, StoreError,
     TransitionChange, with_store,
 };
 use utoipa::{IntoParams, ToSchema};
@@ -73,7 +74,7 @@ pub async fn login(
         }
     };
     let token = secrets::token("tks_");
-    let now = Timestamp::now();
+    let now = app.now();
     let expires_at = now + SignedDuration::from_hours(app.config.session_hours);
     with_store!(&app.store, s => {
         s.create_session(&secrets::sha256_hex(&token), &Session { user_id: user.id, created_at: now, expires_at }).await?;
@@ -198,7 +199,7 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let now = Timestamp::now();
+    let now = app.now();
     let filter = CaseFilter {
         states,
         permit_type: q.permit_type.clone(),
@@ -290,7 +291,7 @@ pub async fn get(
     let (a, docs) = with_store!(&app.store, s => {
         let a = case_by_number(s, &number).await?;
         s.append_audit(&NewAudit {
-            at: Timestamp::now(),
+            at: app.now(),
             actor: account.actor(),
             action: "case.read".into(),
             object: format!("application:{}", a.id),
@@ -357,7 +358,7 @@ pub async fn document(
         let a = case_by_number(s, &number).await?;
         let doc = s.documents(a.id).await?.into_iter().find(|d| d.id == document_id).ok_or_else(ApiError::not_found)?;
         s.append_audit(&NewAudit {
-            at: Timestamp::now(),
+            at: app.now(),
             actor: account.actor(),
             action: "document.read".into(),
             object: format!("application:{}", a.id),
@@ -481,58 +482,27 @@ pub async fn transition(
             }
         },
     };
-    if let Err(e) = p.check_reason(action, req.reason.as_deref()) {
-        errors.push(FieldProblem::new("reason", e));
-    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let input = TransitionInput {
+    let input = Input {
         reason: req.reason.clone(),
         valid_from,
         valid_until,
-        collection: collection.clone(),
-        missing_documents: Vec::new(),
+        collection,
     };
+    let actor = Actor::staff(role, account.user.id);
     let result = with_store!(&app.store, s => {
         let a = case_by_number(s, &number).await?;
         if a.version != expected {
             return Err(ApiError::precondition_failed(format!("the case is at version {}, not {expected}: reload it", a.version)));
         }
-        let outcome = lifecycle::apply(a.state, action, role, &input)?;
-        let mut update = CaseUpdate { reason: req.reason.clone(), ..CaseUpdate::default() };
-        let mut verify_token = None;
-        if action == Action::Issue {
-            let (from, until) = (valid_from.expect("checked by the lifecycle"), valid_until.expect("checked by the lifecycle"));
-            p.check_validity(&a.permit_type, from, until).map_err(|e| ApiError::field("valid_until", e))?;
-            let token = secrets::token("");
-            update.valid_from = Some(from);
-            update.valid_until = Some(until);
-            update.card_number = Some(CardNumber::generate().to_string());
-            update.verify_token_hash = Some(secrets::sha256_hex(&token));
-            verify_token = Some(token);
-        }
-        if let Some(c) = &collection {
-            update.collection_at = Some(c.at);
-            update.collection_place = Some(c.place.clone());
-        }
-        if action == Action::StartReview {
-            update.assigned_officer = Some(account.user.id);
-        }
-        let now = Timestamp::now();
-        let outbox = super::notices(&a, outcome.notifies, now);
-        let done = s.transition(&TransitionChange {
-            application_id: a.id,
-            expected_version: expected,
-            from: a.state,
-            to: outcome.to,
-            action,
-            actor: account.actor(),
-            at: now,
-            update,
-            outbox,
-        }).await?;
-        (done, verify_token)
+        let docs = s.documents(a.id).await?;
+        let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+        let facts = CaseFacts { state: a.state, permit_type: &a.permit_type, language: a.language, uploaded: &uploaded };
+        let decision = case::decide(&facts, action, actor, &input, &p, app.now(), &mut rand::rng())?;
+        let done = s.transition(&TransitionChange::new(a.id, expected, account.actor(), &decision)).await?;
+        (done, decision.verify_token)
     });
     let (a, token) = result;
     let body = TransitionResponse {

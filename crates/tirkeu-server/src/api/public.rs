@@ -4,13 +4,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use serde::Serialize;
 use tirkeu_core::lifecycle::State as CaseState;
 use tirkeu_store::{Store, StoreError, with_store};
 use utoipa::ToSchema;
 
-use crate::api::applicant::today;
 use crate::error::{ApiError, ApiResult};
 use crate::secrets;
 use crate::state::App;
@@ -42,7 +40,7 @@ pub async fn verify(
     let status = match a.state {
         CaseState::Revoked => "revoked",
         CaseState::Expired => "expired",
-        CaseState::Issued if valid_until < today(&app.policy()) => "expired",
+        CaseState::Issued if valid_until < app.today() => "expired",
         CaseState::Issued => "valid",
         _ => return Err(ApiError::not_found()),
     };
@@ -87,7 +85,7 @@ pub async fn stats(State(app): State<App>) -> ApiResult<Json<StatsResponse>> {
         card_types: types,
         arrivals: st.arrivals,
         late_arrivals: st.late_arrivals,
-        generated_at: Timestamp::now().to_string(),
+        generated_at: app.now().to_string(),
     }))
 }
 

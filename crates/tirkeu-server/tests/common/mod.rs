@@ -12,10 +12,14 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
 use tirkeu_core::policy::Policy;
-use tirkeu_server::{App, ServerConfig};
+use tirkeu_server::{App, Clock, ServerConfig};
 use tirkeu_store::{AccountRole, NewUser, OpenOptions, Opened, Store, with_store};
 
 pub const PASSWORD: &str = "correct horse battery";
+
+/// The instant the test server's clock stands at (it moves only when a test moves it), so
+/// that time rules give the same answers whenever the tests run.
+pub const NOW: &str = "2026-12-02T06:00:00Z";
 
 /// A running server and a client for it.
 pub struct Server {
@@ -30,6 +34,8 @@ pub struct Server {
     pub admin: String,
     pub host: String,
     pub host_key: String,
+    /// The server's clock, fixed at [`NOW`].
+    pub clock: Clock,
 }
 
 impl Server {
@@ -116,6 +122,8 @@ async fn start(opened: Opened) -> Server {
     let mut config = ServerConfig::new(&base, dir.path());
     config.status_per_client_per_minute = 20;
     config.status_per_number_per_minute = 8;
+    let clock = Clock::fixed(NOW.parse().unwrap());
+    config.clock = clock.clone();
     let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
     tokio::spawn(tirkeu_server::serve(app, listener, std::future::pending()));
     let mut server = Server {
@@ -129,6 +137,7 @@ async fn start(opened: Opened) -> Server {
         admin: String::new(),
         host: String::new(),
         host_key: key,
+        clock,
     };
     server.officer = server.login("officer").await;
     server.officer2 = server.login("officer2").await;
