@@ -183,8 +183,20 @@ pub struct Holiday {
     /// Dates of particular years, for movable feasts.
     #[serde(default)]
     pub dates: Vec<PolicyDate>,
+    /// The first year the holiday is a day off, when it was introduced later (inclusive).
+    pub from_year: Option<i16>,
+    /// The last year the holiday is a day off, when it was abolished (inclusive).
+    pub until_year: Option<i16>,
     pub moves_if_weekend: bool,
     pub source: String,
+}
+
+impl Holiday {
+    /// Whether the holiday is in force in `year`.
+    pub fn in_force(&self, year: i16) -> bool {
+        self.from_year.is_none_or(|from| from <= year)
+            && self.until_year.is_none_or(|until| year <= until)
+    }
 }
 
 /// The government's transfers of days off for one year.
@@ -672,10 +684,27 @@ fn build_calendar(c: &CalendarDoc) -> WorkCalendar {
     let holidays: Vec<HolidaySpec> = c
         .holidays
         .iter()
-        .map(|h| HolidaySpec {
-            days: h.days.iter().filter_map(|d| d.parse().ok()).collect(),
-            dates: h.dates.iter().map(|d| d.0).collect(),
-            moves_if_weekend: h.moves_if_weekend,
+        .map(|h| {
+            let days: Vec<MonthDay> = h.days.iter().filter_map(|d| d.parse().ok()).collect();
+            let dates = h.dates.iter().map(|d| d.0).filter(|d| h.in_force(d.year()));
+            if h.from_year.is_none() && h.until_year.is_none() {
+                return HolidaySpec {
+                    days,
+                    dates: dates.collect(),
+                    moves_if_weekend: h.moves_if_weekend,
+                };
+            }
+            // A recurring holiday in force only some years becomes the dated days of those
+            // years, so the calendar itself needs no notion of a holiday's lifetime.
+            let in_force = (c.covered_from..=c.covered_to).filter(|&y| h.in_force(y));
+            let recurring: Vec<Date> = in_force
+                .flat_map(|y| days.iter().filter_map(move |md| md.in_year(y)))
+                .collect();
+            HolidaySpec {
+                days: Vec::new(),
+                dates: dates.chain(recurring).collect(),
+                moves_if_weekend: h.moves_if_weekend,
+            }
         })
         .collect();
     let adjustments: Vec<Adjustment> = c
@@ -956,6 +985,14 @@ impl Validator {
                 if let Err(e) = d.parse::<MonthDay>() {
                     self.err(format!("calendar.holidays[{i}].days[{j}]"), e);
                 }
+            }
+            if let (Some(from), Some(until)) = (h.from_year, h.until_year)
+                && until < from
+            {
+                self.err(
+                    f("until_year"),
+                    format!("{until} is before from_year ({from}); the holiday would never apply"),
+                );
             }
         }
         for (i, a) in c.adjustments.iter().enumerate() {

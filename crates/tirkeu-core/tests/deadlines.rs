@@ -103,3 +103,55 @@ fn worked_examples_2026() {
         "2026-06-01T23:59:59+05:00"
     );
 }
+
+fn is_working_day(y: i16, m: i8, d: i8) -> bool {
+    policy()
+        .calendar()
+        .is_working_day(jiff::civil::date(y, m, d))
+        .unwrap()
+}
+
+/// 30 August stopped being Constitution Day with the Constitution adopted on 15 March 2026
+/// (Ministry of Labour, 18 March 2026): its weekend move to Monday 31 August 2026 is gone.
+#[test]
+fn monday_31_august_2026_is_a_working_day() {
+    assert!(is_working_day(2026, 8, 31));
+    // It was still a holiday in 2025: Saturday 30 August moved to Monday 1 September.
+    assert!(!is_working_day(2025, 9, 1));
+}
+
+#[test]
+fn arrival_27_august_2026_notified_2_september_is_late() {
+    let p = policy();
+    // Thursday 27 August: Fri 28, Mon 31, Tue 1 September.
+    let a = p
+        .assess_notification(
+            "2026-08-27T10:00:00+05:00".parse().unwrap(),
+            Some("2026-09-02T10:00:00+05:00".parse().unwrap()),
+            "individual",
+            None,
+        )
+        .unwrap();
+    assert_eq!(rfc3339(&a.deadline), "2026-09-01T23:59:59+05:00");
+    assert!(a.late);
+    assert!(a.fine.is_some());
+}
+
+/// Constitution Day on 15 March, a day off from 2027.
+#[test]
+fn monday_15_march_2027_is_a_day_off() {
+    assert!(!is_working_day(2027, 3, 15));
+    // Arrival Friday 12 March 2027: (Mon 15 off) Tue 16, Wed 17, Thu 18.
+    let d = policy()
+        .notification_deadline("2027-03-12T10:00:00+05:00".parse().unwrap(), None)
+        .unwrap();
+    assert_eq!(rfc3339(&d), "2027-03-18T23:59:59+05:00");
+}
+
+/// The referendum day, Sunday 15 March 2026, was not yet a holiday: no day off moves to Monday.
+#[test]
+fn monday_16_march_2026_is_not_moved_for_constitution_day() {
+    assert!(!is_working_day(2026, 3, 15));
+    assert!(is_working_day(2026, 3, 16));
+    assert!(is_working_day(2027, 3, 16));
+}

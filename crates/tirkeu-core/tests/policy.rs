@@ -201,6 +201,49 @@ fn sense_checks_name_the_field_and_line() {
 }
 
 #[test]
+fn a_holiday_applies_only_from_and_until_its_years() {
+    let src = edit(
+        "days = [\"01-01\", \"01-02\"]",
+        "days = [\"01-01\", \"01-02\"]\nfrom_year = 2026",
+    );
+    let p = Policy::from_toml(&src).unwrap();
+    // Thursday 2 January 2025 is an ordinary working day before the holiday exists; Friday
+    // 2 January 2026 is a day off.
+    assert!(p.calendar().is_working_day(date(2025, 1, 2)).unwrap());
+    assert!(!p.calendar().is_working_day(date(2026, 1, 2)).unwrap());
+    let src = edit(
+        "days = [\"01-01\", \"01-02\"]",
+        "days = [\"01-01\", \"01-02\"]\nuntil_year = 2025",
+    );
+    let p = Policy::from_toml(&src).unwrap();
+    assert!(!p.calendar().is_working_day(date(2025, 1, 2)).unwrap());
+    assert!(p.calendar().is_working_day(date(2026, 1, 2)).unwrap());
+    // Dated days follow the same bounds.
+    let src = edit(
+        "dates = [2025-06-06, 2026-05-27]",
+        "dates = [2025-06-06, 2026-05-27]\nuntil_year = 2025",
+    );
+    let p = Policy::from_toml(&src).unwrap();
+    assert!(!p.calendar().is_working_day(date(2025, 6, 6)).unwrap());
+    assert!(p.calendar().is_working_day(date(2026, 5, 27)).unwrap());
+    // Bounds the wrong way round are refused with their line and field.
+    let src = edit(
+        "days = [\"01-01\", \"01-02\"]",
+        "days = [\"01-01\", \"01-02\"]\nfrom_year = 2026\nuntil_year = 2025",
+    );
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 1, "{e}");
+    let i = &e.issues[0];
+    assert_eq!(i.field, "calendar.holidays[0].until_year");
+    assert!(
+        i.message.contains("before from_year (2026)"),
+        "{}",
+        i.message
+    );
+    assert_eq!(i.line, Some(line_of(&src, "until_year = 2025")));
+}
+
+#[test]
 fn a_missing_default_rule_is_refused() {
     let src = edit("default = true", "default = false");
     let e = refuse(&src);
