@@ -1,5 +1,6 @@
 //! The policy: everything that is law rather than code — card types and their documents,
-//! deadlines, stay rules, the working-day calendar, fees and fines — read from a TOML file.
+//! deadlines, stay rules, the working-day calendar, fees and fines, the offices and the places
+//! each serves — read from a TOML file.
 //!
 //! A policy is parsed in two steps: serde reads the file into [`PolicyDoc`] (syntax, types and
 //! unknown keys), then [`Policy::from_toml`] checks it for sense (references resolve, windows
@@ -23,7 +24,12 @@ use crate::deadline::{self, DeadlineError, DeadlineRule};
 use crate::lifecycle::Action;
 use crate::money::{Amount, MciTable, MoneyError};
 use crate::stay::{self, Stay, StayError, StayReport, StayRule};
-use crate::text::Localized;
+use crate::text::{Lang, Localized};
+
+mod offices;
+
+pub use offices::Office;
+use offices::OfficeIndex;
 
 /// The default policy of the Republic of Kazakhstan, embedded in the binary.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("../../../policy/kz.toml");
@@ -266,6 +272,10 @@ pub struct PolicyDoc {
     pub card: CardRule,
     pub mci: Vec<MciEntry>,
     pub host_kinds: Vec<HostKind>,
+    /// Absent is refused by the checks ("name at least one office"), not by the parser, so
+    /// that an older policy file gets a message that says what to add.
+    #[serde(default)]
+    pub offices: Vec<Office>,
     pub stay_rules: Vec<StayRuleDoc>,
     pub documents: Vec<DocumentDoc>,
     pub permit_types: Vec<PermitType>,
@@ -321,6 +331,7 @@ pub struct Policy {
     tz: TimeZone,
     calendar: WorkCalendar,
     mci: MciTable,
+    offices: OfficeIndex,
 }
 
 /// The fine a late notification or an overstay incurs.
@@ -422,11 +433,13 @@ impl Policy {
         let tz = TimeZone::get(&doc.meta.time_zone).expect("checked by the validator");
         let calendar = build_calendar(&doc.calendar);
         let mci = MciTable::new(doc.mci.iter().map(|m| (m.year, m.kzt)));
+        let offices = OfficeIndex::new(&doc.offices);
         Ok(Policy {
             doc,
             tz,
             calendar,
             mci,
+            offices,
         })
     }
 
@@ -453,6 +466,23 @@ impl Policy {
     /// The document kind `id`.
     pub fn document(&self, id: &str) -> Option<&DocumentDoc> {
         self.doc.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The office `id`.
+    pub fn office(&self, id: &str) -> Option<&Office> {
+        self.doc.offices.iter().find(|o| o.id == id)
+    }
+
+    /// The office that handles an applicant living in `place` (a city or region, in any
+    /// spelling the policy lists, any case, surrounding whitespace ignored); the default
+    /// office when no office lists it.
+    pub fn office_for_place(&self, place: &str) -> &Office {
+        &self.doc.offices[self.offices.find(place)]
+    }
+
+    /// The name of the office `id` in `lang`, e.g. for a receipt that stored the office id.
+    pub fn office_name(&self, id: &str, lang: Lang) -> Option<&str> {
+        self.office(id).map(|o| o.name.get(lang))
     }
 
     /// The reason code `id`.
@@ -772,6 +802,7 @@ impl Validator {
 
     fn check(&mut self, doc: &PolicyDoc) {
         self.meta(doc);
+        self.offices(&doc.offices);
         self.stay_rules(&doc.stay_rules);
         self.documents(doc);
         self.calendar(&doc.calendar);

@@ -4,7 +4,8 @@
 use jiff::civil::date;
 use tirkeu_core::deadline::DeadlineRule;
 use tirkeu_core::money::Amount;
-use tirkeu_core::policy::{Policy, PolicyError};
+use tirkeu_core::policy::{Policy, PolicyError, PolicyIssue};
+use tirkeu_core::text::Lang;
 
 const SMALL: &str = include_str!("data/small-policy.toml");
 
@@ -409,4 +410,221 @@ fn reasons_validity_and_due_dates() {
         late,
         "2027-06-22T00:00:00Z".parse::<jiff::Timestamp>().unwrap()
     );
+}
+
+#[test]
+fn the_default_policy_finds_each_office_by_every_spelling() {
+    let p = Policy::default_kz();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "astana",
+            &[
+                "astana",
+                "Астана",
+                "астана",
+                "nur-sultan",
+                "Nur-Sultan",
+                "Нұр-Сұлтан",
+                "Нур-Султан",
+                " АСТАНА ",
+                "\tAstana\n",
+                "阿斯塔纳",
+            ],
+        ),
+        ("shymkent", &["shymkent", "Шымкент", "SHYMKENT", "Chimkent"]),
+        (
+            "karaganda",
+            &[
+                "karaganda",
+                "Караганда",
+                "қарағанды",
+                "ҚАРАҒАНДЫ",
+                "Qaraghandy",
+                "Karagandy",
+                "Карагандинская область",
+            ],
+        ),
+        (
+            "aktobe",
+            &[
+                "aktobe",
+                "Актобе",
+                "ақтөбе",
+                "Ақтөбе",
+                "Aqtöbe",
+                "AQTÖBE",
+                "Актюбинск",
+            ],
+        ),
+        ("almaty", &["almaty", "Алматы", "Alma-Ata", " алматы "]),
+    ];
+    for (id, spellings) in cases {
+        for s in *spellings {
+            assert_eq!(p.office_for_place(s).id, *id, "{s:?}");
+        }
+    }
+    // Anything unlisted goes to the default office, as it did before offices were policy.
+    for unknown in [
+        "Pavlodar",
+        "Павлодар",
+        "",
+        "   ",
+        "astana city",
+        "Nur Sultan City",
+    ] {
+        assert_eq!(p.office_for_place(unknown).id, "almaty", "{unknown:?}");
+    }
+    assert!(p.office("almaty").unwrap().default);
+    assert!(p.office("Almaty").is_none());
+    assert!(p.office("pavlodar").is_none());
+    assert_eq!(
+        p.office_name("almaty", Lang::Ru),
+        Some("Управление миграционной службы Департамента полиции города Алматы")
+    );
+    assert_eq!(
+        p.office_name("aktobe", Lang::Zh),
+        Some("阿克托别州警察局移民服务局")
+    );
+    assert_eq!(p.office_name("nowhere", Lang::En), None);
+    for o in &p.doc().offices {
+        assert!(o.name.blank_languages().is_empty(), "{}", o.id);
+        assert!(o.address.blank_languages().is_empty(), "{}", o.id);
+        assert!(!o.source.trim().is_empty(), "{}", o.id);
+    }
+}
+
+#[test]
+fn the_small_policy_finds_its_offices() {
+    let p = Policy::from_toml(SMALL).unwrap();
+    assert_eq!(p.office_for_place("  nur-SULTAN ").id, "capital");
+    assert_eq!(p.office_for_place("АСТАНА").id, "capital");
+    assert_eq!(p.office_for_place("Shymkent").id, "south");
+    let capital = p.office("capital").unwrap();
+    assert!(capital.serves_place(" astana"));
+    assert!(!capital.serves_place("Almaty"));
+    assert_eq!(capital.name.get(Lang::En), "Astana office");
+    assert_eq!(p.office_name("south", Lang::Kk), Some("Алматы кеңсесі"));
+}
+
+/// The issue for `field`, failing with every issue when there is none.
+fn issue_for<'a>(e: &'a PolicyError, field: &str) -> &'a PolicyIssue {
+    e.issues
+        .iter()
+        .find(|i| i.field == field)
+        .unwrap_or_else(|| panic!("no issue for {field}: {e}"))
+}
+
+#[test]
+fn a_duplicate_or_empty_office_id_is_refused() {
+    let src = edit(r#"id = "south""#, r#"id = "capital""#);
+    let e = refuse(&src);
+    let i = issue_for(&e, "offices[1].id");
+    assert!(i.message.contains("`capital` is used twice"), "{e}");
+    assert_eq!(i.line, Some(line_of(SMALL, r#"id = "south""#)));
+
+    let src = edit(r#"id = "capital""#, r#"id = """#);
+    let e = refuse(&src);
+    let i = issue_for(&e, "offices[0].id");
+    assert!(i.message.contains("is not an id"), "{e}");
+    assert_eq!(i.line, Some(line_of(&src, r#"id = """#)));
+}
+
+#[test]
+fn exactly_one_office_is_the_default() {
+    // Two defaults: the second is named, with the first.
+    let src = edit(
+        r#"serves = ["Astana", "Астана", "Nur-Sultan"]"#,
+        "serves = [\"Astana\", \"Астана\", \"Nur-Sultan\"]\ndefault = true",
+    );
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 1, "{e}");
+    let i = issue_for(&e, "offices[1].default");
+    assert!(i.message.contains("offices[0] (`capital`)"), "{e}");
+    assert_eq!(i.line, Some(line_of(&src, r#"serves = ["Almaty"]"#) + 1));
+
+    // None: the list is named, at its first office.
+    let src = edit(
+        "serves = [\"Almaty\"]\ndefault = true",
+        "serves = [\"Almaty\"]",
+    );
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 1, "{e}");
+    let i = issue_for(&e, "offices");
+    assert!(
+        i.message
+            .contains("exactly one office must have default = true"),
+        "{e}"
+    );
+    assert_eq!(i.line, Some(line_of(&src, "[[offices]]")));
+}
+
+#[test]
+fn a_place_served_by_two_offices_names_both() {
+    let src = edit(
+        r#"serves = ["Almaty"]"#,
+        r#"serves = ["Almaty", " ASTANA "]"#,
+    );
+    let e = refuse(&src);
+    let i = issue_for(&e, "offices[1].serves[1]");
+    assert!(
+        i.message.contains("offices[0] (`capital`") && i.message.contains("offices[1] (`south`)"),
+        "{e}"
+    );
+    assert_eq!(i.line, Some(line_of(&src, r#"" ASTANA ""#)));
+
+    let src = edit(r#"serves = ["Almaty"]"#, r#"serves = ["Almaty", "almaty"]"#);
+    let i = issue_for(&refuse(&src), "offices[1].serves[1]").clone();
+    assert!(i.message.contains("listed twice"), "{}", i.message);
+
+    let src = edit(r#"serves = ["Almaty"]"#, r#"serves = ["Almaty", "  "]"#);
+    let i = issue_for(&refuse(&src), "offices[1].serves[1]").clone();
+    assert!(i.message.contains("empty"), "{}", i.message);
+
+    // Only the default office may serve nothing by name.
+    let src = edit(
+        r#"serves = ["Astana", "Астана", "Nur-Sultan"]"#,
+        "serves = []",
+    );
+    let e = refuse(&src);
+    let i = issue_for(&e, "offices[0].serves");
+    assert!(i.message.contains("at least one place"), "{e}");
+    assert_eq!(i.line, Some(line_of(&src, "serves = []")));
+}
+
+#[test]
+fn an_office_name_in_every_language() {
+    let src = edit(
+        r#"en = "Astana office", zh = "阿斯塔纳办公室" }"#,
+        r#"en = "Astana office" }"#,
+    );
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 1, "{e}");
+    assert_eq!(e.issues[0].field, "offices[0].name");
+    assert!(e.issues[0].message.contains("zh"), "{e}");
+    assert_eq!(
+        e.issues[0].line,
+        Some(line_of(&src, r#"en = "Astana office" }"#))
+    );
+
+    let src = edit(r#"zh = "阿斯塔纳办公室""#, r#"zh = " ""#);
+    let e = refuse(&src);
+    let i = issue_for(&e, "offices[0].name.zh");
+    assert!(i.message.contains("empty"), "{e}");
+    assert_eq!(i.line, Some(line_of(&src, r#"zh = " ""#)));
+
+    let src = edit(r#"ru = "Алматы, 2""#, r#"ru = """#);
+    let e = refuse(&src);
+    let i = issue_for(&e, "offices[1].address.ru");
+    assert_eq!(i.line, Some(line_of(&src, r#"ru = """#)));
+}
+
+#[test]
+fn a_policy_without_offices_says_what_to_add() {
+    let start = SMALL.find("[[offices]]").unwrap();
+    let end = SMALL.find("[[documents]]").unwrap();
+    let src = format!("{}{}", &SMALL[..start], &SMALL[end..]);
+    let e = refuse(&src);
+    assert_eq!(e.issues.len(), 1, "{e}");
+    let i = issue_for(&e, "offices");
+    assert!(i.message.contains("at least one office"), "{e}");
 }
