@@ -238,6 +238,33 @@ macro_rules! store_impl {
             })
         }
 
+        /// Whether worker `$3` still holds the lease on an outbox message, as an SQL condition.
+        ///
+        /// The holder is whoever claimed the message last (`locked_by`), and the lease lasts
+        /// until an outcome is recorded (`locked_until` set to NULL) — not merely until
+        /// `locked_until` passes. A lease that expired but that no one took over still counts:
+        /// no other worker has the message, so the holder's send is the only one, and refusing
+        /// to record it would only make the next claim send it a second time. Once another
+        /// worker claims the message (allowed after `locked_until`), `locked_by` names that
+        /// worker and the first one's outcome is refused. A claim and an outcome both write
+        /// the row (one writer on SQLite, a row lock on PostgreSQL), so one of them sees the
+        /// other's effect: never both.
+        const LEASE_HELD_BY_3: &str =
+            "locked_by = $3 AND locked_until IS NOT NULL AND sent_at IS NULL";
+
+        /// Turns the rows an outbox outcome updated into its result: none means the lease was
+        /// lost, unless there is no such message.
+        async fn lease_outcome(pool: &sqlx::Pool<$db>, id: i64, updated: u64) -> Result<()> {
+            if updated > 0 {
+                return Ok(());
+            }
+            let exists = sqlx::query("SELECT id FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            Err(if exists.is_some() { StoreError::LeaseLost } else { StoreError::NotFound })
+        }
+
         fn audit(at: Timestamp, actor: &str, action: &str, object: String, payload: serde_json::Value) -> NewAudit {
             NewAudit {
                 at,
@@ -965,23 +992,30 @@ macro_rules! store_impl {
                 Ok(out)
             }
 
-            async fn outbox_sent(&self, id: i64, at: Timestamp) -> Result<()> {
-                sqlx::query("UPDATE outbox SET sent_at = $1, locked_until = NULL WHERE id = $2")
-                    .bind(us(at))
-                    .bind(id)
-                    .execute(&self.write)
-                    .await?;
-                Ok(())
+            async fn outbox_sent(&self, id: i64, worker: &str, at: Timestamp) -> Result<()> {
+                let done = sqlx::query(sql(format!(
+                    "UPDATE outbox SET sent_at = $1, locked_until = NULL WHERE id = $2 AND {LEASE_HELD_BY_3}"
+                )))
+                .bind(us(at))
+                .bind(id)
+                .bind(worker)
+                .execute(&self.write)
+                .await?;
+                lease_outcome(&self.read, id, done.rows_affected()).await
             }
 
-            async fn outbox_failed(&self, id: i64, error: &str, retry_at: Timestamp) -> Result<()> {
-                sqlx::query("UPDATE outbox SET last_error = $1, available_at = $2, locked_until = NULL WHERE id = $3")
-                    .bind(error)
-                    .bind(us(retry_at))
-                    .bind(id)
-                    .execute(&self.write)
-                    .await?;
-                Ok(())
+            async fn outbox_failed(&self, id: i64, worker: &str, error: &str, retry_at: Timestamp) -> Result<()> {
+                let done = sqlx::query(sql(format!(
+                    "UPDATE outbox SET last_error = $1, available_at = $4, locked_until = NULL \
+                     WHERE id = $2 AND {LEASE_HELD_BY_3}"
+                )))
+                .bind(error)
+                .bind(id)
+                .bind(worker)
+                .bind(us(retry_at))
+                .execute(&self.write)
+                .await?;
+                lease_outcome(&self.read, id, done.rows_affected()).await
             }
 
             async fn stats(&self) -> Result<Stats> {
