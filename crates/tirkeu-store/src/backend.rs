@@ -9,6 +9,34 @@
 //! locks, `SKIP LOCKED`, backups, schema introspection — lives in `sqlite.rs` and
 //! `postgres.rs` behind the `Backend` trait.
 
+use std::sync::LazyLock;
+
+use tirkeu_core::lifecycle::State;
+
+/// The open states ([`State::is_open`]) as an SQL list, `('draft', 'submitted', …)`, in
+/// [`State::ALL`] order. Literals rather than bind parameters, and the very text of the
+/// `applications_one_open` partial index's predicate in both migrations (a test checks it):
+/// SQLite uses a partial index only when it can prove the query's `WHERE` implies the
+/// index's, which for an `IN` list means the same list in the same order.
+pub(crate) static OPEN_STATES: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<String> = State::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("({})", names.join(", "))
+});
+
+/// The open application for a passport (`$1`, its lookup hash) and card type (`$2`): a point
+/// read of the `applications_one_open` index.
+pub(crate) static OPEN_APPLICATION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM applications WHERE passport_lookup = $1 AND permit_type = $2 \
+         AND state IN {}",
+        *OPEN_STATES
+    )
+});
+
 /// Backend-specific pieces the shared body needs.
 pub(crate) trait Backend {
     /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
@@ -37,7 +65,7 @@ macro_rules! store_impl {
         use tirkeu_core::number::CaseNumber;
 
         use crate::audit::entry_hash;
-        use crate::backend::{Backend, BULK_BINDS};
+        use crate::backend::{Backend, BULK_BINDS, OPEN_APPLICATION, OPEN_STATES};
         use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
@@ -470,10 +498,7 @@ macro_rules! store_impl {
                     Ok(row) => application_from(&row)?,
                     Err(e) if StoreError::is_unique_violation(&e) => {
                         drop(tx);
-                        let existing = sqlx::query(
-                            "SELECT id FROM applications WHERE passport_lookup = $1 AND permit_type = $2 \
-                             AND state IN ('draft', 'submitted', 'in_review', 'info_requested', 'approved', 'ready_for_collection')",
-                        )
+                        let existing = sqlx::query(OPEN_APPLICATION.as_str())
                         .bind(&lookup)
                         .bind(&n.permit_type)
                         .fetch_optional(&self.read)
@@ -680,7 +705,9 @@ macro_rules! store_impl {
                 }
                 if let Some(t) = f.overdue_at {
                     q.push(" AND due_at < ").push_bind(us(t));
-                    q.push(" AND state IN ('submitted', 'in_review', 'info_requested', 'approved', 'ready_for_collection')");
+                    // Overdue means open and past due, as the officers' API shows it. Drafts
+                    // are open but have no due date yet, so they never match.
+                    q.push(" AND state IN ").push(OPEN_STATES.as_str());
                 }
                 if let Some(c) = after {
                     // Row-value comparison keeps the index range scan on (…, queued_at, id).
@@ -1087,3 +1114,76 @@ macro_rules! store_impl {
 }
 
 pub(crate) use store_impl;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The open states in the predicate of `applications_one_open`, as written in a migration.
+    fn indexed_open_states(migration: &str) -> &str {
+        let index = migration
+            .split_once("CREATE UNIQUE INDEX applications_one_open")
+            .expect("the migration creates applications_one_open")
+            .1;
+        let statement = &index[..index.find(';').expect("the statement ends")];
+        statement
+            .split_once("WHERE state IN ")
+            .expect("a state IN (…) predicate")
+            .1
+            .trim()
+    }
+
+    #[test]
+    fn migrations_index_exactly_the_open_states() {
+        let open: Vec<String> = State::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{s}'"))
+            .collect();
+        assert_eq!(*OPEN_STATES, format!("({})", open.join(", ")));
+        // Migrations are never edited: a change to `State::is_open` needs a new migration that
+        // rebuilds the index, and this test says so.
+        for (backend, migration) in [
+            ("sqlite", include_str!("../migrations/sqlite/0001_init.sql")),
+            (
+                "postgres",
+                include_str!("../migrations/postgres/0001_init.sql"),
+            ),
+        ] {
+            assert_eq!(
+                indexed_open_states(migration),
+                *OPEN_STATES,
+                "the {backend} index applications_one_open must cover exactly the open states \
+                 of State::is_open, in State::ALL order"
+            );
+        }
+    }
+
+    /// SQLite proves that the duplicate lookup's `WHERE` implies the partial index's only if
+    /// the lists match term for term; otherwise it picks another index and scans a card type.
+    #[tokio::test]
+    async fn the_open_application_lookup_uses_the_partial_index_on_sqlite() {
+        use sqlx::Row as _;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
+        let store = crate::SqliteStore::open(&url, [0; 32], true).await.unwrap();
+        let plan = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            *OPEN_APPLICATION
+        )))
+        .bind("lookup")
+        .bind("work")
+        .fetch_all(&store.read)
+        .await
+        .unwrap();
+        let detail: Vec<String> = plan.iter().map(|r| r.get("detail")).collect();
+        assert!(
+            detail
+                .iter()
+                .any(|d| d.contains("USING INDEX applications_one_open")),
+            "{detail:?}"
+        );
+        store.read.close().await;
+        store.write.close().await;
+    }
+}
