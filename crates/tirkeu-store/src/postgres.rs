@@ -198,11 +198,6 @@ impl PgStore {
         })
     }
 
-    /// The raw pool, for bulk loading and tests.
-    pub fn pool(&self) -> &PgPool {
-        &self.write
-    }
-
     /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
     #[cfg(feature = "bench")]
     #[doc(hidden)]

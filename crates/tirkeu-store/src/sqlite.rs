@@ -272,11 +272,6 @@ impl SqliteStore {
         })
     }
 
-    /// The raw write pool, for bulk loading and tests.
-    pub fn write_pool(&self) -> &SqlitePool {
-        &self.write
-    }
-
     /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
     #[cfg(feature = "bench")]
     #[doc(hidden)]
