@@ -5,12 +5,54 @@
 //! statement is the same text on both. Writing the body once as a macro and expanding it per
 //! backend keeps one copy of the logic while each expansion is fully typed (`SqliteRow`,
 //! `PgRow`); a generic `impl<DB: Database>` would need a wall of trait bounds, and
-//! `sqlx::Any` supports too few types. What differs — how a writing transaction begins, row
-//! locks, `SKIP LOCKED`, backups, schema introspection — lives in `sqlite.rs` and
-//! `postgres.rs` behind the `Backend` trait.
+//! `sqlx::Any` supports too few types. What differs — the pools, how a writing transaction
+//! begins, row locks, `SKIP LOCKED`, the hot status read, backups, schema introspection —
+//! lives in `sqlite.rs` and `postgres.rs` behind the [`Backend`] trait, which is everything
+//! the macro calls on a store.
 
-/// Backend-specific pieces the shared body needs.
-pub(crate) trait Backend {
+use std::future::Future;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use tirkeu_core::lifecycle::State;
+use tirkeu_core::number::CaseNumber;
+
+use crate::error::Result;
+use crate::model::StatusRow;
+use crate::schema::Schema;
+
+/// The open states ([`State::is_open`]) as an SQL list, `('draft', 'submitted', …)`, in
+/// [`State::ALL`] order. Literals rather than bind parameters, and the very text of the
+/// `applications_one_open` partial index's predicate in both migrations (a test checks it):
+/// SQLite uses a partial index only when it can prove the query's `WHERE` implies the
+/// index's, which for an `IN` list means the same list in the same order.
+pub(crate) static OPEN_STATES: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<String> = State::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("({})", names.join(", "))
+});
+
+/// The open application for a passport (`$1`, its lookup hash) and card type (`$2`): a point
+/// read of the `applications_one_open` index.
+pub(crate) static OPEN_APPLICATION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM applications WHERE passport_lookup = $1 AND permit_type = $2 \
+         AND state IN {}",
+        *OPEN_STATES
+    )
+});
+
+/// Everything the shared body needs from a backend: the whole contract a backend meets. The
+/// macro calls nothing else on a store, so what differs between SQLite and PostgreSQL is
+/// written down here rather than in inherent methods that merely happen to share names.
+pub(crate) trait Backend: Sized {
+    /// The sqlx database the backend speaks.
+    type Db: sqlx::Database;
+    /// `sqlite` or `postgres`, as [`Store::backend`](crate::Store::backend) answers.
+    const NAME: &'static str;
     /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
     const LOCK_ROW: &'static str;
     /// Writes an audit entry (`$1` seq … `$8` hash, in `audit_log`'s column order) and moves
@@ -22,6 +64,37 @@ pub(crate) trait Backend {
     /// Run at the end of a bulk load, whose rows carry explicit ids: PostgreSQL moves its
     /// identity sequences past them (SQLite's next rowid is already `MAX(rowid) + 1`).
     const AFTER_BULK_LOAD: &'static [&'static str];
+
+    /// The pool that single-statement writes (outside [`begin_write`](Backend::begin_write))
+    /// go through.
+    fn write_pool(&self) -> &sqlx::Pool<Self::Db>;
+
+    /// The pool that reads go through: on SQLite read-only connections that never wait for
+    /// the writer under WAL; on PostgreSQL the same pool as writes.
+    fn read_pool(&self) -> &sqlx::Pool<Self::Db>;
+
+    /// The keyed hash under which a passport is stored and looked up, for
+    /// [`Store::passport_lookup`](crate::Store::passport_lookup) and every insert that
+    /// carries a passport number.
+    fn lookup(&self, passport_number: &str) -> String;
+
+    /// Begins a transaction that writes. SQLite takes the write lock up front
+    /// (`BEGIN IMMEDIATE`) so that a writer waits rather than failing with `SQLITE_BUSY`
+    /// when it would upgrade; PostgreSQL begins an ordinary transaction.
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Db>>> + Send;
+
+    /// The public status lookup, the hot read, each backend its fastest way: SQLite through
+    /// rusqlite in the calling task, PostgreSQL through the pool.
+    fn status_row(&self, number: &CaseNumber) -> impl Future<Output = Result<StatusRow>> + Send;
+
+    /// [`Store::backup`](crate::Store::backup): SQLite writes a consistent copy with
+    /// `VACUUM INTO`; PostgreSQL refuses with the `pg_dump` recipe.
+    fn backup_to(&self, dest: &Path) -> impl Future<Output = Result<()>> + Send;
+
+    /// [`Store::schema`](crate::Store::schema), read from the backend's catalogue.
+    fn introspect(&self) -> impl Future<Output = Result<Schema>> + Send;
 }
 
 /// Bind parameters per statement of a bulk load: under SQLite's limit (32,766) and
@@ -29,7 +102,7 @@ pub(crate) trait Backend {
 pub(crate) const BULK_BINDS: usize = 30_000;
 
 macro_rules! store_impl {
-    ($store:ty, $db:ty) => {
+    ($store:ty) => {
         use std::path::Path;
 
         use jiff::{SignedDuration, Timestamp};
@@ -37,7 +110,7 @@ macro_rules! store_impl {
         use tirkeu_core::number::CaseNumber;
 
         use crate::audit::entry_hash;
-        use crate::backend::{Backend, BULK_BINDS};
+        use crate::backend::{Backend, BULK_BINDS, OPEN_APPLICATION, OPEN_STATES};
         use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
@@ -48,8 +121,9 @@ macro_rules! store_impl {
         use crate::schema::Schema;
         use crate::store::Store;
 
-        type DbRow = <$db as sqlx::Database>::Row;
-        type Tx = sqlx::Transaction<'static, $db>;
+        type Db = <$store as Backend>::Db;
+        type DbRow = <Db as sqlx::Database>::Row;
+        type Tx = sqlx::Transaction<'static, Db>;
 
         const APP_COLUMNS: &str = "id, number, access_code_hash, permit_type, language, state, \
             version, surname, given_names, passport_number, nationality, birth_date, sex, \
@@ -177,9 +251,9 @@ macro_rules! store_impl {
         }
 
         /// The application whose `column` (a fixed column name from this file) equals `value`.
-        async fn app_where<'q, T>(pool: &sqlx::Pool<$db>, column: &str, value: T) -> Result<Application>
+        async fn app_where<'q, T>(pool: &sqlx::Pool<Db>, column: &str, value: T) -> Result<Application>
         where
-            T: 'q + Send + sqlx::Encode<'q, $db> + sqlx::Type<$db>,
+            T: 'q + Send + sqlx::Encode<'q, Db> + sqlx::Type<Db>,
         {
             let row = sqlx::query(sql(format!("SELECT {APP_COLUMNS} FROM applications WHERE {column} = $1")))
                 .bind(value)
@@ -190,9 +264,9 @@ macro_rules! store_impl {
         }
 
         /// The account whose `column` (a fixed column name from this file) equals `value`.
-        async fn user_where<'q, T>(pool: &sqlx::Pool<$db>, column: &str, value: T) -> Result<User>
+        async fn user_where<'q, T>(pool: &sqlx::Pool<Db>, column: &str, value: T) -> Result<User>
         where
-            T: 'q + Send + sqlx::Encode<'q, $db> + sqlx::Type<$db>,
+            T: 'q + Send + sqlx::Encode<'q, Db> + sqlx::Type<Db>,
         {
             let row = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = $1")))
                 .bind(value)
@@ -238,6 +312,33 @@ macro_rules! store_impl {
             })
         }
 
+        /// Whether worker `$3` still holds the lease on an outbox message, as an SQL condition.
+        ///
+        /// The holder is whoever claimed the message last (`locked_by`), and the lease lasts
+        /// until an outcome is recorded (`locked_until` set to NULL) — not merely until
+        /// `locked_until` passes. A lease that expired but that no one took over still counts:
+        /// no other worker has the message, so the holder's send is the only one, and refusing
+        /// to record it would only make the next claim send it a second time. Once another
+        /// worker claims the message (allowed after `locked_until`), `locked_by` names that
+        /// worker and the first one's outcome is refused. A claim and an outcome both write
+        /// the row (one writer on SQLite, a row lock on PostgreSQL), so one of them sees the
+        /// other's effect: never both.
+        const LEASE_HELD_BY_3: &str =
+            "locked_by = $3 AND locked_until IS NOT NULL AND sent_at IS NULL";
+
+        /// Turns the rows an outbox outcome updated into its result: none means the lease was
+        /// lost, unless there is no such message.
+        async fn lease_outcome(pool: &sqlx::Pool<Db>, id: i64, updated: u64) -> Result<()> {
+            if updated > 0 {
+                return Ok(());
+            }
+            let exists = sqlx::query("SELECT id FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            Err(if exists.is_some() { StoreError::LeaseLost } else { StoreError::NotFound })
+        }
+
         fn audit(at: Timestamp, actor: &str, action: &str, object: String, payload: serde_json::Value) -> NewAudit {
             NewAudit {
                 at,
@@ -251,7 +352,7 @@ macro_rules! store_impl {
         async fn bulk_applications(tx: &mut Tx, store: &$store, apps: &[Application]) -> Result<()> {
             const COLUMNS: usize = 33;
             for chunk in apps.chunks(BULK_BINDS / COLUMNS) {
-                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO applications (id, number, access_code_hash, permit_type, \
                      language, state, version, surname, given_names, passport_number, \
                      passport_lookup, nationality, birth_date, sex, passport_expiry, email, \
@@ -303,7 +404,7 @@ macro_rules! store_impl {
 
         async fn bulk_documents(tx: &mut Tx, docs: &[Document]) -> Result<()> {
             for chunk in docs.chunks(BULK_BINDS / 7) {
-                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO documents (id, application_id, kind, sha256, size, \
                      content_type, created_at) ",
                 );
@@ -323,7 +424,7 @@ macro_rules! store_impl {
 
         async fn bulk_arrivals(tx: &mut Tx, store: &$store, arrivals: &[Arrival]) -> Result<()> {
             for chunk in arrivals.chunks(BULK_BINDS / 16) {
-                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO arrivals (id, confirmation_number, host_id, surname, \
                      given_names, passport_number, passport_lookup, nationality, birth_date, \
                      address_city, address_line, arrived_at, notified_at, deadline_at, late, \
@@ -374,7 +475,7 @@ macro_rules! store_impl {
                 entries.push((seq, a, payload, prev_hash, hash));
         }
             for chunk in entries.chunks(BULK_BINDS / 8) {
-                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO audit_log (seq, at, actor, action, object, payload, \
                      prev_hash, hash) ",
                 );
@@ -400,7 +501,7 @@ macro_rules! store_impl {
 
         impl Store for $store {
             fn backend(&self) -> &'static str {
-                Self::NAME
+                <Self as Backend>::NAME
             }
 
             fn passport_lookup(&self, passport_number: &str) -> String {
@@ -443,13 +544,10 @@ macro_rules! store_impl {
                     Ok(row) => application_from(&row)?,
                     Err(e) if StoreError::is_unique_violation(&e) => {
                         drop(tx);
-                        let existing = sqlx::query(
-                            "SELECT id FROM applications WHERE passport_lookup = $1 AND permit_type = $2 \
-                             AND state IN ('draft', 'submitted', 'in_review', 'info_requested', 'approved', 'ready_for_collection')",
-                        )
+                        let existing = sqlx::query(OPEN_APPLICATION.as_str())
                         .bind(&lookup)
                         .bind(&n.permit_type)
-                        .fetch_optional(&self.read)
+                        .fetch_optional(self.read_pool())
                         .await?;
                         return match existing {
                             Some(r) => Err(StoreError::Duplicate { existing_id: r.try_get("id")? }),
@@ -475,11 +573,11 @@ macro_rules! store_impl {
             }
 
             async fn application(&self, id: i64) -> Result<Application> {
-                app_where(&self.read, "id", id).await
+                app_where(self.read_pool(), "id", id).await
             }
 
             async fn application_by_number(&self, n: &CaseNumber) -> Result<Application> {
-                app_where(&self.read, "number", n.compact()).await
+                app_where(self.read_pool(), "number", n.compact()).await
             }
 
             async fn status_by_number(&self, n: &CaseNumber) -> Result<StatusRow> {
@@ -488,7 +586,7 @@ macro_rules! store_impl {
             }
 
             async fn application_by_verify_token(&self, token_hash: &str) -> Result<Application> {
-                app_where(&self.read, "verify_token_hash", token_hash.to_owned()).await
+                app_where(self.read_pool(), "verify_token_hash", token_hash.to_owned()).await
             }
 
             async fn transition(&self, c: &TransitionChange) -> Result<Application> {
@@ -597,14 +695,14 @@ macro_rules! store_impl {
                      FROM documents WHERE application_id = $1 ORDER BY id",
                 )
                 .bind(application_id)
-                .fetch_all(&self.read)
+                .fetch_all(self.read_pool())
                 .await?;
                 rows.iter().map(document_from).collect()
             }
 
             async fn list_cases(&self, f: &CaseFilter, after: Option<Cursor>, limit: u32) -> Result<Page<CaseSummary>> {
                 let limit = limit.clamp(1, 500);
-                let mut q: QueryBuilder<$db> = QueryBuilder::new(
+                let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "SELECT id, number, permit_type, state, version, nationality, office, \
                      assigned_officer, queued_at, submitted_at, due_at, updated_at \
                      FROM applications WHERE 1 = 1",
@@ -634,7 +732,9 @@ macro_rules! store_impl {
                 }
                 if let Some(t) = f.overdue_at {
                     q.push(" AND due_at < ").push_bind(us(t));
-                    q.push(" AND state IN ('submitted', 'in_review', 'info_requested', 'approved', 'ready_for_collection')");
+                    // Overdue means open and past due, as the officers' API shows it. Drafts
+                    // are open but have no due date yet, so they never match.
+                    q.push(" AND state IN ").push(OPEN_STATES.as_str());
                 }
                 if let Some(c) = after {
                     // Row-value comparison keeps the index range scan on (…, queued_at, id).
@@ -642,7 +742,7 @@ macro_rules! store_impl {
                     q.push(", ").push_bind(c.id).push(")");
                 }
                 q.push(" ORDER BY queued_at, id LIMIT ").push_bind(i64::from(limit) + 1);
-                let rows = q.build().fetch_all(&self.read).await?;
+                let rows = q.build().fetch_all(self.read_pool()).await?;
                 let mut items = Vec::with_capacity(rows.len());
                 for r in &rows {
                     items.push(CaseSummary {
@@ -726,7 +826,7 @@ macro_rules! store_impl {
                 .bind(host_id)
                 .bind(before.unwrap_or(i64::MAX))
                 .bind(i64::from(limit.clamp(1, 500)))
-                .fetch_all(&self.read)
+                .fetch_all(self.read_pool())
                 .await?;
                 rows.iter().map(arrival_from).collect()
             }
@@ -762,16 +862,16 @@ macro_rules! store_impl {
             }
 
             async fn user(&self, id: i64) -> Result<User> {
-                user_where(&self.read, "id", id).await
+                user_where(self.read_pool(), "id", id).await
             }
 
             async fn user_by_username(&self, username: &str) -> Result<User> {
-                user_where(&self.read, "username", username.to_owned()).await
+                user_where(self.read_pool(), "username", username.to_owned()).await
             }
 
             async fn users(&self) -> Result<Vec<User>> {
                 let rows = sqlx::query(sql(format!("SELECT {USER_COLUMNS} FROM users ORDER BY id")))
-                    .fetch_all(&self.read)
+                    .fetch_all(self.read_pool())
                     .await?;
                 rows.iter().map(user_from).collect()
             }
@@ -803,7 +903,7 @@ macro_rules! store_impl {
                     .bind(s.user_id)
                     .bind(us(s.created_at))
                     .bind(us(s.expires_at))
-                    .execute(&self.write)
+                    .execute(self.write_pool())
                     .await?;
                 Ok(())
             }
@@ -816,7 +916,7 @@ macro_rules! store_impl {
                 )
                 .bind(token_hash)
                 .bind(us(now))
-                .fetch_optional(&self.read)
+                .fetch_optional(self.read_pool())
                 .await?
                 .ok_or(StoreError::NotFound)?;
                 Ok(Session {
@@ -829,7 +929,7 @@ macro_rules! store_impl {
             async fn delete_session(&self, token_hash: &str) -> Result<()> {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                     .bind(token_hash)
-                    .execute(&self.write)
+                    .execute(self.write_pool())
                     .await?;
                 Ok(())
             }
@@ -864,7 +964,7 @@ macro_rules! store_impl {
                      WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND NOT u.disabled",
                 )
                 .bind(key_hash)
-                .fetch_optional(&self.read)
+                .fetch_optional(self.read_pool())
                 .await?
                 .ok_or(StoreError::NotFound)?;
                 api_key_from(&row)
@@ -875,7 +975,7 @@ macro_rules! store_impl {
                     "SELECT id, user_id, label, created_at, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY id",
                 )
                 .bind(user_id)
-                .fetch_all(&self.read)
+                .fetch_all(self.read_pool())
                 .await?;
                 rows.iter().map(api_key_from).collect()
             }
@@ -902,14 +1002,14 @@ macro_rules! store_impl {
                 )))
                 .bind(after_seq)
                 .bind(i64::from(limit.max(1)))
-                .fetch_all(&self.read)
+                .fetch_all(self.read_pool())
                 .await?;
                 rows.iter().map(audit_from).collect()
             }
 
             async fn audit_head(&self) -> Result<(i64, String)> {
                 let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-                    .fetch_one(&self.read)
+                    .fetch_one(self.read_pool())
                     .await?;
                 Ok((row.try_get("seq")?, row.try_get("hash")?))
             }
@@ -946,23 +1046,30 @@ macro_rules! store_impl {
                 Ok(out)
             }
 
-            async fn outbox_sent(&self, id: i64, at: Timestamp) -> Result<()> {
-                sqlx::query("UPDATE outbox SET sent_at = $1, locked_until = NULL WHERE id = $2")
-                    .bind(us(at))
-                    .bind(id)
-                    .execute(&self.write)
-                    .await?;
-                Ok(())
+            async fn outbox_sent(&self, id: i64, worker: &str, at: Timestamp) -> Result<()> {
+                let done = sqlx::query(sql(format!(
+                    "UPDATE outbox SET sent_at = $1, locked_until = NULL WHERE id = $2 AND {LEASE_HELD_BY_3}"
+                )))
+                .bind(us(at))
+                .bind(id)
+                .bind(worker)
+                .execute(self.write_pool())
+                .await?;
+                lease_outcome(self.read_pool(), id, done.rows_affected()).await
             }
 
-            async fn outbox_failed(&self, id: i64, error: &str, retry_at: Timestamp) -> Result<()> {
-                sqlx::query("UPDATE outbox SET last_error = $1, available_at = $2, locked_until = NULL WHERE id = $3")
-                    .bind(error)
-                    .bind(us(retry_at))
-                    .bind(id)
-                    .execute(&self.write)
-                    .await?;
-                Ok(())
+            async fn outbox_failed(&self, id: i64, worker: &str, error: &str, retry_at: Timestamp) -> Result<()> {
+                let done = sqlx::query(sql(format!(
+                    "UPDATE outbox SET last_error = $1, available_at = $4, locked_until = NULL \
+                     WHERE id = $2 AND {LEASE_HELD_BY_3}"
+                )))
+                .bind(error)
+                .bind(id)
+                .bind(worker)
+                .bind(us(retry_at))
+                .execute(self.write_pool())
+                .await?;
+                lease_outcome(self.read_pool(), id, done.rows_affected()).await
             }
 
             async fn stats(&self) -> Result<Stats> {
@@ -970,7 +1077,7 @@ macro_rules! store_impl {
                     "SELECT permit_type, state, COUNT(*) AS n FROM applications GROUP BY permit_type, state \
                      ORDER BY permit_type, state",
                 )
-                .fetch_all(&self.read)
+                .fetch_all(self.read_pool())
                 .await?;
                 let mut by_type_and_state = Vec::with_capacity(rows.len());
                 for r in &rows {
@@ -979,7 +1086,7 @@ macro_rules! store_impl {
                 let arr = sqlx::query(
                     "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals",
                 )
-                .fetch_one(&self.read)
+                .fetch_one(self.read_pool())
                 .await?;
                 Ok(Stats {
                     by_type_and_state,
@@ -994,7 +1101,7 @@ macro_rules! store_impl {
                      (SELECT COALESCE(MAX(id), 0) FROM documents) AS d, \
                      (SELECT COALESCE(MAX(id), 0) FROM arrivals) AS r",
                 )
-                .fetch_one(&self.read)
+                .fetch_one(self.read_pool())
                 .await?;
                 Ok(MaxIds {
                     applications: row.try_get("a")?,
@@ -1026,11 +1133,84 @@ macro_rules! store_impl {
             }
 
             async fn close(&self) {
-                self.write.close().await;
-                self.read.close().await;
+                self.write_pool().close().await;
+                self.read_pool().close().await;
             }
         }
     };
 }
 
 pub(crate) use store_impl;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The open states in the predicate of `applications_one_open`, as written in a migration.
+    fn indexed_open_states(migration: &str) -> &str {
+        let index = migration
+            .split_once("CREATE UNIQUE INDEX applications_one_open")
+            .expect("the migration creates applications_one_open")
+            .1;
+        let statement = &index[..index.find(';').expect("the statement ends")];
+        statement
+            .split_once("WHERE state IN ")
+            .expect("a state IN (…) predicate")
+            .1
+            .trim()
+    }
+
+    #[test]
+    fn migrations_index_exactly_the_open_states() {
+        let open: Vec<String> = State::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{s}'"))
+            .collect();
+        assert_eq!(*OPEN_STATES, format!("({})", open.join(", ")));
+        // Migrations are never edited: a change to `State::is_open` needs a new migration that
+        // rebuilds the index, and this test says so.
+        for (backend, migration) in [
+            ("sqlite", include_str!("../migrations/sqlite/0001_init.sql")),
+            (
+                "postgres",
+                include_str!("../migrations/postgres/0001_init.sql"),
+            ),
+        ] {
+            assert_eq!(
+                indexed_open_states(migration),
+                *OPEN_STATES,
+                "the {backend} index applications_one_open must cover exactly the open states \
+                 of State::is_open, in State::ALL order"
+            );
+        }
+    }
+
+    /// SQLite proves that the duplicate lookup's `WHERE` implies the partial index's only if
+    /// the lists match term for term; otherwise it picks another index and scans a card type.
+    #[tokio::test]
+    async fn the_open_application_lookup_uses_the_partial_index_on_sqlite() {
+        use crate::Store as _;
+        use sqlx::Row as _;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
+        let store = crate::SqliteStore::open(&url, [0; 32], true).await.unwrap();
+        let plan = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            *OPEN_APPLICATION
+        )))
+        .bind("lookup")
+        .bind("work")
+        .fetch_all(store.read_pool())
+        .await
+        .unwrap();
+        let detail: Vec<String> = plan.iter().map(|r| r.get("detail")).collect();
+        assert!(
+            detail
+                .iter()
+                .any(|d| d.contains("USING INDEX applications_one_open")),
+            "{detail:?}"
+        );
+        store.close().await;
+    }
+}

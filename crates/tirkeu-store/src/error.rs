@@ -12,6 +12,11 @@ pub enum StoreError {
     /// An open application for the same passport and card type already exists.
     #[error("an open application for this passport and card type already exists")]
     Duplicate { existing_id: i64 },
+    /// The caller no longer holds the lease on an outbox message: another worker claimed it
+    /// after the lease expired, or the lease already ended with a recorded outcome. The
+    /// caller must drop the message; its current holder records the outcome.
+    #[error("the lease on this outbox message is no longer held by this worker")]
+    LeaseLost,
     /// A unique value is already taken (a username, a number).
     #[error("{0} is already taken")]
     Taken(&'static str),

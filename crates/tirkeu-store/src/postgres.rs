@@ -5,11 +5,14 @@
 //! row lock of `audit_head` (gapless sequence), and the outbox is claimed with
 //! `FOR UPDATE SKIP LOCKED` plus a lease.
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Connection, Row};
+
+use tirkeu_core::number::CaseNumber;
 
 use crate::backend::Backend;
 use crate::schema::{Column, Family, Index};
@@ -18,13 +21,15 @@ use crate::sqlite::keyed_lookup;
 /// The store on a PostgreSQL database.
 #[derive(Clone)]
 pub struct PgStore {
-    pub(crate) write: PgPool,
+    write: PgPool,
     /// The same pool as `write` (PostgreSQL needs no split); kept for the shared body.
-    pub(crate) read: PgPool,
+    read: PgPool,
     lookup_key: [u8; 32],
 }
 
 impl Backend for PgStore {
+    type Db = sqlx::Postgres;
+    const NAME: &'static str = "postgres";
     const LOCK_ROW: &'static str = " FOR UPDATE";
     // The extended protocol takes one statement; a data-modifying CTE makes it one.
     const AUDIT_APPEND: &'static str = "WITH e AS (INSERT INTO audit_log \
@@ -38,36 +43,24 @@ impl Backend for PgStore {
         "SELECT setval(pg_get_serial_sequence('documents', 'id'), MAX(id)) FROM documents",
         "SELECT setval(pg_get_serial_sequence('arrivals', 'id'), MAX(id)) FROM arrivals",
     ];
-}
 
-impl PgStore {
-    pub(crate) const NAME: &'static str = "postgres";
-
-    /// Connects to `url` and migrates the database.
-    pub async fn open(url: &str, lookup_key: [u8; 32]) -> crate::Result<Self> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| crate::StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
-        // One direct connection first: its error says why (refused, auth, no database),
-        // where a pool would only report a timeout.
-        let probe = sqlx::PgConnection::connect_with(&options).await?;
-        probe.close().await?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PgStore {
-            write: pool.clone(),
-            read: pool,
-            lookup_key,
-        })
+    fn write_pool(&self) -> &PgPool {
+        &self.write
     }
 
-    pub(crate) async fn status_row(
-        &self,
-        n: &tirkeu_core::number::CaseNumber,
-    ) -> crate::Result<crate::StatusRow> {
+    fn read_pool(&self) -> &PgPool {
+        &self.read
+    }
+
+    fn lookup(&self, passport_number: &str) -> String {
+        keyed_lookup(&self.lookup_key, passport_number)
+    }
+
+    async fn begin_write(&self) -> crate::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        Ok(self.write.begin().await?)
+    }
+
+    async fn status_row(&self, n: &CaseNumber) -> crate::Result<crate::StatusRow> {
         let r = sqlx::query(crate::convert::STATUS_BY_NUMBER)
             .bind(n.compact())
             .fetch_optional(&self.read)
@@ -81,45 +74,7 @@ impl PgStore {
         )
     }
 
-    pub(crate) fn lookup(&self, passport_number: &str) -> String {
-        keyed_lookup(&self.lookup_key, passport_number)
-    }
-
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> crate::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
-        Ok(self.write.begin().await?)
-    }
-
-    /// The raw pool, for bulk loading and tests.
-    pub fn pool(&self) -> &PgPool {
-        &self.write
-    }
-
-    /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
-    pub async fn bench_setup(&self) -> crate::Result<()> {
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
-        )
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
-
-    /// Benchmark baseline: one single-row durable commit through the write path.
-    pub async fn bench_commit(&self, i: u64) -> crate::Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO bench_commit (id, at) VALUES ($1, $2)")
-            .bind(i64::try_from(i).unwrap_or(i64::MAX))
-            .bind(jiff::Timestamp::now().as_microsecond())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    #[allow(clippy::unused_async)] // the same signature as SQLite's, which awaits
-    pub(crate) async fn backup_to(&self, _dest: &std::path::Path) -> crate::Result<()> {
+    async fn backup_to(&self, _dest: &Path) -> crate::Result<()> {
         Err(crate::StoreError::Config(
             "PostgreSQL backups are taken with pg_dump: \
              pg_dump --format=custom --file=tirkeu.dump \"$DATABASE_URL\" (see docs/operations.md)"
@@ -127,7 +82,7 @@ impl PgStore {
         ))
     }
 
-    pub(crate) async fn introspect(&self) -> crate::Result<crate::Schema> {
+    async fn introspect(&self) -> crate::Result<crate::Schema> {
         let mut schema = crate::Schema::default();
         let pks: Vec<(String, String)> = sqlx::query(
             "SELECT tc.table_name::text AS t, kcu.column_name::text AS c \
@@ -221,7 +176,56 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// Connects to `url` and migrates the database.
+    pub async fn open(url: &str, lookup_key: [u8; 32]) -> crate::Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| crate::StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
+        // One direct connection first: its error says why (refused, auth, no database),
+        // where a pool would only report a timeout.
+        let probe = sqlx::PgConnection::connect_with(&options).await?;
+        probe.close().await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        Ok(PgStore {
+            write: pool.clone(),
+            read: pool,
+            lookup_key,
+        })
+    }
+
+    /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
+    #[cfg(feature = "bench")]
+    #[doc(hidden)]
+    pub async fn bench_setup(&self) -> crate::Result<()> {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Benchmark baseline: one single-row durable commit through the write path.
+    #[cfg(feature = "bench")]
+    #[doc(hidden)]
+    pub async fn bench_commit(&self, i: u64) -> crate::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO bench_commit (id, at) VALUES ($1, $2)")
+            .bind(i64::try_from(i).unwrap_or(i64::MAX))
+            .bind(jiff::Timestamp::now().as_microsecond())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 mod imp {
     use super::PgStore;
-    crate::backend::store_impl!(PgStore, sqlx::Postgres);
+    crate::backend::store_impl!(PgStore);
 }

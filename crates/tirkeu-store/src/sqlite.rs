@@ -13,7 +13,7 @@
 //! calling task. An indexed point read of four columns takes microseconds, shorter than the
 //! hand-off it replaces, so it is run inline rather than through `spawn_blocking`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,14 +25,16 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+use tirkeu_core::number::CaseNumber;
+
 use crate::backend::Backend;
 use crate::schema::{Column, Family, Index, Table};
 
 /// The store on a SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
-    pub(crate) write: SqlitePool,
-    pub(crate) read: SqlitePool,
+    write: SqlitePool,
+    read: SqlitePool,
     hot: Arc<HotReads>,
     lookup_key: [u8; 32],
 }
@@ -83,6 +85,8 @@ impl HotReads {
 }
 
 impl Backend for SqliteStore {
+    type Db = sqlx::Sqlite;
+    const NAME: &'static str = "sqlite";
     const LOCK_ROW: &'static str = "";
     // Several statements in one query run in one call to the connection's worker thread.
     const AUDIT_APPEND: &'static str = "INSERT INTO audit_log \
@@ -91,62 +95,25 @@ impl Backend for SqliteStore {
         UPDATE audit_head SET seq = $1, hash = $8 WHERE id = 1";
     const SKIP_LOCKED: &'static str = "";
     const AFTER_BULK_LOAD: &'static [&'static str] = &[];
-}
 
-impl SqliteStore {
-    pub(crate) const NAME: &'static str = "sqlite";
-
-    /// Opens (creating if needed) the database at `url` (`sqlite://PATH`) and migrates it.
-    pub async fn open(url: &str, lookup_key: [u8; 32], durable: bool) -> crate::Result<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| crate::StoreError::Config(format!("invalid SQLite URL: {e}")))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(if durable {
-                SqliteSynchronous::Full
-            } else {
-                SqliteSynchronous::Off
-            })
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let write_options = if durable {
-            options.clone()
-        } else {
-            // Bulk loading (seeding): inserts into random-key indexes over millions of rows
-            // thrash SQLite's default 2 MiB page cache, and multi-row statements keep
-            // statement journals; a 256 MiB cache and in-memory journals make it ~2× faster.
-            options
-                .clone()
-                .pragma("cache_size", "-262144")
-                .pragma("temp_store", "MEMORY")
-        };
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(write_options)
-            .await?;
-        sqlx::migrate!("migrations/sqlite").run(&write).await?;
-        let hot = Arc::new(HotReads {
-            path: options.get_filename().to_path_buf(),
-            idle: Mutex::new(Vec::new()),
-        });
-        let read = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options.read_only(true))
-            .await?;
-        Ok(SqliteStore {
-            write,
-            read,
-            hot,
-            lookup_key,
-        })
+    fn write_pool(&self) -> &SqlitePool {
+        &self.write
     }
 
-    /// The status row of an application, read directly (see the module comment).
-    #[allow(clippy::unused_async)] // the same signature as the PostgreSQL backend's
-    pub(crate) async fn status_row(
-        &self,
-        n: &tirkeu_core::number::CaseNumber,
-    ) -> crate::Result<crate::StatusRow> {
+    fn read_pool(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    fn lookup(&self, passport_number: &str) -> String {
+        keyed_lookup(&self.lookup_key, passport_number)
+    }
+
+    async fn begin_write(&self) -> crate::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Read directly, not through sqlx (see the module comment).
+    async fn status_row(&self, n: &CaseNumber) -> crate::Result<crate::StatusRow> {
         use rusqlite::OptionalExtension;
         let number = n.compact();
         let row = self.hot.with(|c| {
@@ -165,44 +132,7 @@ impl SqliteStore {
         crate::convert::status_row(&st, updated_at, &language, passport_lookup)
     }
 
-    pub(crate) fn lookup(&self, passport_number: &str) -> String {
-        keyed_lookup(&self.lookup_key, passport_number)
-    }
-
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> crate::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
-    }
-
-    /// The raw write pool, for bulk loading and tests.
-    pub fn write_pool(&self) -> &SqlitePool {
-        &self.write
-    }
-
-    /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
-    pub async fn bench_setup(&self) -> crate::Result<()> {
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
-        )
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
-
-    /// Benchmark baseline: one single-row durable commit through the write path.
-    pub async fn bench_commit(&self, i: u64) -> crate::Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO bench_commit (id, at) VALUES ($1, $2)")
-            .bind(i64::try_from(i).unwrap_or(i64::MAX))
-            .bind(jiff::Timestamp::now().as_microsecond())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub(crate) async fn backup_to(&self, dest: &std::path::Path) -> crate::Result<()> {
+    async fn backup_to(&self, dest: &Path) -> crate::Result<()> {
         if dest.exists() {
             return Err(crate::StoreError::Config(format!(
                 "{} already exists; choose a new file",
@@ -220,7 +150,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(crate) async fn introspect(&self) -> crate::Result<crate::Schema> {
+    async fn introspect(&self) -> crate::Result<crate::Schema> {
         let mut schema = crate::Schema::default();
         let tables = sqlx::query(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' \
@@ -296,6 +226,79 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` (`sqlite://PATH`) and migrates it.
+    pub async fn open(url: &str, lookup_key: [u8; 32], durable: bool) -> crate::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| crate::StoreError::Config(format!("invalid SQLite URL: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(if durable {
+                SqliteSynchronous::Full
+            } else {
+                SqliteSynchronous::Off
+            })
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write_options = if durable {
+            options.clone()
+        } else {
+            // Bulk loading (seeding): inserts into random-key indexes over millions of rows
+            // thrash SQLite's default 2 MiB page cache, and multi-row statements keep
+            // statement journals; a 256 MiB cache and in-memory journals make it ~2× faster.
+            options
+                .clone()
+                .pragma("cache_size", "-262144")
+                .pragma("temp_store", "MEMORY")
+        };
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(write_options)
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&write).await?;
+        let hot = Arc::new(HotReads {
+            path: options.get_filename().to_path_buf(),
+            idle: Mutex::new(Vec::new()),
+        });
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(SqliteStore {
+            write,
+            read,
+            hot,
+            lookup_key,
+        })
+    }
+
+    /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
+    #[cfg(feature = "bench")]
+    #[doc(hidden)]
+    pub async fn bench_setup(&self) -> crate::Result<()> {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Benchmark baseline: one single-row durable commit through the write path.
+    #[cfg(feature = "bench")]
+    #[doc(hidden)]
+    pub async fn bench_commit(&self, i: u64) -> crate::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO bench_commit (id, at) VALUES ($1, $2)")
+            .bind(i64::try_from(i).unwrap_or(i64::MAX))
+            .bind(jiff::Timestamp::now().as_microsecond())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 /// HMAC-SHA256 of the normalised passport number (letters and digits only, upper case)
 /// under the deployment's lookup key.
 pub(crate) fn keyed_lookup(key: &[u8; 32], passport_number: &str) -> String {
@@ -312,5 +315,5 @@ pub(crate) fn keyed_lookup(key: &[u8; 32], passport_number: &str) -> String {
 
 mod imp {
     use super::SqliteStore;
-    crate::backend::store_impl!(SqliteStore, sqlx::Sqlite);
+    crate::backend::store_impl!(SqliteStore);
 }

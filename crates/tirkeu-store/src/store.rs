@@ -149,7 +149,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// The head of the chain: `(seq, hash)` of the last entry.
     fn audit_head(&self) -> impl Future<Output = Result<(i64, String)>> + Send;
 
-    /// Claims up to `limit` due messages for `lease`; a crashed worker's claims expire.
+    /// Claims up to `limit` due messages for `worker` until `now + lease`; a crashed worker's
+    /// claims expire and another worker may then take them over. `worker` names one running
+    /// worker (a restarted one takes a new name): completions are checked against it.
     fn claim_outbox(
         &self,
         worker: &str,
@@ -157,10 +159,23 @@ pub trait Store: Clone + Send + Sync + 'static {
         lease: SignedDuration,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<OutboxMessage>>> + Send;
-    fn outbox_sent(&self, id: i64, at: Timestamp) -> impl Future<Output = Result<()>> + Send;
+    /// Records that `worker` sent message `id` at `at`, ending its lease. `LeaseLost` if
+    /// `worker` no longer holds the lease (another worker took the message over, or an
+    /// outcome was already recorded): nothing is written. A lease that expired but that no
+    /// one took over is still held. `NotFound` if there is no such message.
+    fn outbox_sent(
+        &self,
+        id: i64,
+        worker: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Records that `worker` failed to send message `id`, ending its lease; the message is
+    /// due again at `retry_at`. `LeaseLost` and `NotFound` as for
+    /// [`outbox_sent`](Store::outbox_sent), and then nothing is written.
     fn outbox_failed(
         &self,
         id: i64,
+        worker: &str,
         error: &str,
         retry_at: Timestamp,
     ) -> impl Future<Output = Result<()>> + Send;

@@ -22,6 +22,7 @@ on_both!(
     accounts_sessions_and_keys,
     arrivals_by_host,
     outbox_claims_are_exclusive_and_leased,
+    outbox_outcomes_need_the_lease,
     audit_log_is_append_only_and_verifies,
     tampering_is_detected,
     migrations_are_idempotent,
@@ -551,12 +552,18 @@ async fn outbox_claims_are_exclusive_and_leased<S: Store>(s: S, _url: String) {
         })
         .collect();
     let mut all = Vec::new();
-    for w in workers {
-        all.extend(w.await.unwrap().into_iter().map(|m| m.id));
+    for (w, handle) in workers.into_iter().enumerate() {
+        all.extend(
+            handle
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.id, format!("w{w}"))),
+        );
     }
     all.sort_unstable();
     let before = all.len();
-    all.dedup();
+    all.dedup_by_key(|(id, _)| *id);
     assert_eq!(all.len(), before, "a message was claimed twice");
     assert_eq!(all.len(), 40);
     // Nothing is due again until the lease expires; then unsent messages come back.
@@ -566,18 +573,149 @@ async fn outbox_claims_are_exclusive_and_leased<S: Store>(s: S, _url: String) {
             .unwrap()
             .is_empty()
     );
-    for id in &all[..30] {
-        s.outbox_sent(*id, now).await.unwrap();
+    for (id, worker) in &all[..30] {
+        s.outbox_sent(*id, worker, now).await.unwrap();
     }
-    s.outbox_failed(all[30], "smtp down", now + SignedDuration::from_secs(300))
-        .await
-        .unwrap();
+    let (id, worker) = &all[30];
+    s.outbox_failed(
+        *id,
+        worker,
+        "smtp down",
+        now + SignedDuration::from_secs(300),
+    )
+    .await
+    .unwrap();
     let again = s
         .claim_outbox("w9", now + SignedDuration::from_secs(31), lease, 100)
         .await
         .unwrap();
     assert_eq!(again.len(), 9);
     assert!(again.iter().all(|m| m.attempts == 2));
+}
+
+async fn outbox_outcomes_need_the_lease<S: Store>(s: S, url: String) {
+    let a = s
+        .create_application(&draft("L1", "work", t("2026-11-01T00:00:00Z")), "applicant")
+        .await
+        .unwrap();
+    let mut c = change(a.id, 1, State::Draft, State::Submitted, Action::Submit);
+    for i in 0..3 {
+        c.outbox.push(NewOutboxMessage {
+            kind: "notice".into(),
+            payload: serde_json::json!({"i": i}),
+            available_at: t("2026-11-02T10:00:00Z"),
+        });
+    }
+    s.transition(&c).await.unwrap();
+    let now = t("2026-11-02T10:00:00Z");
+    let ids = |claimed: Vec<tirkeu_store::OutboxMessage>| -> Vec<i64> {
+        claimed.into_iter().map(|m| m.id).collect()
+    };
+
+    // Worker A claims all three with a short lease, then stalls past it.
+    let mine = s
+        .claim_outbox("worker-a", now, SignedDuration::from_secs(10), 10)
+        .await
+        .unwrap();
+    let [to_send, to_fail, left_alone] = ids(mine)[..] else {
+        panic!("three messages")
+    };
+    let later = now + SignedDuration::from_secs(11);
+    // Worker B takes over the first two; nobody takes the third.
+    let taken = s
+        .claim_outbox("worker-b", later, SignedDuration::from_secs(60), 2)
+        .await
+        .unwrap();
+    assert_eq!(ids(taken), [to_send, to_fail]);
+
+    // A's outcomes for the messages B holds are refused and change nothing.
+    let sent = s.outbox_sent(to_send, "worker-a", later).await;
+    assert!(matches!(sent, Err(StoreError::LeaseLost)), "{sent:?}");
+    assert_eq!(
+        outbox_row(&url, to_send).await,
+        (None, None, Some("worker-b".into()), true)
+    );
+    let failed = s
+        .outbox_failed(to_fail, "worker-a", "smtp down", later)
+        .await;
+    assert!(matches!(failed, Err(StoreError::LeaseLost)), "{failed:?}");
+    assert_eq!(
+        outbox_row(&url, to_fail).await,
+        (None, None, Some("worker-b".into()), true)
+    );
+
+    // B's outcomes stand.
+    s.outbox_sent(to_send, "worker-b", later).await.unwrap();
+    assert_eq!(
+        outbox_row(&url, to_send).await,
+        (
+            Some(later.as_microsecond()),
+            None,
+            Some("worker-b".into()),
+            false
+        )
+    );
+    let retry_at = later + SignedDuration::from_secs(300);
+    s.outbox_failed(to_fail, "worker-b", "mailbox full", retry_at)
+        .await
+        .unwrap();
+    assert_eq!(
+        outbox_row(&url, to_fail).await,
+        (
+            None,
+            Some("mailbox full".into()),
+            Some("worker-b".into()),
+            false
+        )
+    );
+
+    // A's lease on the third expired but nobody took it over: A's send is the only one,
+    // so A may still record it.
+    s.outbox_sent(left_alone, "worker-a", later).await.unwrap();
+
+    // An outcome ends the lease: a second one is refused; an unknown message is not found.
+    assert!(matches!(
+        s.outbox_sent(to_send, "worker-b", later).await,
+        Err(StoreError::LeaseLost)
+    ));
+    assert!(matches!(
+        s.outbox_failed(to_fail, "worker-b", "again", retry_at)
+            .await,
+        Err(StoreError::LeaseLost)
+    ));
+    assert!(matches!(
+        s.outbox_sent(to_send + 100, "worker-b", later).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Only the failed message comes back, at its retry time.
+    let due = s
+        .claim_outbox("worker-c", retry_at, SignedDuration::from_secs(60), 10)
+        .await
+        .unwrap();
+    assert_eq!(ids(due), [to_fail]);
+}
+
+/// `(sent_at, last_error, locked_by, leased)` of an outbox message, read outside the store.
+async fn outbox_row(url: &str, id: i64) -> (Option<i64>, Option<String>, Option<String>, bool) {
+    use sqlx::Connection;
+    const SQL: &str = "SELECT sent_at, last_error, locked_by, locked_until IS NOT NULL \
+        FROM outbox WHERE id = $1";
+    if url.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_as(SQL)
+            .bind(id)
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_as(SQL)
+            .bind(id)
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+    }
 }
 
 async fn audit_log_is_append_only_and_verifies<S: Store>(s: S, url: String) {
