@@ -402,14 +402,17 @@ const NATIONS: &[Nation] = &[
     },
 ];
 
-/// Offices, their share of cases, and the city they serve.
-const OFFICES: &[(&str, u32, &str)] = &[
-    ("almaty", 38, "Almaty"),
-    ("astana", 30, "Astana"),
-    ("shymkent", 13, "Shymkent"),
-    ("karaganda", 10, "Karaganda"),
-    ("aktobe", 9, "Aktobe"),
-];
+/// Roughly how cases divide among the default policy's offices; others get a little.
+fn office_weight(id: &str) -> u32 {
+    match id {
+        "almaty" => 38,
+        "astana" => 30,
+        "shymkent" => 13,
+        "karaganda" => 10,
+        "aktobe" => 9,
+        _ => 5,
+    }
+}
 
 const STREETS: &[&str] = &[
     "Abay Ave",
@@ -560,7 +563,7 @@ impl<'p> Generator<'p> {
             type_weights: types.iter().map(|t| permit_weight(&t.doc.id)).collect(),
             types,
             nation_weights: NATIONS.iter().map(|n| n.weight).collect(),
-            office_weights: OFFICES.iter().map(|o| o.1).collect(),
+            office_weights: doc.offices.iter().map(|o| office_weight(&o.id)).collect(),
             info_reasons: reasons("request_info"),
             reject_reasons: reasons("reject"),
             revoke_reasons: reasons("revoke"),
@@ -632,7 +635,13 @@ impl<'p> Generator<'p> {
         let ty = pick(&mut self.rng, &self.type_weights);
         let permit: &'p PermitType = self.types[ty].doc;
         let nation = &NATIONS[pick(&mut self.rng, &self.nation_weights)];
-        let (office, _, city) = OFFICES[pick(&mut self.rng, &self.office_weights)];
+        let office = &self.policy.doc().offices[pick(&mut self.rng, &self.office_weights)];
+        // A city the office serves, as an applicant would type it.
+        let city = office
+            .serves
+            .first()
+            .map_or_else(|| office.name.get(Lang::En), String::as_str);
+        let office = office.id.as_str();
 
         // Age leaning towards the present: density ∝ 1/√age over three years.
         let u: f64 = self.rng.random();
@@ -1057,6 +1066,107 @@ fn apply(app: &mut Application, d: &Decision) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{NewApplication, NewDocument, TransitionChange};
+
+    /// The seeder writes exactly what the live path (decide, then `Store::transition`) writes
+    /// for the same history: every field of every case, and the last transition's audit
+    /// payload.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_seeder_writes_what_the_live_path_would() {
+        let policy = Policy::default_kz();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = crate::SqliteStore::open(&url, [7; 32], false)
+            .await
+            .unwrap();
+        let opts = SeedOptions::new(0, 11, "2026-11-15T12:00:00Z".parse().unwrap());
+        let hosts = vec![(1, "individual".to_owned())];
+        let mut g = Generator::new(&policy, &opts, hosts, crate::model::MaxIds::default()).unwrap();
+        let mut states = std::collections::BTreeSet::new();
+        for _ in 0..250 {
+            let sim = g.simulate();
+            let mut seeded = sim.app.clone();
+            let uploaded: Vec<&str> = sim.documents.iter().map(|d| d.kind.as_str()).collect();
+            let mut rng = StdRng::seed_from_u64(sim.decide_seed);
+            let last =
+                Generator::replay(&policy, &mut seeded, &uploaded, &sim.steps, &mut rng).unwrap();
+
+            let a = &sim.app;
+            let mut live = store
+                .create_application(
+                    &NewApplication {
+                        number: a.number,
+                        access_code_hash: a.access_code_hash.clone(),
+                        permit_type: a.permit_type.clone(),
+                        language: a.language,
+                        applicant: a.applicant.clone(),
+                        email: a.email.clone(),
+                        phone: a.phone.clone(),
+                        address_city: a.address_city.clone(),
+                        address_line: a.address_line.clone(),
+                        arrival_date: a.arrival_date,
+                        office: a.office.clone(),
+                        created_at: a.created_at,
+                    },
+                    "applicant",
+                )
+                .await
+                .unwrap();
+            for d in &sim.documents {
+                let doc = NewDocument {
+                    application_id: live.id,
+                    kind: d.kind.clone(),
+                    sha256: d.sha256.clone(),
+                    size: d.size,
+                    content_type: d.content_type.clone(),
+                    created_at: d.created_at,
+                };
+                store.add_document(&doc, "applicant").await.unwrap();
+            }
+            let mut rng = StdRng::seed_from_u64(sim.decide_seed);
+            for s in &sim.steps {
+                let docs = store.documents(live.id).await.unwrap();
+                let kinds: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+                let facts = CaseFacts {
+                    state: live.state,
+                    permit_type: &live.permit_type,
+                    language: live.language,
+                    uploaded: &kinds,
+                };
+                let d = case::decide(
+                    &facts,
+                    s.action,
+                    actor_for(s.action),
+                    &s.input,
+                    &policy,
+                    s.at,
+                    &mut rng,
+                )
+                .unwrap();
+                live = store
+                    .transition(&TransitionChange::new(live.id, live.version, "test", &d))
+                    .await
+                    .unwrap();
+            }
+            seeded.id = live.id;
+            assert_eq!(live, seeded, "case {} after {:?}", live.number, sim.steps);
+            if let Some(d) = last {
+                let entries = store.audit_entries(0, u32::MAX).await.unwrap();
+                let entry = entries.last().unwrap();
+                let seeded_payload = serde_json::to_value(TransitionAudit::new(
+                    d.from,
+                    d.to,
+                    seeded.version - 1,
+                    &d.changes,
+                ))
+                .unwrap();
+                let live_payload: serde_json::Value = serde_json::from_str(&entry.payload).unwrap();
+                assert_eq!(live_payload, seeded_payload);
+            }
+            states.insert(live.state);
+        }
+        assert!(states.len() >= 9, "too few states covered: {states:?}");
+    }
 
     #[test]
     fn passport_digits_are_a_bijection() {

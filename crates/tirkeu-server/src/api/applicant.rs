@@ -396,22 +396,6 @@ pub fn read_applicant(
     })
 }
 
-/// The office that handles an address.
-fn office_for(city: &str) -> String {
-    let c = city.trim().to_lowercase();
-    for (office, names) in [
-        ("astana", &["astana", "астана", "nur-sultan"][..]),
-        ("shymkent", &["shymkent", "шымкент"][..]),
-        ("karaganda", &["karaganda", "караганда", "қарағанды"][..]),
-        ("aktobe", &["aktobe", "актобе", "ақтөбе"][..]),
-    ] {
-        if names.contains(&c.as_str()) {
-            return office.into();
-        }
-    }
-    "almaty".into()
-}
-
 async fn checklist<S: Store>(
     s: &S,
     p: &Policy,
@@ -523,7 +507,7 @@ pub async fn create(
         address_city: req.address.city.trim().to_owned(),
         address_line: req.address.line.trim().to_owned(),
         arrival_date,
-        office: office_for(&req.address.city),
+        office: p.office_for_place(&req.address.city).id.clone(),
         created_at: app.now(),
     };
     let (created, checklist) = with_store!(&app.store, s => {
