@@ -13,5 +13,6 @@ pub mod money;
 pub mod mrz;
 pub mod number;
 pub mod policy;
+pub mod problem;
 pub mod stay;
 pub mod text;
