@@ -207,10 +207,7 @@ pub fn decide<R: CryptoRng + ?Sized>(
     let outcome = lifecycle::apply(case.state, action, actor.role, &checked)?;
     policy
         .check_reason(action, input.reason.as_deref())
-        .map_err(|message| LifecycleError::Invalid {
-            field: "reason",
-            message,
-        })?;
+        .map_err(LifecycleError::Invalid)?;
 
     let mut changes = CaseChanges {
         reason: input.reason.clone(),
@@ -235,10 +232,7 @@ pub fn decide<R: CryptoRng + ?Sized>(
             );
             policy
                 .check_validity(case.permit_type, from, until)
-                .map_err(|message| LifecycleError::Invalid {
-                    field: "valid_until",
-                    message,
-                })?;
+                .map_err(LifecycleError::Invalid)?;
             changes.valid_from = Some(from);
             changes.valid_until = Some(until);
             changes.card_number = Some(CardNumber::generate_with(rng).to_string());

@@ -11,6 +11,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::problem::FieldProblem;
+
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -315,11 +317,8 @@ pub enum LifecycleError {
         allowed: String,
     },
     /// Something the action needs is missing or wrong (HTTP 422).
-    #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    #[error("{}: {}", .0.field, .0.code)]
+    Invalid(FieldProblem),
     /// Required documents are not uploaded yet (HTTP 422).
     #[error("required documents are missing: {}", missing.join(", "))]
     Incomplete { missing: Vec<String> },
@@ -364,45 +363,45 @@ pub fn apply(
         Some(Requirement::Reason)
             if input.reason.as_deref().is_none_or(|r| r.trim().is_empty()) =>
         {
-            return Err(LifecycleError::Invalid {
-                field: "reason",
-                message: format!("a reason code is required to {action}"),
-            });
+            return Err(LifecycleError::Invalid(
+                FieldProblem::new("reason", "reason.required").with("action", action),
+            ));
         }
         None | Some(Requirement::CompleteChecklist | Requirement::Reason) => {}
         Some(Requirement::Validity) => match (input.valid_from, input.valid_until) {
             (None, _) => {
-                return Err(LifecycleError::Invalid {
-                    field: "valid_from",
-                    message: "the first day of validity is required to issue a card".into(),
-                });
+                return Err(LifecycleError::Invalid(FieldProblem::new(
+                    "valid_from",
+                    "validity.from_required",
+                )));
             }
             (_, None) => {
-                return Err(LifecycleError::Invalid {
-                    field: "valid_until",
-                    message: "the last day of validity is required to issue a card".into(),
-                });
+                return Err(LifecycleError::Invalid(FieldProblem::new(
+                    "valid_until",
+                    "validity.until_required",
+                )));
             }
             (Some(from), Some(until)) if until < from => {
-                return Err(LifecycleError::Invalid {
-                    field: "valid_until",
-                    message: format!("{until} is before valid_from {from}"),
-                });
+                return Err(LifecycleError::Invalid(
+                    FieldProblem::new("valid_until", "validity.before_from")
+                        .with("until", until)
+                        .with("from", from),
+                ));
             }
             _ => {}
         },
         Some(Requirement::Collection) => match &input.collection {
             None => {
-                return Err(LifecycleError::Invalid {
-                    field: "collection",
-                    message: "a collection time and place are required".into(),
-                });
+                return Err(LifecycleError::Invalid(FieldProblem::new(
+                    "collection",
+                    "collection.required",
+                )));
             }
             Some(c) if c.place.trim().is_empty() => {
-                return Err(LifecycleError::Invalid {
-                    field: "collection.place",
-                    message: "the place of collection is empty".into(),
-                });
+                return Err(LifecycleError::Invalid(FieldProblem::new(
+                    "collection.place",
+                    "collection.place_empty",
+                )));
             }
             Some(_) => {}
         },

@@ -23,6 +23,7 @@ use crate::calendar::{self, Adjustment, HolidaySpec, MonthDay, WorkCalendar};
 use crate::deadline::{self, DeadlineError, DeadlineRule};
 use crate::lifecycle::Action;
 use crate::money::{Amount, MciTable, MoneyError};
+use crate::problem::FieldProblem;
 use crate::stay::{self, Stay, StayError, StayReport, StayRule};
 use crate::text::{Lang, Localized};
 
@@ -491,13 +492,15 @@ impl Policy {
     }
 
     /// Checks a reason code given with `action`: a known code must list the action, and an
-    /// unknown code is refused for the actions that take reasons. The message names the codes
+    /// unknown code is refused for the actions that take reasons. The problem names the codes
     /// that would do.
-    pub fn check_reason(&self, action: Action, reason: Option<&str>) -> Result<(), String> {
+    pub fn check_reason(&self, action: Action, reason: Option<&str>) -> Result<(), FieldProblem> {
         let Some(r) = reason else { return Ok(()) };
         match self.reason(r) {
             Some(known) if !known.actions.iter().any(|a| a == action.as_str()) => {
-                Err(format!("`{r}` is not a reason for {action}"))
+                Err(FieldProblem::new("reason", "reason.not_for_action")
+                    .with("value", r)
+                    .with("action", action))
             }
             None if matches!(
                 action,
@@ -511,10 +514,10 @@ impl Policy {
                     .filter(|x| x.actions.iter().any(|a| a == action.as_str()))
                     .map(|x| x.id.as_str())
                     .collect();
-                Err(format!(
-                    "unknown reason code `{r}`; for {action} use one of {}",
-                    codes.join(", ")
-                ))
+                Err(FieldProblem::new("reason", "reason.unknown")
+                    .with("value", r)
+                    .with("action", action)
+                    .with("known", codes.join(", ")))
             }
             _ => Ok(()),
         }
@@ -522,14 +525,19 @@ impl Policy {
 
     /// Checks that a card of `permit_type` valid from `from` to `until` (inclusive) stays
     /// within the type's maximum validity.
-    pub fn check_validity(&self, permit_type: &str, from: Date, until: Date) -> Result<(), String> {
+    pub fn check_validity(
+        &self,
+        permit_type: &str,
+        from: Date,
+        until: Date,
+    ) -> Result<(), FieldProblem> {
         let max = self
             .permit_type(permit_type)
             .map_or(365, |t| t.max_validity_days);
         if i64::from((until - from).get_days()) + 1 > i64::from(max) {
-            return Err(format!(
-                "a {permit_type} card is valid for at most {max} days"
-            ));
+            return Err(FieldProblem::new("valid_until", "validity.too_long")
+                .with("max", max)
+                .with("permit_type", permit_type));
         }
         Ok(())
     }

@@ -21,6 +21,7 @@ pub struct FieldProblem {
 
 impl FieldProblem {
     pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        debug_assert!(is_code(code), "`{code}` is not a problem code");
         FieldProblem {
             field: field.into(),
             code,
@@ -30,6 +31,7 @@ impl FieldProblem {
 
     /// The problem with the parameter `name` set to `value`.
     #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // numbers and strings alike, by value or by reference
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
         self.params.push((name, value.to_string()));
         self
@@ -59,6 +61,18 @@ impl FieldProblem {
     }
 }
 
+/// Whether `code` has the form of a problem code: two or more dot-separated parts of
+/// lower-case letters, digits and underscores (`mrz.check_digit`), never a sentence.
+pub fn is_code(code: &str) -> bool {
+    code.split('.').count() >= 2
+        && code.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
 /// The Fluent message id of an error code: `error-` + the code with `.` as `-`.
 pub fn message_id(code: &str) -> String {
     format!("error-{}", code.replace('.', "-"))
@@ -78,6 +92,8 @@ mod tests {
         assert_eq!(p.param("expected"), Some("7"));
         assert_eq!(p.param("nope"), None);
         assert_eq!(p.message_id(), "error-mrz-check_digit");
-        assert_eq!(FieldProblem::new("x", "a").under("").field, "x");
+        assert_eq!(FieldProblem::new("x", "a.b").under("").field, "x");
+        assert!(is_code("upload.too_large"));
+        assert!(!is_code("is required") && !is_code("mrz") && !is_code("a..b"));
     }
 }

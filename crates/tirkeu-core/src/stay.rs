@@ -24,6 +24,7 @@
 //! same holds from `on` onward when presence is assumed. The cost is O(n log n) in the number of
 //! stays, independent of the dates and of the window.
 
+use crate::problem::FieldProblem;
 use std::fmt;
 use std::str::FromStr;
 
@@ -274,6 +275,52 @@ impl StayError {
             StayError::ZeroPerEntry => "per_entry",
             StayError::UntilBeforeOn { .. } => "until",
             StayError::OutOfRange { .. } => "on",
+        }
+    }
+
+    /// The problem as data: the field ([`StayError::field`]), a stable code and the values
+    /// the message names.
+    pub fn problem(&self) -> FieldProblem {
+        let p = |code| FieldProblem::new(self.field(), code);
+        match self {
+            StayError::Syntax { input } => p("stay.syntax").with("input", input),
+            StayError::BadDate {
+                input, part, value, ..
+            } => p("stay.bad_date")
+                .with("input", input)
+                .with("part", part)
+                .with("value", value),
+            StayError::ExitBeforeEntry { stay, entry, exit } => p("stay.exit_before_entry")
+                .with("stay", stay)
+                .with("entry", entry)
+                .with("exit", exit),
+            StayError::EntryAfterControl { stay, entry, on } => p("stay.entry_after_control")
+                .with("stay", stay)
+                .with("entry", entry)
+                .with("on", on),
+            StayError::SeveralOpen { stay, other } => p("stay.several_open")
+                .with("stay", stay)
+                .with("other", other),
+            StayError::OpenNotLatest {
+                stay,
+                later,
+                later_entry,
+            } => p("stay.open_not_latest")
+                .with("stay", stay)
+                .with("later", later)
+                .with("later_entry", later_entry),
+            StayError::ZeroLimit | StayError::ZeroWindow | StayError::ZeroPerEntry => {
+                p("stay.zero_days")
+            }
+            StayError::LimitNotBelowWindow { limit, window } => p("stay.limit_not_below_window")
+                .with("limit", limit)
+                .with("window", window),
+            StayError::UntilBeforeOn { until, on } => p("stay.until_before_on")
+                .with("until", until)
+                .with("on", on),
+            StayError::OutOfRange { on, max } => {
+                p("stay.out_of_range").with("on", on).with("max", max)
+            }
         }
     }
 }

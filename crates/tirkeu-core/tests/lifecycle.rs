@@ -140,7 +140,7 @@ fn an_illegal_transition_names_the_state_and_the_action() {
 fn requirements_are_enforced() {
     let none = TransitionInput::default();
     let field = |r: Result<_, LifecycleError>| match r {
-        Err(LifecycleError::Invalid { field, .. }) => field,
+        Err(LifecycleError::Invalid(p)) => p.field,
         other => panic!("expected Invalid, got {other:?}"),
     };
     assert_eq!(

@@ -44,15 +44,13 @@ async fn user_for_session<S: Store>(s: &S, token: &str, now: Timestamp) -> Resul
     let session = match s.session(&secrets::sha256_hex(token), now).await {
         Ok(session) => session,
         Err(StoreError::NotFound) => {
-            return Err(ApiError::unauthorized(
-                "the session is unknown or has expired; log in again",
-            ));
+            return Err(ApiError::unauthorized("auth.session_expired"));
         }
         Err(e) => return Err(e.into()),
     };
     let user = s.user(session.user_id).await?;
     if user.disabled {
-        return Err(ApiError::unauthorized("the account is disabled"));
+        return Err(ApiError::unauthorized("auth.account_disabled"));
     }
     Ok(user)
 }
@@ -76,11 +74,9 @@ impl Account {
             Ok(())
         } else {
             let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::forbidden(format!(
-                "this needs the role {}; you are {}",
-                names.join(" or "),
-                self.user.role.as_str()
-            )))
+            Err(ApiError::forbidden("auth.role_required")
+                .with("roles", names.join(", "))
+                .with("role", self.user.role.as_str()))
         }
     }
 
@@ -89,10 +85,9 @@ impl Account {
         match self.user.role {
             AccountRole::Officer => Ok(Role::Officer),
             AccountRole::Supervisor => Ok(Role::Supervisor),
-            other => Err(ApiError::forbidden(format!(
-                "the {} role does not work on cases",
-                other.as_str()
-            ))),
+            other => {
+                Err(ApiError::forbidden("auth.role_not_for_cases").with("role", other.as_str()))
+            }
         }
     }
 }
@@ -103,17 +98,13 @@ impl FromRequestParts<App> for Account {
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let token = bearer(parts)
             .or_else(|| cookie(parts, SESSION_COOKIE))
-            .ok_or_else(|| {
-                ApiError::unauthorized(
-                    "log in: send Authorization: Bearer <token> from POST /api/v1/auth/login",
-                )
-            })?;
+            .ok_or_else(|| ApiError::unauthorized("auth.login_required"))?;
         if token.starts_with("tka_") {
             // A host's API key.
             let user = with_store!(&app.store, s => {
                 let key = match s.api_key_by_hash(&secrets::sha256_hex(&token)).await {
                     Ok(k) => k,
-                    Err(StoreError::NotFound) => return Err(ApiError::unauthorized("the API key is unknown or revoked")),
+                    Err(StoreError::NotFound) => return Err(ApiError::unauthorized("auth.api_key_unknown")),
                     Err(e) => return Err(e.into()),
                 };
                 s.user(key.user_id).await?
@@ -157,9 +148,7 @@ pub async fn applicant_case<S: Store>(
     parts_token: Option<&str>,
 ) -> Result<Application, ApiError> {
     let Some(code) = parts_token else {
-        return Err(ApiError::unauthorized(
-            "send the access code from your receipt: Authorization: Bearer <access code>",
-        ));
+        return Err(ApiError::unauthorized("auth.access_code_required"));
     };
     let number = CaseNumber::parse(number).map_err(|_| ApiError::not_found())?;
     let app = match s.application_by_number(&number).await {

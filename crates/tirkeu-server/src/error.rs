@@ -1,7 +1,14 @@
-//! API errors as RFC 9457 `application/problem+json`, mapped in one place.
+//! API errors as RFC 9457 `application/problem+json`, mapped in one place, in the reader's
+//! language.
 //!
-//! Every error names the field and the reason where there is one. Internal errors are logged
-//! with an id and answered with that id only: their text never reaches the client.
+//! An error is data until it is written: a kind (the `type` URI and the title), a detail
+//! code with parameters, and one [`FieldProblem`] per wrong field, each with a stable code.
+//! The texts come from the Fluent files (see [`crate::i18n`]) in the language the request
+//! asks for (`Accept-Language`, applied by [`localize`]), else the application's language
+//! where the handler knows it, else English. Internal errors are logged with an id and
+//! answered with that id only: their text never reaches the client.
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -9,23 +16,25 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tirkeu_core::lifecycle::LifecycleError;
+pub use tirkeu_core::problem::FieldProblem;
+use tirkeu_core::problem::{is_code, message_id};
+use tirkeu_core::text::Lang;
 use tirkeu_store::StoreError;
 
-/// One problem with one field of the request.
+use crate::i18n;
+
+/// One problem with one field of the request, as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct FieldProblem {
+#[schema(as = FieldProblem)]
+pub struct FieldProblemDoc {
     /// Dotted path of the field, e.g. `applicant.passport_expiry`.
     pub field: String,
+    /// Stable code of what is wrong, e.g. `mrz.check_digit`.
+    pub code: String,
+    /// The values the message names.
+    pub params: BTreeMap<String, String>,
+    /// The message, in the response's language (`Content-Language`).
     pub message: String,
-}
-
-impl FieldProblem {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldProblem {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
 }
 
 /// The problem document.
@@ -36,154 +45,144 @@ pub struct Problem {
     pub kind: String,
     pub title: String,
     pub status: u16,
+    /// Stable code of the detail, e.g. `auth.session_expired`.
+    pub code: String,
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldProblem>,
+    pub errors: Vec<FieldProblemDoc>,
 }
 
-/// An error response.
-#[derive(Debug)]
+/// An error response, not yet written in a language.
+#[derive(Clone, Debug)]
 pub struct ApiError {
     pub status: StatusCode,
+    /// The `type` (`/problems/{kind}`); its title is the message `title-{kind}`.
     pub kind: &'static str,
-    pub title: &'static str,
-    pub detail: String,
+    /// The detail's code and parameters.
+    pub code: &'static str,
+    pub params: Vec<(&'static str, String)>,
     pub errors: Vec<FieldProblem>,
     pub headers: Vec<(HeaderName, String)>,
+    /// The application's language, used when the request names none tirkeu speaks.
+    pub lang: Option<Lang>,
 }
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        kind: &'static str,
-        title: &'static str,
-        detail: impl Into<String>,
-    ) -> Self {
+    pub fn new(status: StatusCode, kind: &'static str, code: &'static str) -> Self {
+        debug_assert!(is_code(code), "`{code}` is not a problem code");
         ApiError {
             status,
             kind,
-            title,
-            detail: detail.into(),
+            code,
+            params: Vec::new(),
             errors: Vec::new(),
             headers: Vec::new(),
+            lang: None,
         }
+    }
+
+    /// The error with the detail's parameter `name` set to `value`.
+    #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // numbers and strings alike, by value or by reference
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// The error, written in `lang` unless the request asks for another language.
+    #[must_use]
+    pub fn in_language(mut self, lang: Lang) -> Self {
+        self.lang = Some(lang);
+        self
     }
 
     /// 422 with one problem per field.
     pub fn validation(errors: Vec<FieldProblem>) -> Self {
-        let detail = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ");
         ApiError {
             errors,
             ..ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
-                "Invalid request",
-                detail,
+                "request.invalid",
             )
         }
     }
 
     /// 422 for one field.
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::validation(vec![FieldProblem::new(field, message)])
+    pub fn field(p: FieldProblem) -> Self {
+        ApiError::validation(vec![p])
     }
 
-    pub fn bad_request(detail: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad-request",
-            "Bad request",
-            detail,
-        )
+    pub fn bad_request(code: &'static str) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", code)
     }
 
     /// 404 with one fixed text, so that it reveals nothing about why.
     pub fn not_found() -> Self {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            "nothing was found for this request",
-        )
+        ApiError::new(StatusCode::NOT_FOUND, "not-found", "request.not_found")
     }
 
-    pub fn unauthorized(detail: impl Into<String>) -> Self {
-        let mut e = ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Authentication required",
-            detail,
-        );
+    pub fn unauthorized(code: &'static str) -> Self {
+        let mut e = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", code);
         e.headers.push((header::WWW_AUTHENTICATE, "Bearer".into()));
         e
     }
 
-    pub fn forbidden(detail: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
+    pub fn forbidden(code: &'static str) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", code)
     }
 
-    pub fn conflict(detail: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+    pub fn conflict(code: &'static str) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", code)
     }
 
-    pub fn precondition_failed(detail: impl Into<String>) -> Self {
+    /// 412: the case is at `current`, not at the version the client had.
+    pub fn stale_version(current: i64) -> Self {
         ApiError::new(
             StatusCode::PRECONDITION_FAILED,
             "stale-version",
-            "Precondition failed",
-            detail,
+            "case.stale_version",
         )
+        .with("current", current)
     }
 
-    pub fn precondition_required(detail: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "version-required",
-            "Precondition required",
-            detail,
-        )
+    pub fn precondition_required(code: &'static str) -> Self {
+        ApiError::new(StatusCode::PRECONDITION_REQUIRED, "version-required", code)
     }
 
     pub fn too_many(retry_after_secs: u64) -> Self {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate-limited",
-            "Too many requests",
-            format!("try again in {retry_after_secs} seconds"),
-        );
+            "request.rate_limited",
+        )
+        .with("seconds", retry_after_secs);
         e.headers
             .push((header::RETRY_AFTER, retry_after_secs.to_string()));
         e
     }
 
-    pub fn payload_too_large(detail: impl Into<String>) -> Self {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too-large",
-            "Payload too large",
-            detail,
-        )
+    pub fn payload_too_large(code: &'static str) -> Self {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", code)
     }
 
-    pub fn unsupported_media(detail: impl Into<String>) -> Self {
+    pub fn unsupported_media(code: &'static str) -> Self {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
-            "Unsupported media type",
-            detail,
+            code,
         )
     }
 
-    pub fn unavailable(detail: impl Into<String>) -> Self {
+    pub fn unavailable(code: &'static str) -> Self {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", code)
+    }
+
+    pub fn method_not_allowed() -> Self {
         ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "Service unavailable",
-            detail,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "request.method_not_allowed",
         )
     }
 
@@ -194,32 +193,83 @@ impl ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "Internal error",
-            format!("an internal error occurred (id {id}); it has been logged"),
+            "request.internal",
         )
+        .with("id", id)
+    }
+
+    /// The problem document in `lang`.
+    pub fn render(&self, lang: Lang) -> Problem {
+        let errors: Vec<FieldProblemDoc> = self
+            .errors
+            .iter()
+            .map(|p| FieldProblemDoc {
+                field: p.field.clone(),
+                code: p.code.to_owned(),
+                params: p
+                    .params
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                    .collect(),
+                message: i18n::problem(lang, p),
+            })
+            .collect();
+        let detail = if errors.is_empty() {
+            i18n::text_with(lang, &message_id(self.code), &self.params)
+        } else {
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        Problem {
+            kind: format!("/problems/{}", self.kind),
+            title: i18n::text(lang, &format!("title-{}", self.kind)),
+            status: self.status.as_u16(),
+            code: self.code.to_owned(),
+            detail,
+            errors,
+        }
+    }
+
+    fn response(&self, lang: Lang) -> Response {
+        let mut res = (self.status, Json(self.render(lang))).into_response();
+        let headers = res.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
+        for (name, value) in &self.headers {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                headers.insert(name.clone(), v);
+            }
+        }
+        res
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Problem {
-            kind: format!("/problems/{}", self.kind),
-            title: self.title.to_owned(),
-            status: self.status.as_u16(),
-            detail: self.detail,
-            errors: self.errors,
-        };
-        let mut res = (self.status, Json(body)).into_response();
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-        for (name, value) in self.headers {
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                res.headers_mut().insert(name, v);
-            }
-        }
+        let mut res = self.response(self.lang.unwrap_or(Lang::En));
+        // Kept so that `localize` can write it again in the language the request asks for.
+        res.extensions_mut().insert(self);
         res
+    }
+}
+
+/// Middleware: writes problem documents in the language of the request's
+/// `Accept-Language`, when it names one tirkeu speaks.
+pub async fn localize(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let wanted = i18n::request_lang(req.headers());
+    let res = next.run(req).await;
+    match (wanted, res.extensions().get::<ApiError>()) {
+        (Some(lang), Some(e)) if e.lang != Some(lang) => e.response(lang),
+        _ => res,
     }
 }
 
@@ -227,13 +277,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::not_found(),
-            StoreError::Conflict { current } => ApiError::precondition_failed(format!(
-                "the case was changed by someone else; it is now at version {current}: reload it"
-            )),
-            StoreError::Duplicate { .. } => ApiError::conflict(
-                "an open application for this passport and card type already exists; continue it with its number and access code",
-            ),
-            StoreError::Taken(what) => ApiError::conflict(format!("{what} is already taken")),
+            StoreError::Conflict { current } => ApiError::stale_version(current),
+            StoreError::Duplicate { .. } => ApiError::conflict("application.duplicate"),
+            StoreError::Taken(what) => ApiError::conflict("request.taken").with("what", what),
             other => ApiError::internal(&other),
         }
     }
@@ -241,19 +287,25 @@ impl From<StoreError> for ApiError {
 
 impl From<LifecycleError> for ApiError {
     fn from(e: LifecycleError) -> Self {
-        match &e {
-            LifecycleError::Illegal { .. } => ApiError::conflict(e.to_string()),
-            LifecycleError::Forbidden { .. } => ApiError::forbidden(e.to_string()),
-            LifecycleError::Invalid { field, message } => ApiError::field(*field, message.clone()),
+        match e {
+            LifecycleError::Illegal { state, action } => {
+                ApiError::conflict("case.illegal_transition")
+                    .with("action", action)
+                    .with("state", state)
+            }
+            LifecycleError::Forbidden {
+                role,
+                action,
+                allowed,
+            } => ApiError::forbidden("case.role_may_not")
+                .with("role", role)
+                .with("action", action)
+                .with("allowed", allowed),
+            LifecycleError::Invalid(p) => ApiError::field(p),
             LifecycleError::Incomplete { missing } => ApiError::validation(
                 missing
                     .iter()
-                    .map(|m| {
-                        FieldProblem::new(
-                            "documents",
-                            format!("required document `{m}` is not uploaded"),
-                        )
-                    })
+                    .map(|m| FieldProblem::new("documents", "document.missing").with("document", m))
                     .collect(),
             ),
         }
@@ -265,17 +317,19 @@ impl From<JsonRejection> for ApiError {
         match r {
             JsonRejection::JsonDataError(e) => {
                 // serde's message names the field ("missing field `x`", "unknown field `y`") and
-                // axum prefixes the path where it failed.
-                ApiError::field("body", e.body_text())
+                // axum prefixes the path where it failed; it is English, passed as a parameter.
+                ApiError::field(
+                    FieldProblem::new("body", "body.invalid").with("detail", e.body_text()),
+                )
             }
             JsonRejection::JsonSyntaxError(e) => {
-                ApiError::bad_request(format!("the body is not valid JSON: {}", e.body_text()))
+                ApiError::bad_request("body.not_json").with("detail", e.body_text())
             }
-            JsonRejection::MissingJsonContentType(_) => ApiError::unsupported_media(
-                "send the body as JSON with Content-Type: application/json",
-            ),
-            JsonRejection::BytesRejection(e) => ApiError::payload_too_large(e.body_text()),
-            other => ApiError::bad_request(other.body_text()),
+            JsonRejection::MissingJsonContentType(_) => {
+                ApiError::unsupported_media("body.json_content_type")
+            }
+            JsonRejection::BytesRejection(_) => ApiError::payload_too_large("body.too_large"),
+            other => ApiError::bad_request("body.unreadable").with("detail", other.body_text()),
         }
     }
 }

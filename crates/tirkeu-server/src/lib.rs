@@ -15,6 +15,7 @@ pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod error;
+pub mod i18n;
 pub mod metrics;
 pub mod receipt;
 pub mod secrets;
@@ -215,18 +216,10 @@ pub fn router(app: App) -> Router {
         .merge(policy)
         .merge(hosts)
         .fallback(|| async { error::ApiError::not_found() })
-        .method_not_allowed_fallback(|| async {
-            error::ApiError {
-                status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                kind: "method-not-allowed",
-                title: "Method not allowed",
-                detail: "this path does not take that method; see /api/openapi.json".into(),
-                errors: Vec::new(),
-                headers: Vec::new(),
-            }
-        })
+        .method_not_allowed_fallback(|| async { error::ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(JSON_LIMIT));
-    api.layer(axum::middleware::from_fn(metrics::track))
+    api.layer(axum::middleware::from_fn(error::localize))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -36,6 +36,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use tirkeu_core::problem::FieldProblem;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
@@ -121,6 +122,41 @@ pub enum UploadError {
 }
 
 impl UploadError {
+    /// The problem with `field`, as data: `upload.` + [`UploadError::reason_code`], with the
+    /// values the message names.
+    pub fn problem(&self, field: &str) -> FieldProblem {
+        let code = match self {
+            Self::TooLarge { .. } => "upload.too_large",
+            Self::Empty => "upload.empty",
+            Self::NotAllowed { .. } => "upload.type_not_allowed",
+            Self::Unrecognised => "upload.unrecognised_type",
+            Self::Archive(_) => "upload.archive",
+            Self::ImageTooLarge { .. } => "upload.image_too_large",
+            Self::BadImage(_) => "upload.bad_image",
+            Self::BadPdf(_) => "upload.bad_pdf",
+            Self::ActivePdf(_) => "upload.active_pdf",
+        };
+        let p = FieldProblem::new(field, code);
+        match self {
+            Self::TooLarge { size, max } => p.with("size", size).with("max", max),
+            Self::NotAllowed { detected, allowed } => p
+                .with("detected", detected)
+                .with("allowed", allowed.join(", ")),
+            Self::Archive(kind) => p.with("kind", kind),
+            Self::ImageTooLarge {
+                width,
+                height,
+                max_pixels,
+            } => p
+                .with("width", width)
+                .with("height", height)
+                .with("max_pixels", max_pixels),
+            Self::BadImage(detail) | Self::BadPdf(detail) => p.with("detail", detail),
+            Self::ActivePdf(what) => p.with("what", what.join(", ")),
+            Self::Empty | Self::Unrecognised => p,
+        }
+    }
+
     /// A stable `snake_case` code for the API (the message may change, this may not).
     pub fn reason_code(&self) -> &'static str {
         match self {

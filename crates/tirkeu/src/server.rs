@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use jiff::Timestamp;
 use tirkeu_core::policy::Policy;
+use tirkeu_core::text::Lang;
 use tirkeu_server::{App, ServerConfig};
 use tirkeu_store::seed::{SeedOptions, seed};
 use tirkeu_store::{AccountRole, NewUser, Opened, Store, StoreError, redact, with_store};
@@ -141,7 +142,7 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
         let password = tirkeu_server::api::admin::generate_password();
         let hash = tirkeu_server::auth::hash_password(password.clone())
             .await
-            .map_err(|e| CliError::invalid(e.detail))?;
+            .map_err(|e| CliError::invalid(e.render(Lang::En).detail))?;
         let user = s
             .create_user(
                 &NewUser {
@@ -421,7 +422,10 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
     .map_err(|errs| {
         CliError::invalid(
             errs.iter()
-                .map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.message))
+                .map(|e| {
+                    let message = tirkeu_server::i18n::problem(Lang::En, e);
+                    format!("--{}: {message}", e.field.replace('_', "-"))
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         )

@@ -79,38 +79,38 @@ pub fn check_new_user(
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if !name_ok {
-        errors.push(FieldProblem::new(
-            "username",
-            "use 3–64 letters, digits, dots, dashes or underscores",
-        ));
+        errors.push(FieldProblem::new("username", "account.username_format"));
     }
     let role = role
         .parse::<AccountRole>()
-        .map_err(|e| errors.push(FieldProblem::new("role", e)))
+        .map_err(|_| {
+            errors.push(
+                FieldProblem::new("role", "account.role_unknown")
+                    .with("value", role)
+                    .with("known", "officer, supervisor, admin, host"),
+            );
+        })
         .ok();
     if let Some(pw) = password
         && pw.chars().count() < 12
     {
-        errors.push(FieldProblem::new(
-            "password",
-            "must be at least 12 characters",
-        ));
+        errors.push(FieldProblem::new("password", "account.password_short").with("min", 12));
     }
     match (role, host_kind) {
         (Some(AccountRole::Host), Some(k)) if !p.doc().host_kinds.iter().any(|h| h.id == k) => {
             let known: Vec<_> = p.doc().host_kinds.iter().map(|h| h.id.as_str()).collect();
+            errors.push(
+                FieldProblem::new("host_kind", "host_kind.unknown")
+                    .with("value", k)
+                    .with("known", known.join(", ")),
+            );
+        }
+        (Some(r), Some(_)) if r != AccountRole::Host => {
             errors.push(FieldProblem::new(
                 "host_kind",
-                format!(
-                    "unknown host kind `{k}`; expected one of {}",
-                    known.join(", ")
-                ),
+                "account.host_kind_for_hosts",
             ));
         }
-        (Some(r), Some(_)) if r != AccountRole::Host => errors.push(FieldProblem::new(
-            "host_kind",
-            "only hosts have a host kind",
-        )),
         _ => {}
     }
     if errors.is_empty() {
@@ -189,7 +189,7 @@ pub async fn set_disabled(
 ) -> ApiResult<StatusCode> {
     account.require(&[AccountRole::Admin])?;
     if id == account.user.id && req.disabled {
-        return Err(ApiError::conflict("you cannot disable your own account"));
+        return Err(ApiError::conflict("account.own_account"));
     }
     with_store!(&app.store, s => s.set_user_disabled(id, req.disabled, &account.actor(), app.now()).await?);
     Ok(StatusCode::NO_CONTENT)
@@ -219,16 +219,16 @@ pub async fn create_key(
 ) -> ApiResult<(StatusCode, Json<NewKeyResponse>)> {
     account.require(&[AccountRole::Admin])?;
     if req.label.trim().is_empty() {
-        return Err(ApiError::field(
+        return Err(ApiError::field(FieldProblem::new(
             "label",
-            "is required, e.g. the front desk's name",
-        ));
+            "field.required",
+        )));
     }
     let key = secrets::token("tka_");
     let created = with_store!(&app.store, s => {
         let user = s.user(id).await?;
         if user.role != AccountRole::Host {
-            return Err(ApiError::field("id", "API keys are for host accounts"));
+            return Err(ApiError::field(FieldProblem::new("id", "account.api_key_for_hosts")));
         }
         s.create_api_key(id, &secrets::sha256_hex(&key), req.label.trim(), app.now(), &account.actor()).await?
     });
@@ -282,11 +282,14 @@ pub async fn replace_policy(
             e.issues
                 .into_iter()
                 .map(|i| {
-                    FieldProblem::new(
-                        i.field,
-                        i.line
-                            .map_or(i.message.clone(), |l| format!("line {l}: {}", i.message)),
-                    )
+                    // The policy checker's messages are for the administrator who wrote the
+                    // file; they travel as a parameter with the line.
+                    FieldProblem::new(i.field, "policy.invalid")
+                        .with(
+                            "line",
+                            i.line.map_or_else(|| "?".to_owned(), |l| l.to_string()),
+                        )
+                        .with("detail", i.message)
                 })
                 .collect(),
         )

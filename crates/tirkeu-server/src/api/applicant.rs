@@ -35,13 +35,18 @@ fn parse_date(field: &str, s: &str, errors: &mut Vec<FieldProblem>) -> Option<Da
     match s.trim().parse::<Date>() {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push(FieldProblem::new(
-                field,
-                format!("`{s}` is not a date like 1990-01-31"),
-            ));
+            errors.push(FieldProblem::new(field, "date.invalid").with("value", s));
             None
         }
     }
+}
+
+/// A problem for `value` as a card type, naming the ones the policy knows.
+fn known_permit_type(p: &Policy, field: &str, value: &str) -> FieldProblem {
+    let known: Vec<_> = p.doc().permit_types.iter().map(|t| t.id.as_str()).collect();
+    FieldProblem::new(field, "permit_type.unknown")
+        .with("value", value)
+        .with("known", known.join(", "))
 }
 
 fn parse_lang(field: &str, s: Option<&str>, errors: &mut Vec<FieldProblem>) -> Lang {
@@ -49,7 +54,7 @@ fn parse_lang(field: &str, s: Option<&str>, errors: &mut Vec<FieldProblem>) -> L
         None => Lang::En,
         Some(Ok(l)) => l,
         Some(Err(e)) => {
-            errors.push(FieldProblem::new(field, e.to_string()));
+            errors.push(FieldProblem::new(field, "language.unknown").with("value", e.0));
             Lang::En
         }
     }
@@ -165,10 +170,7 @@ pub async fn eligibility(
         .and_then(|s| parse_date("planned_until", s, &mut errors));
     let nat = req.nationality.trim().to_ascii_uppercase();
     if nat.len() != 3 || !nat.bytes().all(|b| b.is_ascii_uppercase()) {
-        errors.push(FieldProblem::new(
-            "nationality",
-            "expected an ISO 3166-1 alpha-3 code like DEU",
-        ));
+        errors.push(FieldProblem::new("nationality", "nationality.format").with("value", &nat));
     }
     let mut stays = Vec::new();
     for (i, s) in req.stays.iter().enumerate() {
@@ -184,10 +186,7 @@ pub async fn eligibility(
     if let Some(purpose) = &req.purpose
         && p.permit_type(purpose).is_none()
     {
-        errors.push(FieldProblem::new(
-            "purpose",
-            format!("unknown card type `{purpose}`"),
-        ));
+        errors.push(known_permit_type(&p, "purpose", purpose));
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
@@ -196,15 +195,20 @@ pub async fn eligibility(
     let stay = p
         .assess_stay(&nat, &stays, on, until)
         .map_err(|e| match &e {
-            tirkeu_core::policy::PolicyUseError::Stay(s) => ApiError::field(
+            tirkeu_core::policy::PolicyUseError::Stay(s) => {
+                let mut problem = s.problem();
                 match s.field() {
                     "stay" => "stays",
                     "until" => "planned_until",
                     other => other,
-                },
-                s.to_string(),
-            ),
-            other => ApiError::field("on", other.to_string()),
+                }
+                .clone_into(&mut problem.field);
+                ApiError::field(problem)
+            }
+            tirkeu_core::policy::PolicyUseError::NoStayRule(on) => {
+                ApiError::field(FieldProblem::new("on", "stay.no_rule").with("on", on))
+            }
+            other => ApiError::internal(other),
         })?;
     let card_types = p
         .doc()
@@ -295,10 +299,10 @@ pub fn read_applicant(
         return match Mrz::parse(text, today) {
             Ok(m) => {
                 if m.expiry_date() < today {
-                    errors.push(FieldProblem::new(
-                        f("mrz.expiry_date"),
-                        format!("the passport expired on {}", m.expiry_date()),
-                    ));
+                    errors.push(
+                        FieldProblem::new(f("mrz.expiry_date"), "passport.expired")
+                            .with("date", m.expiry_date()),
+                    );
                 }
                 Some(Applicant {
                     surname: m.surname().to_owned(),
@@ -316,11 +320,10 @@ pub fn read_applicant(
                 })
             }
             Err(e) => {
-                errors.extend(
-                    e.errors
-                        .into_iter()
-                        .map(|fe| FieldProblem::new(f(&format!("mrz.{}", fe.field)), fe.message)),
-                );
+                errors.extend(e.errors.into_iter().map(|fe| {
+                    FieldProblem::new(f(&format!("mrz.{}", fe.field)), "mrz.invalid")
+                        .with("detail", fe.message)
+                }));
                 None
             }
         };
@@ -329,15 +332,9 @@ pub fn read_applicant(
     let mut text = |name: &str, v: &Option<String>, max: usize| -> String {
         let t = v.as_deref().unwrap_or("").trim().to_owned();
         if t.is_empty() {
-            errors.push(FieldProblem::new(
-                f(name),
-                "is required (or send `mrz` instead of the fields)",
-            ));
+            errors.push(FieldProblem::new(f(name), "field.required"));
         } else if t.chars().count() > max {
-            errors.push(FieldProblem::new(
-                f(name),
-                format!("is longer than {max} characters"),
-            ));
+            errors.push(FieldProblem::new(f(name), "field.too_long").with("max", max));
         }
         t
     };
@@ -351,25 +348,24 @@ pub fn read_applicant(
     if !passport_number.is_empty() && !passport_number.chars().all(|c| c.is_ascii_alphanumeric()) {
         errors.push(FieldProblem::new(
             f("passport_number"),
-            "use only the letters and digits printed in the passport",
+            "passport.characters",
         ));
     }
     if !nationality.is_empty()
         && (nationality.len() != 3 || !nationality.bytes().all(|b| b.is_ascii_uppercase()))
     {
-        errors.push(FieldProblem::new(
-            f("nationality"),
-            "expected an ISO 3166-1 alpha-3 code like DEU",
-        ));
+        errors.push(
+            FieldProblem::new(f("nationality"), "nationality.format").with("value", &nationality),
+        );
     }
     if !sex.is_empty() && !["M", "F", "X"].contains(&sex.as_str()) {
-        errors.push(FieldProblem::new(f("sex"), "expected M, F or X"));
+        errors.push(FieldProblem::new(f("sex"), "sex.invalid").with("value", &sex));
     }
     let birth_date = (!birth.is_empty())
         .then(|| parse_date(&f("birth_date"), &birth, errors))
         .flatten();
     if birth_date.is_some_and(|d| d >= today) {
-        errors.push(FieldProblem::new(f("birth_date"), "must be in the past"));
+        errors.push(FieldProblem::new(f("birth_date"), "date.not_past"));
     }
     let passport_expiry = (!expiry.is_empty())
         .then(|| parse_date(&f("passport_expiry"), &expiry, errors))
@@ -377,10 +373,7 @@ pub fn read_applicant(
     if let Some(e) = passport_expiry
         && e < today
     {
-        errors.push(FieldProblem::new(
-            f("passport_expiry"),
-            format!("the passport expired on {e}"),
-        ));
+        errors.push(FieldProblem::new(f("passport_expiry"), "passport.expired").with("date", e));
     }
     if errors.len() > before {
         return None;
@@ -429,15 +422,7 @@ pub async fn create(
     let today = app.today();
     let mut errors = Vec::new();
     if p.permit_type(&req.permit_type).is_none() {
-        let known: Vec<_> = p.doc().permit_types.iter().map(|t| t.id.as_str()).collect();
-        errors.push(FieldProblem::new(
-            "permit_type",
-            format!(
-                "unknown card type `{}`; expected one of {}",
-                req.permit_type,
-                known.join(", ")
-            ),
-        ));
+        errors.push(known_permit_type(&p, "permit_type", &req.permit_type));
     }
     let language = parse_lang("language", req.language.as_deref(), &mut errors);
     let applicant = read_applicant(&req.applicant, "applicant", today, &mut errors);
@@ -455,10 +440,7 @@ pub async fn create(
             || e.starts_with('@')
             || e.ends_with('@'))
     {
-        errors.push(FieldProblem::new(
-            "contact.email",
-            "is not an e-mail address like name@example.org",
-        ));
+        errors.push(FieldProblem::new("contact.email", "email.invalid"));
     }
     let phone = req
         .contact
@@ -472,19 +454,16 @@ pub async fn create(
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c))
     {
-        errors.push(FieldProblem::new(
-            "contact.phone",
-            "use digits, spaces, + - ( ) only",
-        ));
+        errors.push(FieldProblem::new("contact.phone", "phone.invalid"));
     }
     for (name, v) in [
         ("address.city", &req.address.city),
         ("address.line", &req.address.line),
     ] {
         if v.trim().is_empty() {
-            errors.push(FieldProblem::new(name, "is required"));
+            errors.push(FieldProblem::new(name, "field.required"));
         } else if v.chars().count() > 200 {
-            errors.push(FieldProblem::new(name, "is longer than 200 characters"));
+            errors.push(FieldProblem::new(name, "field.too_long").with("max", 200));
         }
     }
     let arrival_date = req
@@ -598,58 +577,51 @@ pub async fn upload(
 ) -> ApiResult<(StatusCode, Json<UploadedDocument>)> {
     let p = app.policy();
     let case = with_store!(&app.store, s => applicant_case(s, &number, code.as_deref()).await?);
-    if !matches!(case.state, CaseState::Draft | CaseState::InfoRequested) {
-        return Err(ApiError::conflict(format!(
-            "documents can be added to a draft or when information is requested; this application is {}",
-            case.state
-        )));
+    if !tirkeu_core::case::accepts_documents(case.state) {
+        return Err(ApiError::conflict("upload.not_now")
+            .with("state", case.state)
+            .in_language(case.language));
     }
     let mut kind: Option<String> = None;
     let mut file: Option<Vec<u8>> = None;
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| ApiError::bad_request(format!("multipart: {e}")))?
+        .map_err(|e| ApiError::bad_request("upload.multipart").with("detail", e))?
     {
         match field.name() {
             Some("kind") => {
-                kind = Some(
-                    field
-                        .text()
-                        .await
-                        .map_err(|e| ApiError::bad_request(format!("kind: {e}")))?,
-                );
+                kind =
+                    Some(field.text().await.map_err(|e| {
+                        ApiError::bad_request("upload.multipart").with("detail", e)
+                    })?);
             }
             Some("file") => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| ApiError::payload_too_large(format!("file: {e}")))?;
+                let bytes = field.bytes().await.map_err(|e| {
+                    ApiError::payload_too_large("upload.body_too_large").with("detail", e)
+                })?;
                 file = Some(bytes.to_vec());
             }
             Some(other) => {
-                return Err(ApiError::field(
-                    other.to_owned(),
-                    "unexpected field; send `kind` and `file`",
-                ));
+                return Err(ApiError::field(FieldProblem::new(
+                    other,
+                    "upload.unexpected_field",
+                )));
             }
-            None => return Err(ApiError::bad_request("a multipart field without a name")),
+            None => return Err(ApiError::bad_request("upload.unnamed_field")),
         }
     }
-    let kind = kind
-        .ok_or_else(|| ApiError::field("kind", "is required: a document id from the checklist"))?;
-    let file = file.ok_or_else(|| ApiError::field("file", "is required"))?;
+    let kind = kind.ok_or_else(|| ApiError::field(FieldProblem::new("kind", "field.required")))?;
+    let file = file.ok_or_else(|| ApiError::field(FieldProblem::new("file", "field.required")))?;
     let t = p
         .permit_type(&case.permit_type)
         .ok_or_else(|| ApiError::internal(&"unknown permit type"))?;
     if !t.documents.iter().any(|c| c.id == kind) {
         let ids: Vec<_> = t.documents.iter().map(|c| c.id.as_str()).collect();
         return Err(ApiError::field(
-            "kind",
-            format!(
-                "`{kind}` is not in this card type's checklist: {}",
-                ids.join(", ")
-            ),
+            FieldProblem::new("kind", "document.not_in_checklist")
+                .with("value", &kind)
+                .with("known", ids.join(", ")),
         ));
     }
     let doc = p
@@ -666,10 +638,12 @@ pub async fn upload(
         .await
         .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| match e {
-            upload::UploadError::TooLarge { .. } => {
-                ApiError::payload_too_large(format!("file: {e}"))
+            upload::UploadError::TooLarge { size, max } => {
+                ApiError::payload_too_large("upload.too_large")
+                    .with("size", size)
+                    .with("max", max)
             }
-            other => ApiError::field("file", other.to_string()),
+            other => ApiError::field(other.problem("file")),
         })?;
     app.documents
         .put(&sanitized)
@@ -754,9 +728,9 @@ async fn applicant_action<S: Store>(
         &decision,
     );
     match s.transition(&change).await {
-        Err(StoreError::Conflict { .. }) => Err(ApiError::conflict(
-            "the application changed meanwhile; reload it and try again",
-        )),
+        Err(StoreError::Conflict { .. }) => {
+            Err(ApiError::conflict("application.changed_meanwhile"))
+        }
         other => Ok(other?),
     }
 }
@@ -820,9 +794,7 @@ async fn receipt_data<S: Store>(
 ) -> ApiResult<ReceiptData> {
     let a = &applicant_case(s, number, code).await?;
     if a.state == CaseState::Draft {
-        return Err(ApiError::conflict(
-            "the receipt exists once the application is submitted",
-        ));
+        return Err(ApiError::conflict("receipt.not_yet"));
     }
     let p = app.policy();
     let lang = a.language;

@@ -2,11 +2,12 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tirkeu_core::number::CardNumber;
 use tirkeu_core::policy::Policy;
+use tirkeu_core::text::Lang;
 use tirkeu_store::{AccountRole, Arrival, NewArrival, Store, User, with_store};
 use utoipa::{IntoParams, ToSchema};
 
@@ -60,17 +61,17 @@ async fn record<S: Store>(
     let arrived_at = match req.arrived_at.trim().parse::<Timestamp>() {
         Ok(t) => Some(t),
         Err(_) => {
-            errors.push(FieldProblem::new(
-                format!("{prefix}arrived_at"),
-                "expected an RFC 3339 time like 2026-11-20T14:30:00+05:00",
-            ));
+            errors.push(
+                FieldProblem::new(format!("{prefix}arrived_at"), "time.invalid")
+                    .with("value", req.arrived_at.trim()),
+            );
             None
         }
     };
     if arrived_at.is_some_and(|a| a > now) {
         errors.push(FieldProblem::new(
             format!("{prefix}arrived_at"),
-            "is in the future",
+            "time.future",
         ));
     }
     for (name, v) in [
@@ -78,7 +79,10 @@ async fn record<S: Store>(
         ("address.line", &req.address.line),
     ] {
         if v.trim().is_empty() {
-            errors.push(FieldProblem::new(format!("{prefix}{name}"), "is required"));
+            errors.push(FieldProblem::new(
+                format!("{prefix}{name}"),
+                "field.required",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -92,10 +96,12 @@ async fn record<S: Store>(
     let a = p
         .assess_notification(arrived_at, Some(now), &kind, None)
         .map_err(|e| {
-            vec![FieldProblem::new(
-                format!("{prefix}arrived_at"),
-                e.to_string(),
-            )]
+            // Outside the calendar's years, or no index value for the date: the policy's
+            // words, for the host's administrator.
+            vec![
+                FieldProblem::new(format!("{prefix}arrived_at"), "arrival.not_assessable")
+                    .with("detail", e),
+            ]
         })?;
     let new = NewArrival {
         id: 0,
@@ -117,7 +123,10 @@ async fn record<S: Store>(
     let stored = s
         .create_arrival(&new, &format!("user:{}", user.id))
         .await
-        .map_err(|e| vec![FieldProblem::new("arrival", e.to_string())])?;
+        .map_err(|e| {
+            tracing::error!(error = %e, "arrival not stored");
+            vec![FieldProblem::new("arrival", "arrival.not_stored")]
+        })?;
     let response = ArrivalResponse {
         confirmation_number: stored.confirmation_number.clone(),
         deadline: tirkeu_core::deadline::rfc3339(&a.deadline),
@@ -208,7 +217,21 @@ pub struct ImportRowError {
     /// 1-based line in the CSV (the header is line 1).
     pub line: usize,
     pub field: String,
+    /// Stable code of what is wrong.
+    pub code: String,
+    /// The message, in the language the request asked for (`Accept-Language`).
     pub message: String,
+}
+
+impl ImportRowError {
+    fn new(lang: Lang, line: usize, p: &FieldProblem) -> Self {
+        ImportRowError {
+            line,
+            field: p.field.clone(),
+            code: p.code.to_owned(),
+            message: crate::i18n::problem(lang, p),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -240,8 +263,10 @@ pub const CSV_COLUMNS: [&str; 10] = [
 pub async fn import(
     State(app): State<App>,
     account: Account,
+    headers: HeaderMap,
     body: String,
 ) -> ApiResult<Json<ImportResult>> {
+    let lang = crate::i18n::request_lang(&headers).unwrap_or(Lang::En);
     let user = host(&account)?.clone();
     let p = app.policy();
     let mut reader = csv::ReaderBuilder::new()
@@ -252,26 +277,25 @@ pub async fn import(
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(ApiError::field("header", format!("line 1: {e}"))),
+        Some(Err(e)) => {
+            return Err(ApiError::field(
+                FieldProblem::new("header", "csv.unreadable")
+                    .with("line", 1)
+                    .with("detail", e),
+            ));
+        }
         None => {
             return Err(ApiError::field(
-                "body",
-                format!(
-                    "the CSV is empty; the first line names the columns: {}",
-                    CSV_COLUMNS.join(",")
-                ),
+                FieldProblem::new("body", "csv.empty").with("columns", CSV_COLUMNS.join(",")),
             ));
         }
     };
     let names: Vec<String> = header.iter().map(str::to_lowercase).collect();
     if names != CSV_COLUMNS {
         return Err(ApiError::field(
-            "header",
-            format!(
-                "expected the columns {}; got {}",
-                CSV_COLUMNS.join(","),
-                names.join(",")
-            ),
+            FieldProblem::new("header", "csv.columns")
+                .with("columns", CSV_COLUMNS.join(","))
+                .with("got", names.join(",")),
         ));
     }
     let line_of =
@@ -283,7 +307,8 @@ pub async fn import(
             let cols = match row {
                 Ok(r) => r,
                 Err(e) => {
-                    errors.push(ImportRowError { line: line_of(e.position()), field: "row".into(), message: e.to_string() });
+                    let p = FieldProblem::new("row", "csv.unreadable").with("line", line_of(e.position())).with("detail", &e);
+                    errors.push(ImportRowError::new(lang, line_of(e.position()), &p));
                     continue;
                 }
             };
@@ -292,11 +317,8 @@ pub async fn import(
                 continue;
             }
             if cols.len() != CSV_COLUMNS.len() {
-                errors.push(ImportRowError {
-                    line: n,
-                    field: "row".into(),
-                    message: format!("expected {} columns, found {}", CSV_COLUMNS.len(), cols.len()),
-                });
+                let p = FieldProblem::new("row", "csv.column_count").with("expected", CSV_COLUMNS.len()).with("found", cols.len());
+                errors.push(ImportRowError::new(lang, n, &p));
                 continue;
             }
             let v = |k: usize| Some(cols[k].to_owned());
@@ -316,10 +338,9 @@ pub async fn import(
             };
             match record(s, &p, app.now(), &user, &req, "").await {
                 Ok((_, r)) => created.push(r),
-                Err(problems) => errors.extend(problems.into_iter().map(|e| ImportRowError {
-                    line: n,
-                    field: e.field.trim_start_matches("guest.").to_owned(),
-                    message: e.message,
+                Err(problems) => errors.extend(problems.into_iter().map(|mut e| {
+                    e.field = e.field.trim_start_matches("guest.").to_owned();
+                    ImportRowError::new(lang, n, &e)
                 })),
             }
         }

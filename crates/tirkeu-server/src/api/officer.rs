@@ -52,7 +52,7 @@ pub async fn login(
     if username.is_empty() || req.password.is_empty() {
         return Err(ApiError::validation(vec![FieldProblem::new(
             "username",
-            "and password are required",
+            "auth.credentials_required",
         )]));
     }
     let user = with_store!(&app.store, s => match s.user_by_username(&username).await {
@@ -70,7 +70,7 @@ pub async fn login(
             // Only failures spend the budget, so a user who types correctly is never locked out
             // by someone else's guesses beyond the throttle window.
             app.limits.login(&username)?;
-            return Err(ApiError::unauthorized("wrong username or password"));
+            return Err(ApiError::unauthorized("auth.login_failed"));
         }
     };
     let token = secrets::token("tks_");
@@ -169,14 +169,25 @@ pub async fn list(
     {
         match s.parse::<CaseState>() {
             Ok(st) => states.push(st),
-            Err(e) => errors.push(FieldProblem::new("status", e)),
+            Err(_) => errors.push(
+                FieldProblem::new("status", "state.unknown")
+                    .with("value", s)
+                    .with(
+                        "known",
+                        CaseState::ALL
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+            ),
         }
     }
     let instant = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| {
         v.as_deref().and_then(|s| match s.parse::<Timestamp>() {
             Ok(t) => Some(t),
             Err(_) => {
-                errors.push(FieldProblem::new(name, "expected an RFC 3339 time"));
+                errors.push(FieldProblem::new(name, "time.invalid").with("value", s));
                 None
             }
         })
@@ -188,10 +199,7 @@ pub async fn list(
         Some(c) => match Cursor::decode(c) {
             Some(c) => Some(c),
             None => {
-                errors.push(FieldProblem::new(
-                    "cursor",
-                    "is not a cursor from a previous page",
-                ));
+                errors.push(FieldProblem::new("cursor", "cursor.invalid"));
                 None
             }
         },
@@ -422,16 +430,14 @@ pub struct TransitionResponse {
 }
 
 fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
-    let v = headers.get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::precondition_required(
-            "send If-Match with the case's ETag (its version) from GET /api/v1/cases/{number}",
-        )
-    })?;
+    let v = headers
+        .get(header::IF_MATCH)
+        .ok_or_else(|| ApiError::precondition_required("case.if_match_required"))?;
     v.to_str()
         .ok()
         .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| ApiError::bad_request("If-Match must be the ETag of the case, e.g. \"3\""))
+        .ok_or_else(|| ApiError::bad_request("case.if_match_invalid"))
 }
 
 /// Moves a case through the lifecycle, guarded by its version (`If-Match`).
@@ -450,16 +456,26 @@ pub async fn transition(
     let role = account.lifecycle_role()?;
     let expected = if_match(&headers)?;
     let p = app.policy();
-    let action: Action = req
-        .action
-        .parse()
-        .map_err(|e: String| ApiError::field("action", e))?;
+    let action: Action = req.action.parse().map_err(|_: String| {
+        ApiError::field(
+            FieldProblem::new("action", "action.unknown")
+                .with("value", &req.action)
+                .with(
+                    "known",
+                    Action::ALL
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+        )
+    })?;
     let mut errors = Vec::new();
     let date = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| -> Option<Date> {
         v.as_deref().and_then(|s| {
             s.parse()
                 .map_err(|_| {
-                    errors.push(FieldProblem::new(name, "expected a date like 2027-01-31"));
+                    errors.push(FieldProblem::new(name, "date.invalid").with("value", s));
                 })
                 .ok()
         })
@@ -474,10 +490,8 @@ pub async fn transition(
                 place: c.place.trim().to_owned(),
             }),
             Err(_) => {
-                errors.push(FieldProblem::new(
-                    "collection.at",
-                    "expected an RFC 3339 time",
-                ));
+                errors
+                    .push(FieldProblem::new("collection.at", "time.invalid").with("value", &c.at));
                 None
             }
         },
@@ -495,7 +509,7 @@ pub async fn transition(
     let result = with_store!(&app.store, s => {
         let a = case_by_number(s, &number).await?;
         if a.version != expected {
-            return Err(ApiError::precondition_failed(format!("the case is at version {}, not {expected}: reload it", a.version)));
+            return Err(ApiError::stale_version(a.version));
         }
         let docs = s.documents(a.id).await?;
         let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();

@@ -98,7 +98,10 @@ pub async fn healthz() -> &'static str {
 /// Readiness: the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, body = String), (status = 503, body = crate::error::Problem)))]
 pub async fn readyz(State(app): State<App>) -> ApiResult<&'static str> {
-    with_store!(&app.store, s => s.audit_head().await.map_err(|e| ApiError::unavailable(format!("database: {e}")))?);
+    with_store!(&app.store, s => s.audit_head().await.map_err(|e| {
+        tracing::warn!(error = %e, "not ready");
+        ApiError::unavailable("request.not_ready")
+    })?);
     Ok("ready")
 }
 
