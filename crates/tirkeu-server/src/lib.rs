@@ -11,6 +11,7 @@
 // request through its steps is long by nature.
 #![allow(clippy::single_match_else, clippy::too_many_lines)]
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod clock;

@@ -139,7 +139,7 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
     }
     let mut lines = Vec::new();
     for (name, role, kind) in DEMO_ACCOUNTS {
-        let password = tirkeu_server::api::admin::generate_password();
+        let password = tirkeu_server::accounts::generate_password();
         let hash = tirkeu_server::auth::hash_password(password.clone())
             .await
             .map_err(|e| CliError::invalid(e.render(Lang::En).detail))?;
@@ -412,7 +412,7 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
     } else {
         None
     };
-    let role = tirkeu_server::api::admin::check_new_user(
+    let role = tirkeu_server::accounts::check_new_user(
         &policy,
         &a.username,
         &a.role,
@@ -432,7 +432,7 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
     })?;
     let generated = password
         .is_none()
-        .then(tirkeu_server::api::admin::generate_password);
+        .then(tirkeu_server::accounts::generate_password);
     let pw = password.or_else(|| generated.clone()).expect("one of them");
     let hash = password_auth::generate_hash(pw);
     runtime().block_on(async {

@@ -65,66 +65,6 @@ pub struct NewUserResponse {
     pub password: Option<String>,
 }
 
-/// Validates a new account; shared with the CLI's `user add`.
-pub fn check_new_user(
-    p: &Policy,
-    username: &str,
-    role: &str,
-    password: Option<&str>,
-    host_kind: Option<&str>,
-) -> Result<AccountRole, Vec<FieldProblem>> {
-    let mut errors = Vec::new();
-    let name_ok = (3..=64).contains(&username.len())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if !name_ok {
-        errors.push(FieldProblem::new("username", "account.username_format"));
-    }
-    let role = role
-        .parse::<AccountRole>()
-        .map_err(|_| {
-            errors.push(
-                FieldProblem::new("role", "account.role_unknown")
-                    .with("value", role)
-                    .with("known", "officer, supervisor, admin, host"),
-            );
-        })
-        .ok();
-    if let Some(pw) = password
-        && pw.chars().count() < 12
-    {
-        errors.push(FieldProblem::new("password", "account.password_short").with("min", 12));
-    }
-    match (role, host_kind) {
-        (Some(AccountRole::Host), Some(k)) if !p.doc().host_kinds.iter().any(|h| h.id == k) => {
-            let known: Vec<_> = p.doc().host_kinds.iter().map(|h| h.id.as_str()).collect();
-            errors.push(
-                FieldProblem::new("host_kind", "host_kind.unknown")
-                    .with("value", k)
-                    .with("known", known.join(", ")),
-            );
-        }
-        (Some(r), Some(_)) if r != AccountRole::Host => {
-            errors.push(FieldProblem::new(
-                "host_kind",
-                "account.host_kind_for_hosts",
-            ));
-        }
-        _ => {}
-    }
-    if errors.is_empty() {
-        Ok(role.expect("checked"))
-    } else {
-        Err(errors)
-    }
-}
-
-/// A readable random password of 20 characters.
-pub fn generate_password() -> String {
-    secrets::access_code().replace('-', "")[..20].to_owned()
-}
-
 /// Creates an account.
 #[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = NewUserRequest, security(("bearer" = [])),
     responses((status = 201, body = NewUserResponse), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
@@ -135,7 +75,7 @@ pub async fn create_user(
 ) -> ApiResult<(StatusCode, Json<NewUserResponse>)> {
     account.require(&[AccountRole::Admin])?;
     let p = app.policy();
-    let role = check_new_user(
+    let role = crate::accounts::check_new_user(
         &p,
         &req.username,
         &req.role,
@@ -143,7 +83,10 @@ pub async fn create_user(
         req.host_kind.as_deref(),
     )
     .map_err(ApiError::validation)?;
-    let generated = req.password.is_none().then(generate_password);
+    let generated = req
+        .password
+        .is_none()
+        .then(crate::accounts::generate_password);
     let password = req
         .password
         .clone()
