@@ -720,7 +720,8 @@ async fn applicant_action<S: Store>(
         &p,
         app.now(),
         &mut rand::rng(),
-    )?;
+    )
+    .map_err(|e| ApiError::from(e).in_language(case.language))?;
     let change = TransitionChange::new(
         case.id,
         case.version,
@@ -729,7 +730,7 @@ async fn applicant_action<S: Store>(
     );
     match s.transition(&change).await {
         Err(StoreError::Conflict { .. }) => {
-            Err(ApiError::conflict("application.changed_meanwhile"))
+            Err(ApiError::conflict("application.changed_meanwhile").in_language(case.language))
         }
         other => Ok(other?),
     }
@@ -794,7 +795,7 @@ async fn receipt_data<S: Store>(
 ) -> ApiResult<ReceiptData> {
     let a = &applicant_case(s, number, code).await?;
     if a.state == CaseState::Draft {
-        return Err(ApiError::conflict("receipt.not_yet"));
+        return Err(ApiError::conflict("receipt.not_yet").in_language(a.language));
     }
     let p = app.policy();
     let lang = a.language;
