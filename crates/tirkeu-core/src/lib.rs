@@ -1,5 +1,6 @@
 //! The pure rules of tirkeu: policy, application lifecycle, application and card numbers,
-//! passports (MRZ) and IINs, the stay calculator, deadlines and money.
+//! passports (MRZ) and IINs, the applicant and their contact details, the stay calculator,
+//! deadlines and money.
 //!
 //! Nothing here performs I/O or knows about time passing: callers pass "today" and instants
 //! explicitly, so every rule is deterministic and exhaustively testable.
@@ -12,6 +13,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod mrz;
 pub mod number;
+pub mod person;
 pub mod policy;
 pub mod problem;
 pub mod stay;

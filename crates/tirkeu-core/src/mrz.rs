@@ -16,13 +16,20 @@
 //! TD3 personal number, composite), that dates are real calendar dates, the sex cell,
 //! the 3-letter state codes and a non-empty surname. What is deliberately *not* checked
 //! here: whether the document has expired (a policy question for the caller) and whether
-//! a state code is in ICAO's list (codes are added over time; the caller may check).
+//! a state code is in ICAO's list (codes are added over time; [`crate::person::Applicant::from_mrz`]
+//! checks the nationality against its table).
+//!
+//! Each [`FieldError`] carries a stable code and parameters besides its English message, so
+//! the doors can word it in the reader's language ([`FieldError::to_problem`]).
 //! Visas (MRV-A/MRV-B) have a different layout and are refused by document code.
 
 use std::fmt;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+pub use crate::person::Sex;
+use crate::problem::FieldProblem;
 
 /// The size of the travel document, which fixes the layout of its zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,37 +80,74 @@ impl fmt::Display for MrzFormat {
     }
 }
 
-/// The holder's sex as printed in the zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Sex {
-    /// `M`.
-    #[serde(rename = "M")]
-    Male,
-    /// `F`.
-    #[serde(rename = "F")]
-    Female,
-    /// `<` or `X` in the zone (Doc 9303 Part 3 allows both for "unspecified").
-    #[serde(rename = "X")]
-    Unspecified,
-}
-
 /// One problem found in a zone. `field` is a stable machine name (`"mrz"` for the zone
-/// as a whole, else one of the [`MrzReport`] field names); `message` is for people.
+/// as a whole, else one of the [`MrzReport`] field names); `code` and `params` say what is
+/// wrong as data, for each door to word in the reader's language (see [`crate::problem`]);
+/// `message` says it in English, for logs and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// Which field is wrong: `mrz`, `document_code`, `document_number`, `issuing_state`,
     /// `nationality`, `surname`, `given_names`, `birth_date`, `sex`, `expiry_date`,
     /// `optional_data` or `composite`.
     pub field: &'static str,
-    /// What is wrong, e.g. "check digit is 3, expected 7".
+    /// Stable code of what is wrong, e.g. `mrz.check_digit`; one of [`CODES`].
+    pub code: &'static str,
+    /// The values a message for `code` names, e.g. `printed` and `expected`.
+    pub params: Vec<(&'static str, String)>,
+    /// What is wrong, in English, e.g. "check digit is 3, expected 7".
     pub message: String,
 }
 
+/// Every code a [`FieldError`] can carry (`field.required` is the empty zone).
+pub const CODES: &[&str] = &[
+    "field.required",
+    "mrz.shape",
+    "mrz.character",
+    "mrz.document_code",
+    "mrz.document_kind",
+    "mrz.visa",
+    "mrz.name_empty",
+    "mrz.name_digit",
+    "mrz.long_number",
+    "mrz.empty",
+    "mrz.check_digit",
+    "mrz.state_code",
+    "mrz.date",
+    "mrz.sex",
+    "mrz.incomplete",
+];
+
 impl FieldError {
-    fn new(field: &'static str, message: impl Into<String>) -> Self {
+    fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
         FieldError {
             field,
+            code,
+            params: Vec::new(),
             message: message.into(),
+        }
+    }
+
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "callers pass numbers, chars and dates by value: `.with(\"max\", 20)`"
+    )]
+    fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// The problem as a [`FieldProblem`] on field `mrz.<field>` (`mrz` for the zone as a
+    /// whole), to be placed under the caller's prefix.
+    pub fn to_problem(&self) -> FieldProblem {
+        let field = if self.field == "mrz" {
+            "mrz".to_owned()
+        } else {
+            format!("mrz.{}", self.field)
+        };
+        FieldProblem {
+            field,
+            code: self.code,
+            params: self.params.clone(),
         }
     }
 }
@@ -219,7 +263,7 @@ impl Mrz {
         )
         else {
             return Err(MrzError {
-                errors: vec![FieldError::new("mrz", "incomplete zone")],
+                errors: vec![FieldError::new("mrz", "mrz.incomplete", "incomplete zone")],
             });
         };
         Ok(Mrz {
@@ -336,9 +380,7 @@ pub fn check(text: &str, today: Date) -> MrzReport {
     let mut report = MrzReport::default();
     let lines = split_lines(text);
     let Some(format) = detect_format(&lines) else {
-        report
-            .errors
-            .push(FieldError::new("mrz", shape_message(&lines)));
+        report.errors.push(shape_error(&lines));
         return report;
     };
     report.format = Some(format);
@@ -380,17 +422,37 @@ fn detect_format(lines: &[Line]) -> Option<MrzFormat> {
         })
 }
 
-fn shape_message(lines: &[Line]) -> String {
+/// The zone has no known shape: `field.required` when there is no text at all, else
+/// `mrz.shape` with the number of lines and their lengths (the first six).
+fn shape_error(lines: &[Line]) -> FieldError {
     let lengths: Vec<String> = lines.iter().map(|l| l.chars.len().to_string()).collect();
-    let got = match lengths.as_slice() {
+    if lines.is_empty() {
+        return FieldError::new("mrz", "field.required", shape_message(&lengths));
+    }
+    let mut shown = lengths
+        .iter()
+        .take(6)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if lengths.len() > 6 {
+        shown.push_str(", …");
+    }
+    FieldError::new("mrz", "mrz.shape", shape_message(&lengths))
+        .with("lines", lines.len())
+        .with("lengths", shown)
+}
+
+fn shape_message(lengths: &[String]) -> String {
+    let got = match lengths {
         [] => "got no text".to_owned(),
         [one] => format!("got 1 line of {one} characters"),
-        [init @ .., last] if lines.len() <= 6 => format!(
+        [init @ .., last] if lengths.len() <= 6 => format!(
             "got {} lines of {} and {last} characters",
-            lines.len(),
+            lengths.len(),
             init.join(", ")
         ),
-        _ => format!("got {} lines", lines.len()),
+        _ => format!("got {} lines", lengths.len()),
     };
     format!("expected 2 lines of 44 (TD3, passport), 2 of 36 (TD2) or 3 of 30 (TD1); {got}")
 }
@@ -412,14 +474,20 @@ fn check_alphabet(lines: &[Line], errors: &mut Vec<FieldError>) {
             } else {
                 String::new()
             };
-            errors.push(FieldError::new(
-                "mrz",
-                format!(
-                    "invalid character {c:?} at line {}, column {}; only A-Z, 0-9 and '<' are allowed{tail}",
-                    line.number,
-                    line.indent + col + 1
-                ),
-            ));
+            let column = line.indent + col + 1;
+            errors.push(
+                FieldError::new(
+                    "mrz",
+                    "mrz.character",
+                    format!(
+                        "invalid character {c:?} at line {}, column {column}; only A-Z, 0-9 and '<' are allowed{tail}",
+                        line.number,
+                    ),
+                )
+                .with("line", line.number)
+                .with("column", column)
+                .with("char", c),
+            );
         }
     }
 }
@@ -546,7 +614,7 @@ fn read_fields(layout: &Layout, lines: &[Line], today: Date, report: &mut MrzRep
     };
     let number = number.trim_end_matches('<');
     if number.is_empty() {
-        errors.push(FieldError::new("document_number", "is empty"));
+        errors.push(FieldError::new("document_number", "mrz.empty", "is empty"));
     }
     report.document_number = non_empty(number);
 
@@ -562,10 +630,14 @@ fn read_fields(layout: &Layout, lines: &[Line], today: Date, report: &mut MrzRep
     );
     report.birth_date = yymmdd(&birth).and_then(|(y, m, d)| birth_date(y, m, d, today));
     if report.birth_date.is_none() {
-        errors.push(FieldError::new(
-            "birth_date",
-            format!("not a valid date YYMMDD: {birth:?}"),
-        ));
+        errors.push(
+            FieldError::new(
+                "birth_date",
+                "mrz.date",
+                format!("not a valid date YYMMDD: {birth:?}"),
+            )
+            .with("value", &birth),
+        );
     }
 
     // Sex (Part 3 §4.7: F, M, or < / X for unspecified).
@@ -575,10 +647,14 @@ fn read_fields(layout: &Layout, lines: &[Line], today: Date, report: &mut MrzRep
         'F' => Some(Sex::Female),
         '<' | 'X' => Some(Sex::Unspecified),
         other => {
-            errors.push(FieldError::new(
-                "sex",
-                format!("expected M, F, X or '<', got {other:?}"),
-            ));
+            errors.push(
+                FieldError::new(
+                    "sex",
+                    "mrz.sex",
+                    format!("expected M, F, X or '<', got {other:?}"),
+                )
+                .with("value", other),
+            );
             None
         }
     };
@@ -595,10 +671,14 @@ fn read_fields(layout: &Layout, lines: &[Line], today: Date, report: &mut MrzRep
     );
     report.expiry_date = yymmdd(&expiry).and_then(|(y, m, d)| Date::new(2000 + y, m, d).ok());
     if report.expiry_date.is_none() {
-        errors.push(FieldError::new(
-            "expiry_date",
-            format!("not a valid date YYMMDD: {expiry:?}"),
-        ));
+        errors.push(
+            FieldError::new(
+                "expiry_date",
+                "mrz.date",
+                format!("not a valid date YYMMDD: {expiry:?}"),
+            )
+            .with("value", &expiry),
+        );
     }
 
     // Optional data / personal number.
@@ -632,10 +712,14 @@ fn check_document_code(code: &str, format: Option<MrzFormat>, errors: &mut Vec<F
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '<');
     if !code_ok {
-        errors.push(FieldError::new(
-            "document_code",
-            format!("expected a letter followed by a letter or '<', got {code:?}"),
-        ));
+        errors.push(
+            FieldError::new(
+                "document_code",
+                "mrz.document_code",
+                format!("expected a letter followed by a letter or '<', got {code:?}"),
+            )
+            .with("value", code),
+        );
     } else if let Some(format) = format {
         // Part 4 §4.2.2: passports start with P. Parts 5 and 6 §4.2.2: A, C or I.
         // A V is a visa (Part 7), whose layout differs: refuse it by name.
@@ -646,20 +730,25 @@ fn check_document_code(code: &str, format: Option<MrzFormat>, errors: &mut Vec<F
             b"ACI"
         };
         if !allowed.contains(&first) {
-            let expected = if format == MrzFormat::Td3 {
-                "P"
+            let (expected, listed) = if format == MrzFormat::Td3 {
+                ("P", "P")
             } else {
-                "A, C or I"
+                ("A, C or I", "A/C/I")
             };
-            let visa = if first == b'V' {
-                " (visa zones are not supported)"
+            let message = format!("a {format} document code starts with {expected}, got {code:?}");
+            errors.push(if first == b'V' {
+                FieldError::new(
+                    "document_code",
+                    "mrz.visa",
+                    format!("{message} (visa zones are not supported)"),
+                )
+                .with("value", code)
             } else {
-                ""
-            };
-            errors.push(FieldError::new(
-                "document_code",
-                format!("a {format} document code starts with {expected}, got {code:?}{visa}"),
-            ));
+                FieldError::new("document_code", "mrz.document_kind", message)
+                    .with("format", format)
+                    .with("expected", listed)
+                    .with("value", code)
+            });
         }
     }
 }
@@ -673,14 +762,23 @@ fn read_name(name: &str, errors: &mut Vec<FieldError>) -> (Option<String>, Optio
     if surname.is_empty() {
         errors.push(FieldError::new(
             "surname",
+            "mrz.name_empty",
             "is empty (the name field must start with the primary identifier)",
         ));
     }
     if surname.chars().any(|c| c.is_ascii_digit()) {
-        errors.push(FieldError::new("surname", "contains a digit"));
+        errors.push(FieldError::new(
+            "surname",
+            "mrz.name_digit",
+            "contains a digit",
+        ));
     }
     if given.chars().any(|c| c.is_ascii_digit()) {
-        errors.push(FieldError::new("given_names", "contains a digit"));
+        errors.push(FieldError::new(
+            "given_names",
+            "mrz.name_digit",
+            "contains a digit",
+        ));
     }
     (non_empty(&surname), non_empty(&given))
 }
@@ -702,6 +800,7 @@ fn read_long_number(
     if end < 2 {
         errors.push(FieldError::new(
             "document_number",
+            "mrz.long_number",
             "check digit is <, but the optional data does not continue the document number \
              (ICAO 9303 long document number)",
         ));
@@ -720,10 +819,15 @@ fn verify(field: &'static str, data: &str, printed: char, errors: &mut Vec<Field
         return;
     };
     if printed.to_digit(10) != Some(u32::from(expected)) {
-        errors.push(FieldError::new(
-            field,
-            format!("check digit is {printed}, expected {expected}"),
-        ));
+        errors.push(
+            FieldError::new(
+                field,
+                "mrz.check_digit",
+                format!("check digit is {printed}, expected {expected}"),
+            )
+            .with("printed", printed)
+            .with("expected", expected),
+        );
     }
 }
 
@@ -732,10 +836,14 @@ fn state_code(field: &'static str, raw: &str, errors: &mut Vec<FieldError>) -> O
     let code = raw.trim_end_matches('<');
     let ok = !code.is_empty() && code.chars().all(|c| c.is_ascii_uppercase());
     if !ok {
-        errors.push(FieldError::new(
-            field,
-            format!("expected a 3-letter code (A-Z, trailing '<' allowed), got {raw:?}"),
-        ));
+        errors.push(
+            FieldError::new(
+                field,
+                "mrz.state_code",
+                format!("expected a 3-letter code (A-Z, trailing '<' allowed), got {raw:?}"),
+            )
+            .with("value", raw),
+        );
     }
     non_empty(code)
 }

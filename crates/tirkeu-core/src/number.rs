@@ -19,7 +19,7 @@ use std::str::FromStr;
 use rand::{CryptoRng, RngExt};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub(crate) const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Multiplies by x in GF(2⁵) with the primitive polynomial x⁵ + x² + 1.
 fn times_two(v: u8) -> u8 {
@@ -43,7 +43,7 @@ pub fn check_value(values: &[u8]) -> u8 {
 }
 
 /// The value of one symbol, with Crockford's lenient readings.
-fn symbol_value(c: char) -> Option<u8> {
+pub(crate) fn symbol_value(c: char) -> Option<u8> {
     let c = match c.to_ascii_uppercase() {
         'O' => '0',
         'I' | 'L' => '1',

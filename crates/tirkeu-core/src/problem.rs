@@ -31,7 +31,10 @@ impl FieldProblem {
 
     /// The problem with the parameter `name` set to `value`.
     #[must_use]
-    #[allow(clippy::needless_pass_by_value)] // numbers and strings alike, by value or by reference
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "callers pass numbers, chars and dates by value: `.with(\"max\", 20)`"
+    )]
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
         self.params.push((name, value.to_string()));
         self
