@@ -2,8 +2,7 @@
 //! (SHA-256) is enough to store them; passwords are argon2id (see `auth`).
 
 use sha2::{Digest, Sha256};
-
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+use tirkeu_core::person::AccessCode;
 
 /// SHA-256 of `s`, hex.
 pub fn sha256_hex(s: &str) -> String {
@@ -15,28 +14,18 @@ pub fn token(prefix: &str) -> String {
     format!("{prefix}{}", hex::encode(rand::random::<[u8; 32]>()))
 }
 
-/// An applicant's access code: 26 Crockford symbols (130 bits) in groups of 4.
+/// A new applicant's access code: 26 Crockford symbols (130 bits) in groups of 4.
 pub fn access_code() -> String {
-    let bytes: [u8; 26] = rand::random();
-    let symbols: Vec<char> = bytes
-        .iter()
-        .map(|b| char::from(CROCKFORD[usize::from(b & 31)]))
-        .collect();
-    symbols
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
+    AccessCode::generate().to_string()
 }
 
-/// The stored hash of an access code as typed (case, spaces and hyphens ignored).
+/// The stored hash of an access code as typed (case, spaces, hyphens and Crockford's
+/// look-alikes forgiven). Text that is no access code hashes to something no code matches.
 pub fn access_code_hash(code: &str) -> String {
-    let normal: String = code
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    sha256_hex(&format!("tirkeu-access-code:{normal}"))
+    AccessCode::parse(code).map_or_else(
+        |_| sha256_hex(&format!("tirkeu-not-an-access-code:{code}")),
+        |c| c.sha256_hex(),
+    )
 }
 
 /// Constant-time comparison of two hex digests.

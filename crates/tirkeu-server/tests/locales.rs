@@ -101,7 +101,9 @@ const NOT_CODES: &[&str] = &[
     "collection.place",
     "document.add",
     "document.read",
+    "mrz.document_number",
     "mrz.expiry_date",
+    "mrz.nationality",
     "policy.replace",
     "policy.toml",
 ];

@@ -63,6 +63,21 @@ pub struct Applicant {
     pub passport_expiry: Date,
 }
 
+impl From<&tirkeu_core::person::Applicant> for Applicant {
+    /// The stored form of a checked applicant.
+    fn from(a: &tirkeu_core::person::Applicant) -> Self {
+        Applicant {
+            surname: a.surname().to_owned(),
+            given_names: a.given_names().to_owned(),
+            passport_number: a.passport_number().as_str().to_owned(),
+            nationality: a.nationality().as_str().to_owned(),
+            birth_date: a.birth_date(),
+            sex: a.sex().as_str().to_owned(),
+            passport_expiry: a.passport_expiry(),
+        }
+    }
+}
+
 /// A new application (a draft).
 #[derive(Clone, Debug)]
 pub struct NewApplication {

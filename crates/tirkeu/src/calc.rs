@@ -12,6 +12,7 @@ use tirkeu_core::deadline::{DeadlineRule, rfc3339};
 use tirkeu_core::iin::Iin;
 use tirkeu_core::mrz::{self, MrzReport};
 use tirkeu_core::number::{CardNumber, CaseNumber};
+use tirkeu_core::person::Nationality;
 use tirkeu_core::policy::{DEFAULT_POLICY_TOML, Policy, PolicyUseError, StayAssessment};
 use tirkeu_core::stay::{self, Stay, StayError, StayReport, StayRule};
 
@@ -265,14 +266,12 @@ pub fn stay(a: &StayArgs) -> Result {
         CliError::invalid(format!("{flag}: {e}"))
     };
     if let Some(nat) = &a.nationality {
-        let nat = nat.trim().to_ascii_uppercase();
-        if nat.len() != 3 || !nat.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(CliError::invalid(format!(
-                "--nationality: `{nat}` is not an ISO 3166-1 alpha-3 code like DEU"
-            )));
-        }
+        let nat = Nationality::parse_as("--nationality", nat).map_err(|p| {
+            let message = tirkeu_server::i18n::problem(tirkeu_core::text::Lang::En, &p);
+            CliError::invalid(format!("{}: {message}", p.field))
+        })?;
         let assessment = policy
-            .assess_stay(&nat, &stays, on, until)
+            .assess_stay(nat.as_str(), &stays, on, until)
             .map_err(|e| match &e {
                 PolicyUseError::Stay(s) => stay_error(s),
                 other => CliError::invalid(format!("--nationality: {other}")),

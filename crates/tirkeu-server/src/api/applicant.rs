@@ -12,8 +12,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use tirkeu_core::case::{Actor, CaseFacts, Input};
 use tirkeu_core::lifecycle::{Action, State as CaseState};
-use tirkeu_core::mrz::Mrz;
 use tirkeu_core::number::CaseNumber;
+use tirkeu_core::person::{self, ApplicantFields, Email, Nationality, Phone};
 use tirkeu_core::policy::{Policy, StayAssessment};
 use tirkeu_core::stay::Stay;
 use tirkeu_core::text::Lang;
@@ -168,10 +168,9 @@ pub async fn eligibility(
         .planned_until
         .as_deref()
         .and_then(|s| parse_date("planned_until", s, &mut errors));
-    let nat = req.nationality.trim().to_ascii_uppercase();
-    if nat.len() != 3 || !nat.bytes().all(|b| b.is_ascii_uppercase()) {
-        errors.push(FieldProblem::new("nationality", "nationality.format").with("value", &nat));
-    }
+    let nat = Nationality::parse_as("nationality", &req.nationality)
+        .map_err(|p| errors.push(p))
+        .ok();
     let mut stays = Vec::new();
     for (i, s) in req.stays.iter().enumerate() {
         let entry = parse_date(&format!("stays[{i}].entry"), &s.entry, &mut errors);
@@ -191,9 +190,9 @@ pub async fn eligibility(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let on = on.expect("checked");
+    let (on, nat) = (on.expect("checked"), nat.expect("checked"));
     let stay = p
-        .assess_stay(&nat, &stays, on, until)
+        .assess_stay(nat.as_str(), &stays, on, until)
         .map_err(|e| match &e {
             tirkeu_core::policy::PolicyUseError::Stay(s) => {
                 let mut problem = s.problem();
@@ -287,106 +286,40 @@ pub struct CreatedApplication {
     pub checklist: Vec<ChecklistStatus>,
 }
 
-/// Reads the applicant from the MRZ or from fields, naming every problem.
+/// An optional text field's value: `None` when absent or blank.
+fn given(v: Option<&String>) -> Option<&str> {
+    v.map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// Reads the applicant from the MRZ or from fields, naming every problem under `prefix`.
 pub fn read_applicant(
     input: &ApplicantInput,
     prefix: &str,
     today: Date,
     errors: &mut Vec<FieldProblem>,
 ) -> Option<Applicant> {
-    let f = |name: &str| format!("{prefix}.{name}");
-    if let Some(text) = &input.mrz {
-        return match Mrz::parse(text, today) {
-            Ok(m) => {
-                if m.expiry_date() < today {
-                    errors.push(
-                        FieldProblem::new(f("mrz.expiry_date"), "passport.expired")
-                            .with("date", m.expiry_date()),
-                    );
-                }
-                Some(Applicant {
-                    surname: m.surname().to_owned(),
-                    given_names: m.given_names().to_owned(),
-                    passport_number: m.document_number().to_owned(),
-                    nationality: m.nationality().to_owned(),
-                    birth_date: m.birth_date(),
-                    sex: match m.sex() {
-                        tirkeu_core::mrz::Sex::Male => "M",
-                        tirkeu_core::mrz::Sex::Female => "F",
-                        tirkeu_core::mrz::Sex::Unspecified => "X",
-                    }
-                    .into(),
-                    passport_expiry: m.expiry_date(),
-                })
-            }
-            Err(e) => {
-                errors.extend(e.errors.into_iter().map(|fe| {
-                    FieldProblem::new(f(&format!("mrz.{}", fe.field)), "mrz.invalid")
-                        .with("detail", fe.message)
-                }));
-                None
-            }
-        };
-    }
-    let before = errors.len();
-    let mut text = |name: &str, v: &Option<String>, max: usize| -> String {
-        let t = v.as_deref().unwrap_or("").trim().to_owned();
-        if t.is_empty() {
-            errors.push(FieldProblem::new(f(name), "field.required"));
-        } else if t.chars().count() > max {
-            errors.push(FieldProblem::new(f(name), "field.too_long").with("max", max));
-        }
-        t
+    let read = match &input.mrz {
+        Some(text) => person::Applicant::from_mrz(text, today),
+        None => person::Applicant::from_fields(
+            &ApplicantFields {
+                surname: input.surname.as_deref(),
+                given_names: input.given_names.as_deref(),
+                passport_number: input.passport_number.as_deref(),
+                nationality: input.nationality.as_deref(),
+                birth_date: input.birth_date.as_deref(),
+                sex: input.sex.as_deref(),
+                passport_expiry: input.passport_expiry.as_deref(),
+            },
+            today,
+        ),
     };
-    let surname = text("surname", &input.surname, 100);
-    let given_names = input.given_names.as_deref().unwrap_or("").trim().to_owned();
-    let passport_number = text("passport_number", &input.passport_number, 20).to_ascii_uppercase();
-    let nationality = text("nationality", &input.nationality, 3).to_ascii_uppercase();
-    let birth = text("birth_date", &input.birth_date, 10);
-    let sex = text("sex", &input.sex, 1).to_ascii_uppercase();
-    let expiry = text("passport_expiry", &input.passport_expiry, 10);
-    if !passport_number.is_empty() && !passport_number.chars().all(|c| c.is_ascii_alphanumeric()) {
-        errors.push(FieldProblem::new(
-            f("passport_number"),
-            "passport.characters",
-        ));
+    match read {
+        Ok(a) => Some(Applicant::from(&a)),
+        Err(problems) => {
+            errors.extend(problems.into_iter().map(|p| p.under(prefix)));
+            None
+        }
     }
-    if !nationality.is_empty()
-        && (nationality.len() != 3 || !nationality.bytes().all(|b| b.is_ascii_uppercase()))
-    {
-        errors.push(
-            FieldProblem::new(f("nationality"), "nationality.format").with("value", &nationality),
-        );
-    }
-    if !sex.is_empty() && !["M", "F", "X"].contains(&sex.as_str()) {
-        errors.push(FieldProblem::new(f("sex"), "sex.invalid").with("value", &sex));
-    }
-    let birth_date = (!birth.is_empty())
-        .then(|| parse_date(&f("birth_date"), &birth, errors))
-        .flatten();
-    if birth_date.is_some_and(|d| d >= today) {
-        errors.push(FieldProblem::new(f("birth_date"), "date.not_past"));
-    }
-    let passport_expiry = (!expiry.is_empty())
-        .then(|| parse_date(&f("passport_expiry"), &expiry, errors))
-        .flatten();
-    if let Some(e) = passport_expiry
-        && e < today
-    {
-        errors.push(FieldProblem::new(f("passport_expiry"), "passport.expired").with("date", e));
-    }
-    if errors.len() > before {
-        return None;
-    }
-    Some(Applicant {
-        surname,
-        given_names,
-        passport_number,
-        nationality,
-        birth_date: birth_date?,
-        sex,
-        passport_expiry: passport_expiry?,
-    })
 }
 
 async fn checklist<S: Store>(
@@ -426,36 +359,21 @@ pub async fn create(
     }
     let language = parse_lang("language", req.language.as_deref(), &mut errors);
     let applicant = read_applicant(&req.applicant, "applicant", today, &mut errors);
-    let email = req
-        .contact
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .map(str::to_owned);
-    if let Some(e) = &email
-        && (e.len() > 254
-            || e.contains(char::is_whitespace)
-            || e.split('@').count() != 2
-            || e.starts_with('@')
-            || e.ends_with('@'))
-    {
-        errors.push(FieldProblem::new("contact.email", "email.invalid"));
-    }
-    let phone = req
-        .contact
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned);
-    if let Some(ph) = &phone
-        && !ph
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-()".contains(c))
-    {
-        errors.push(FieldProblem::new("contact.phone", "phone.invalid"));
-    }
+    // Contact details are optional; an empty field is no contact.
+    let email = given(req.contact.email.as_ref())
+        .and_then(|e| {
+            Email::parse_as("contact.email", e)
+                .map_err(|p| errors.push(p))
+                .ok()
+        })
+        .map(|e| e.as_str().to_owned());
+    let phone = given(req.contact.phone.as_ref())
+        .and_then(|v| {
+            Phone::parse_as("contact.phone", v)
+                .map_err(|p| errors.push(p))
+                .ok()
+        })
+        .map(|v| v.as_str().to_owned());
     for (name, v) in [
         ("address.city", &req.address.city),
         ("address.line", &req.address.line),
