@@ -179,6 +179,38 @@ pub fn accepts_documents(state: State) -> bool {
     matches!(state, State::Draft | State::InfoRequested)
 }
 
+/// What a card's public verification says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardStatus {
+    Valid,
+    Expired,
+    Revoked,
+}
+
+impl CardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::Valid => "valid",
+            CardStatus::Expired => "expired",
+            CardStatus::Revoked => "revoked",
+        }
+    }
+}
+
+/// The status of the card of a case in `state` valid until `valid_until`, on `today`; `None`
+/// when the case has no card (it was never issued), so a verification reveals nothing else.
+pub fn card_status(state: State, valid_until: Option<Date>, today: Date) -> Option<CardStatus> {
+    let until = valid_until?;
+    match state {
+        State::Revoked => Some(CardStatus::Revoked),
+        State::Expired => Some(CardStatus::Expired),
+        State::Issued if until < today => Some(CardStatus::Expired),
+        State::Issued => Some(CardStatus::Valid),
+        _ => None,
+    }
+}
+
 /// Decides `action` by `actor` on `case` at `now`: the lifecycle's checks (role, state,
 /// requirements), the policy's (reason codes, validity), and what the transition writes.
 ///
@@ -267,4 +299,186 @@ pub fn decide<R: CryptoRng + ?Sized>(
         messages,
         verify_token,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    fn facts<'a>(state: State, uploaded: &'a [&'a str]) -> CaseFacts<'a> {
+        CaseFacts {
+            state,
+            permit_type: "work",
+            language: Lang::Ru,
+            uploaded,
+        }
+    }
+
+    fn rng() -> rand::rngs::StdRng {
+        rand::SeedableRng::seed_from_u64(7)
+    }
+
+    #[test]
+    fn submitting_sets_the_dates_and_queues_the_receipt() {
+        let p = Policy::default_kz();
+        let now: Timestamp = "2026-05-22T05:00:00Z".parse().unwrap();
+        let all = missing_documents(&p, "work", &[]);
+        let uploaded: Vec<&str> = all.iter().map(String::as_str).collect();
+        let d = decide(
+            &facts(State::Draft, &uploaded),
+            Action::Submit,
+            Actor::applicant(),
+            &Input::default(),
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap();
+        assert_eq!((d.from, d.to), (State::Draft, State::Submitted));
+        assert_eq!(d.changes.submitted_at, Some(now));
+        assert_eq!(d.changes.due_at, Some(p.processing_due("work", now)));
+        assert_eq!(d.changes.fields(), ["submitted_at", "due_at"]);
+        assert_eq!(
+            d.messages,
+            [Message {
+                notice: Notice::Receipt,
+                language: Lang::Ru,
+                available_at: now
+            }]
+        );
+        // Without the documents, the lifecycle refuses and names them.
+        let e = decide(
+            &facts(State::Draft, &[]),
+            Action::Submit,
+            Actor::applicant(),
+            &Input::default(),
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap_err();
+        assert_eq!(e, LifecycleError::Incomplete { missing: all });
+    }
+
+    #[test]
+    fn issuing_draws_a_card_number_and_a_token_kept_as_a_hash() {
+        let p = Policy::default_kz();
+        let now: Timestamp = "2026-12-15T05:00:00Z".parse().unwrap();
+        let input = Input {
+            valid_from: Some(date(2026, 12, 15)),
+            valid_until: Some(date(2027, 12, 14)),
+            ..Input::default()
+        };
+        let officer = Actor::staff(Role::Officer, 5);
+        let d = decide(
+            &facts(State::ReadyForCollection, &[]),
+            Action::Issue,
+            officer,
+            &input,
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap();
+        let token = d.verify_token.clone().unwrap();
+        assert_eq!(
+            d.changes.verify_token_hash,
+            Some(hex::encode(Sha256::digest(token.as_bytes())))
+        );
+        assert!(
+            d.changes
+                .card_number
+                .as_deref()
+                .unwrap()
+                .parse::<CardNumber>()
+                .is_ok()
+        );
+        assert!(!d.changes.fields().contains(&"verify_token_hash"));
+        // Too long for the type: the policy refuses, naming the field and the maximum.
+        let long = Input {
+            valid_until: Some(date(2030, 1, 1)),
+            ..input
+        };
+        let e = decide(
+            &facts(State::ReadyForCollection, &[]),
+            Action::Issue,
+            officer,
+            &long,
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap_err();
+        let LifecycleError::Invalid(problem) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (problem.field.as_str(), problem.code),
+            ("valid_until", "validity.too_long")
+        );
+    }
+
+    #[test]
+    fn reviews_are_assigned_and_reasons_checked_against_the_policy() {
+        let p = Policy::default_kz();
+        let now: Timestamp = "2026-12-15T05:00:00Z".parse().unwrap();
+        let officer = Actor::staff(Role::Officer, 9);
+        let d = decide(
+            &facts(State::Submitted, &[]),
+            Action::StartReview,
+            officer,
+            &Input::default(),
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap();
+        assert_eq!(d.changes.assigned_officer, Some(9));
+        let nonsense = Input {
+            reason: Some("nonsense".into()),
+            ..Input::default()
+        };
+        let e = decide(
+            &facts(State::InReview, &[]),
+            Action::Reject,
+            officer,
+            &nonsense,
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, LifecycleError::Invalid(ref p) if p.code == "reason.unknown"),
+            "{e:?}"
+        );
+        // An applicant may never approve, whatever the state.
+        let e = decide(
+            &facts(State::InReview, &[]),
+            Action::Approve,
+            Actor::applicant(),
+            &Input::default(),
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap_err();
+        assert!(matches!(e, LifecycleError::Forbidden { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn a_card_is_valid_through_its_last_day() {
+        let until = Some(date(2027, 12, 14));
+        let on = |d| card_status(State::Issued, until, d);
+        assert_eq!(on(date(2027, 12, 14)), Some(CardStatus::Valid));
+        assert_eq!(on(date(2027, 12, 15)), Some(CardStatus::Expired));
+        assert_eq!(
+            card_status(State::Revoked, until, date(2026, 1, 1)),
+            Some(CardStatus::Revoked)
+        );
+        assert_eq!(card_status(State::Approved, until, date(2026, 1, 1)), None);
+        assert_eq!(card_status(State::Issued, None, date(2026, 1, 1)), None);
+    }
 }

@@ -486,6 +486,12 @@ impl Policy {
         self.office(id).map(|o| o.name.get(lang))
     }
 
+    /// The host kind of a host account that names none: the first of `[[host_kinds]]` (a
+    /// checked policy lists at least one).
+    pub fn default_host_kind(&self) -> &str {
+        self.doc.host_kinds.first().map_or("", |k| k.id.as_str())
+    }
+
     /// The reason code `id`.
     pub fn reason(&self, id: &str) -> Option<&Reason> {
         self.doc.reasons.iter().find(|r| r.id == id)

@@ -353,13 +353,17 @@ pub struct DeadlineArgs {
     /// When the host notified; reports whether that was late and the fine.
     #[arg(long, value_name = "RFC3339")]
     notified: Option<String>,
-    /// The kind of host, for the fine (one of the policy's host kinds).
-    #[arg(long, value_name = "KIND", default_value = "individual")]
-    host_kind: String,
+    /// The kind of host, for the fine (one of the policy's host kinds; default: its first).
+    #[arg(long, value_name = "KIND")]
+    host_kind: Option<String>,
 }
 
 pub fn deadline(a: &DeadlineArgs) -> Result {
     let policy = load_policy(a.policy.as_deref())?;
+    let host_kind = a
+        .host_kind
+        .as_deref()
+        .unwrap_or_else(|| policy.default_host_kind());
     let arrival = parse_instant("--arrival", &a.arrival, &policy)?;
     let rule = a
         .rule
@@ -375,7 +379,7 @@ pub fn deadline(a: &DeadlineArgs) -> Result {
         .map(|n| parse_instant("--notified", n, &policy))
         .transpose()?;
     let assessment = policy
-        .assess_notification(arrival, notified, &a.host_kind, rule)
+        .assess_notification(arrival, notified, host_kind, rule)
         .map_err(|e| {
             let flag = if e.to_string().contains("host kind") {
                 "--host-kind"
@@ -396,7 +400,7 @@ pub fn deadline(a: &DeadlineArgs) -> Result {
         if let Some(n) = notified {
             v["notified"] = json!(local(n));
             v["late"] = json!(assessment.late);
-            v["host_kind"] = json!(a.host_kind);
+            v["host_kind"] = json!(host_kind);
             v["fine"] = json!(assessment.fine);
         }
         print_json(&v);
@@ -414,10 +418,7 @@ pub fn deadline(a: &DeadlineArgs) -> Result {
                     "fine            {} KZT ({}, {}; MCI of {})",
                     f.kzt, f.amount, f.article, f.date
                 ),
-                None => println!(
-                    "fine            the policy names none for host kind {}",
-                    a.host_kind
-                ),
+                None => println!("fine            the policy names none for host kind {host_kind}"),
             }
         } else {
             println!("late            no");

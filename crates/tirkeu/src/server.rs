@@ -442,7 +442,7 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
                 username: a.username.clone(),
                 role,
                 password_hash: hash,
-                host_kind: if role == AccountRole::Host { a.host_kind.clone().or(Some("individual".into())) } else { None },
+                host_kind: if role == AccountRole::Host { a.host_kind.clone().or_else(|| Some(policy.default_host_kind().to_owned())) } else { None },
                 office: a.office.clone(),
                 created_at: Timestamp::now(),
             }, "system:cli").await;

@@ -94,7 +94,9 @@ pub async fn create_user(
         .expect("one of them");
     let hash = auth::hash_password(password).await?;
     let host_kind = if role == AccountRole::Host {
-        req.host_kind.clone().or(Some("individual".into()))
+        req.host_kind
+            .clone()
+            .or_else(|| Some(p.default_host_kind().to_owned()))
     } else {
         None
     };

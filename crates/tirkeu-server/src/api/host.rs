@@ -92,7 +92,7 @@ async fn record<S: Store>(
     let kind = user
         .host_kind
         .clone()
-        .unwrap_or_else(|| "individual".into());
+        .unwrap_or_else(|| p.default_host_kind().to_owned());
     let a = p
         .assess_notification(arrived_at, Some(now), &kind, None)
         .map_err(|e| {

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tirkeu_core::lifecycle::State as CaseState;
+use tirkeu_core::case::card_status;
 use tirkeu_store::{Store, StoreError, with_store};
 use utoipa::ToSchema;
 
@@ -36,16 +36,11 @@ pub async fn verify(
         Err(StoreError::NotFound) => return Err(ApiError::not_found()),
         Err(e) => return Err(e.into()),
     });
+    let status =
+        card_status(a.state, a.valid_until, app.today()).ok_or_else(ApiError::not_found)?;
     let valid_until = a.valid_until.ok_or_else(ApiError::not_found)?;
-    let status = match a.state {
-        CaseState::Revoked => "revoked",
-        CaseState::Expired => "expired",
-        CaseState::Issued if valid_until < app.today() => "expired",
-        CaseState::Issued => "valid",
-        _ => return Err(ApiError::not_found()),
-    };
     Ok(Json(VerifyResponse {
-        status: status.into(),
+        status: status.as_str().into(),
         permit_type: a.permit_type,
         valid_until: valid_until.to_string(),
     }))
