@@ -456,6 +456,10 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
         own["collection_place"],
         "Almaty, Migration Service, window 4"
     );
+    // The office is the policy's office for the city, named in the application's language.
+    assert_eq!(own["office"], "almaty");
+    let office_name = own["office_name"].as_str().unwrap();
+    assert!(office_name.contains("Almaty"), "{own}");
 
     // Issuing beyond the type's maximum validity is refused, naming the field.
     let p = problem(

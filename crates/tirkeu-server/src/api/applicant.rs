@@ -286,6 +286,11 @@ pub struct CreatedApplication {
     pub checklist: Vec<ChecklistStatus>,
 }
 
+/// The name of the office `id` in `lang` (its id if the policy no longer lists it).
+pub(crate) fn office_name(p: &Policy, id: &str, lang: Lang) -> String {
+    p.office_name(id, lang).unwrap_or(id).to_owned()
+}
+
 /// An optional text field's value: `None` when absent or blank.
 fn given(v: Option<&String>) -> Option<&str> {
     v.map(|v| v.trim()).filter(|v| !v.is_empty())
@@ -431,6 +436,10 @@ pub struct ApplicationView {
     pub permit_type: String,
     pub language: String,
     pub next_step: String,
+    /// The office handling the application (its id in the policy).
+    pub office: String,
+    /// The office's name in the application's language.
+    pub office_name: String,
     pub checklist: Vec<ChecklistStatus>,
     pub reason: Option<String>,
     pub collection_at: Option<String>,
@@ -459,6 +468,8 @@ pub async fn get_own(
             permit_type: a.permit_type.clone(),
             language: a.language.to_string(),
             next_step: texts::next_step(a.state, a.language).to_owned(),
+            office_name: office_name(&p, &a.office, a.language),
+            office: a.office.clone(),
             checklist,
             reason: a.reason.clone(),
             collection_at: a.collection_at.map(|t| t.to_string()),
@@ -746,7 +757,7 @@ async fn receipt_data<S: Store>(
         documents: names,
         next_steps: texts::receipt_steps(lang),
         processing_days: t.map_or(0, |t| t.processing_days),
-        office: a.office.clone(),
+        office: office_name(&p, &a.office, lang),
         status_url: format!(
             "{}/status?number={}",
             app.config.public_url,

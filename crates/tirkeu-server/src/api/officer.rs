@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use tirkeu_core::case::{self, Actor, CaseFacts, Input};
 use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
 use tirkeu_core::number::CaseNumber;
+use tirkeu_core::text::Lang;
 use tirkeu_store::{
     AccountRole, Application, CaseFilter, Cursor, NewAudit, Session, Store, StoreError,
     TransitionChange, with_store,
@@ -258,6 +259,8 @@ pub struct CaseView {
     pub permit_type: String,
     pub language: String,
     pub office: String,
+    /// The office's name, in the language of `Accept-Language` (English by default).
+    pub office_name: String,
     #[schema(value_type = Object)]
     pub applicant: tirkeu_store::Applicant,
     pub email: Option<String>,
@@ -293,6 +296,7 @@ pub async fn get(
     State(app): State<App>,
     account: Account,
     Path(number): Path<String>,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     account.require(STAFF)?;
     let role = account.lifecycle_role()?;
@@ -316,6 +320,11 @@ pub async fn get(
         permit_type: a.permit_type.clone(),
         language: a.language.to_string(),
         office: a.office.clone(),
+        office_name: super::applicant::office_name(
+            &app.policy(),
+            &a.office,
+            crate::i18n::request_lang(&headers).unwrap_or(Lang::En),
+        ),
         applicant: a.applicant.clone(),
         email: a.email.clone(),
         phone: a.phone.clone(),
