@@ -33,6 +33,8 @@ use qrcode::{Color as QrColor, EcLevel, QrCode};
 
 use tirkeu_core::text::Lang;
 
+use crate::i18n;
+
 /// `WenQuanYi Micro Hei` 0.2.0-beta (Debian `fonts-wqy-microhei`), Apache-2.0; see
 /// `assets/fonts/wqy-microhei.COPYRIGHT`.
 const FONT_BYTES: &[u8] = include_bytes!("../assets/fonts/wqy-microhei.ttc");
@@ -90,165 +92,91 @@ impl std::error::Error for ReceiptError {}
 // Fixed texts
 // ---------------------------------------------------------------------------------------------
 
-/// The fixed texts of the receipt in one language.
+/// The fixed texts of the receipt in one language, from `locales/*/receipt.ftl`.
 struct Labels {
-    html_lang: &'static str,
-    title: &'static str,
-    number: &'static str,
-    access_code: &'static str,
-    keep_secret: &'static str,
-    code_not_shown: &'static str,
-    applicant: &'static str,
-    permit_type: &'static str,
-    submitted_on: &'static str,
-    office: &'static str,
-    processing_time: &'static str,
-    documents: &'static str,
-    next_steps: &'static str,
-    scan_qr: &'static str,
-    issued_by: &'static str,
-    generated: &'static str,
-    print_hint: &'static str,
-    /// "about N working days", with the plural the language needs.
-    about_days: fn(u32) -> String,
-    /// "Page i of n".
-    page: fn(usize, usize) -> String,
+    lang: Lang,
+    title: String,
+    number: String,
+    access_code: String,
+    keep_secret: String,
+    code_not_shown: String,
+    applicant: String,
+    permit_type: String,
+    submitted_on: String,
+    office: String,
+    processing_time: String,
+    documents: String,
+    next_steps: String,
+    scan_qr: String,
+    print_hint: String,
 }
 
-const KK: Labels = Labels {
-    html_lang: "kk",
-    title: "Өтініштің қабылданғаны туралы хабарлама",
-    number: "Өтініш нөмірі",
-    access_code: "Кіру коды",
-    keep_secret: "Бұл кодты құпия сақтаңыз және ешкімге бермеңіз. Ол тек бір рет көрсетіледі. \
-                  Өтініш бойынша кейінгі әрекеттер үшін ол өтініш нөмірімен бірге қажет болады.",
-    code_not_shown: "Кіру коды өтініш берілген кезде бір-ақ рет көрсетіледі, \
-                     сондықтан бұл көшірмеде жоқ.",
-    applicant: "Өтініш беруші",
-    permit_type: "Карта түрі",
-    submitted_on: "Берілген күні",
-    office: "Бөлімше",
-    processing_time: "Болжамды қарау мерзімі",
-    documents: "Тапсырылған құжаттар",
-    next_steps: "Келесі қадамдар",
-    scan_qr: "Өтініш мәртебесін тексеру үшін QR-кодты сканерлеңіз",
-    issued_by: "Берген: tirkeu",
-    generated: "Жасалған уақыты",
-    print_hint: "Басып шығару немесе PDF ретінде сақтау үшін браузердің «Басып шығару» \
-                 командасын пайдаланыңыз.",
-    about_days: |n| format!("шамамен {n} жұмыс күні"),
-    page: |i, n| format!("Бет {i}/{n}"),
-};
-
-const RU: Labels = Labels {
-    html_lang: "ru",
-    title: "Уведомление о приёме заявления",
-    number: "Номер заявления",
-    access_code: "Код доступа",
-    keep_secret: "Храните этот код в тайне и никому его не сообщайте. Он показывается только \
-                  один раз. Вместе с номером заявления он понадобится для дальнейших действий \
-                  по заявлению.",
-    code_not_shown: "Код доступа показывается только один раз — при подаче заявления, \
-                     поэтому в этой копии его нет.",
-    applicant: "Заявитель",
-    permit_type: "Тип карты",
-    submitted_on: "Дата подачи",
-    office: "Подразделение",
-    processing_time: "Ожидаемый срок рассмотрения",
-    documents: "Представленные документы",
-    next_steps: "Дальнейшие действия",
-    scan_qr: "Отсканируйте QR-код, чтобы проверить статус заявления",
-    issued_by: "Выдано: tirkeu",
-    generated: "Сформировано",
-    print_hint: "Чтобы распечатать или сохранить в PDF, воспользуйтесь командой «Печать» \
-                 в браузере.",
-    // After «около» the genitive: 1, 21, 101 … take the singular, everything else the plural.
-    about_days: |n| {
-        if n % 10 == 1 && n % 100 != 11 {
-            format!("около {n} рабочего дня")
-        } else {
-            format!("около {n} рабочих дней")
+impl Labels {
+    fn new(lang: Lang) -> Self {
+        let t = |id: &str| i18n::text(lang, id);
+        Labels {
+            lang,
+            title: t("receipt-title"),
+            number: t("receipt-number"),
+            access_code: t("receipt-access-code"),
+            keep_secret: t("receipt-keep-secret"),
+            code_not_shown: t("receipt-code-not-shown"),
+            applicant: t("receipt-applicant"),
+            permit_type: t("receipt-permit-type"),
+            submitted_on: t("receipt-submitted-on"),
+            office: t("receipt-office"),
+            processing_time: t("receipt-processing-time"),
+            documents: t("receipt-documents"),
+            next_steps: t("receipt-next-steps"),
+            scan_qr: t("receipt-scan-qr"),
+            print_hint: t("receipt-print-hint"),
         }
-    },
-    page: |i, n| format!("Стр. {i} из {n}"),
-};
+    }
 
-const EN: Labels = Labels {
-    html_lang: "en",
-    title: "Acknowledgement of application",
-    number: "Application number",
-    access_code: "Access code",
-    keep_secret: "Keep this code secret and do not share it. It is shown only once. You will \
-                  need it, together with the application number, for any later action on your \
-                  application.",
-    code_not_shown: "The access code is shown only once, when the application is submitted, \
-                     so it is not on this copy.",
-    applicant: "Applicant",
-    permit_type: "Card type",
-    submitted_on: "Date of submission",
-    office: "Office",
-    processing_time: "Expected processing time",
-    documents: "Documents submitted",
-    next_steps: "Next steps",
-    scan_qr: "Scan the QR code to check the status of your application",
-    issued_by: "Issued by tirkeu",
-    generated: "Generated",
-    print_hint: "To print or save as PDF, use your browser's Print command.",
-    about_days: |n| {
-        if n == 1 {
-            "about 1 working day".to_owned()
-        } else {
-            format!("about {n} working days")
+    /// The `lang` attribute of the HTML page (the Chinese texts are in simplified script).
+    fn html_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "zh-Hans",
+            lang => lang.code(),
         }
-    },
-    page: |i, n| format!("Page {i} of {n}"),
-};
+    }
 
-const ZH: Labels = Labels {
-    html_lang: "zh-Hans",
-    title: "申请受理回执",
-    number: "申请编号",
-    access_code: "访问码",
-    keep_secret: "请妥善保管此访问码，切勿告知他人。此码仅显示一次；日后办理与本申请有关的事项时，\
-                  须与申请编号一起使用。",
-    code_not_shown: "访问码仅在提交申请时显示一次，因此本副本中不含访问码。",
-    applicant: "申请人",
-    permit_type: "证件类型",
-    submitted_on: "提交日期",
-    office: "受理机构",
-    processing_time: "预计办理时间",
-    documents: "已提交材料",
-    next_steps: "后续步骤",
-    scan_qr: "扫描二维码查询申请状态",
-    issued_by: "由 tirkeu 签发",
-    generated: "生成时间",
-    print_hint: "如需打印或另存为 PDF，请使用浏览器的“打印”功能。",
-    about_days: |n| format!("约 {n} 个工作日"),
-    page: |i, n| format!("第 {i} 页，共 {n} 页"),
-};
+    /// "About N working days", with the plural the language needs.
+    fn processing_days(&self, days: u32) -> String {
+        i18n::text_with(
+            self.lang,
+            "receipt-processing-time-value",
+            &[("days", days.to_string())],
+        )
+    }
 
-fn labels(lang: Lang) -> &'static Labels {
-    match lang {
-        Lang::Kk => &KK,
-        Lang::Ru => &RU,
-        Lang::En => &EN,
-        Lang::Zh => &ZH,
+    /// "Page i of n".
+    fn page(&self, page: usize, pages: usize) -> String {
+        i18n::text_with(
+            self.lang,
+            "receipt-page",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        )
+    }
+
+    fn footer(&self, generated_at: &str) -> String {
+        i18n::text_with(
+            self.lang,
+            "receipt-footer",
+            &[("generated", generated_at.to_owned())],
+        )
     }
 }
 
 /// The label/value rows of the receipt, in print order.
-fn detail_rows(d: &ReceiptData, l: &Labels) -> [(&'static str, String); 5] {
+fn detail_rows<'l>(d: &ReceiptData, l: &'l Labels) -> [(&'l str, String); 5] {
     [
-        (l.applicant, d.applicant_name.clone()),
-        (l.permit_type, d.permit_type_name.clone()),
-        (l.submitted_on, d.submitted_on.clone()),
-        (l.office, d.office.clone()),
-        (l.processing_time, (l.about_days)(d.processing_days)),
+        (&l.applicant, d.applicant_name.clone()),
+        (&l.permit_type, d.permit_type_name.clone()),
+        (&l.submitted_on, d.submitted_on.clone()),
+        (&l.office, d.office.clone()),
+        (&l.processing_time, l.processing_days(d.processing_days)),
     ]
-}
-
-fn footer_text(d: &ReceiptData, l: &Labels) -> String {
-    format!("{} · {}: {}", l.issued_by, l.generated, d.generated_at)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,7 +295,7 @@ footer{margin-top:2rem;padding-top:.4rem;border-top:1px solid #ccc;color:#555;fo
 
 /// The receipt as a self-contained printable HTML page (no scripts, no external resources).
 pub fn receipt_html(d: &ReceiptData) -> String {
-    let l = labels(d.lang);
+    let l = &Labels::new(d.lang);
     let mut h = String::with_capacity(16 * 1024);
     let _ = write!(
         h,
@@ -377,11 +305,11 @@ pub fn receipt_html(d: &ReceiptData) -> String {
          <title>{title} {number}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
          <p class=\"hint\">{hint}</p>\n<main>\n<h1>{title}</h1>\n<div class=\"top\">\n<div>\n\
          <p class=\"label\">{number_label}</p>\n<p class=\"number\">{number}</p>\n",
-        lang = l.html_lang,
-        title = esc(l.title),
+        lang = l.html_lang(),
+        title = esc(&l.title),
         number = esc(&d.number),
-        hint = esc(l.print_hint),
-        number_label = esc(l.number),
+        hint = esc(&l.print_hint),
+        number_label = esc(&l.number),
     );
     match &d.access_code {
         Some(code) => {
@@ -389,13 +317,13 @@ pub fn receipt_html(d: &ReceiptData) -> String {
                 h,
                 "<div class=\"code\">\n<p class=\"label\">{}</p>\n<p class=\"value\">{}</p>\n\
                  <p class=\"warn\">{}</p>\n</div>\n",
-                esc(l.access_code),
+                esc(&l.access_code),
                 esc(code),
-                esc(l.keep_secret)
+                esc(&l.keep_secret)
             );
         }
         None => {
-            let _ = writeln!(h, "<p class=\"nocode\">{}</p>", esc(l.code_not_shown));
+            let _ = writeln!(h, "<p class=\"nocode\">{}</p>", esc(&l.code_not_shown));
         }
     }
     h.push_str("</div>\n<figure>\n");
@@ -404,7 +332,7 @@ pub fn receipt_html(d: &ReceiptData) -> String {
         h,
         "\n<figcaption>{}<br><a class=\"url\" href=\"{url}\">{url}</a></figcaption>\n\
          </figure>\n</div>\n<table>\n",
-        esc(l.scan_qr),
+        esc(&l.scan_qr),
         url = esc(&d.status_url),
     );
     for (label, value) in detail_rows(d, l) {
@@ -417,14 +345,14 @@ pub fn receipt_html(d: &ReceiptData) -> String {
     }
     h.push_str("</table>\n");
     if !d.documents.is_empty() {
-        let _ = writeln!(h, "<h2>{}</h2>\n<ul>", esc(l.documents));
+        let _ = writeln!(h, "<h2>{}</h2>\n<ul>", esc(&l.documents));
         for doc in &d.documents {
             let _ = writeln!(h, "<li>{}</li>", esc(doc));
         }
         h.push_str("</ul>\n");
     }
     if !d.next_steps.is_empty() {
-        let _ = writeln!(h, "<h2>{}</h2>\n<ol>", esc(l.next_steps));
+        let _ = writeln!(h, "<h2>{}</h2>\n<ol>", esc(&l.next_steps));
         for step in &d.next_steps {
             let _ = writeln!(h, "<li>{}</li>", esc(step));
         }
@@ -433,7 +361,7 @@ pub fn receipt_html(d: &ReceiptData) -> String {
     let _ = write!(
         h,
         "<footer>{}</footer>\n</main>\n</body>\n</html>\n",
-        esc(&footer_text(d, l))
+        esc(&l.footer(&d.generated_at))
     );
     h
 }
@@ -719,7 +647,7 @@ impl<'f> Writer<'f> {
             ));
             w.text_at(MARGIN_X, FOOTER_Y, footer, 8.0, GREY);
             if n > 1 {
-                let page = (l.page)(i + 1, n);
+                let page = l.page(i + 1, n);
                 let x = PAGE_W - MARGIN_X - face.width(&page, 8.0);
                 w.text_at(x, FOOTER_Y, &page, 8.0, GREY);
             }
@@ -763,16 +691,16 @@ fn draw_qr(w: &mut Writer<'_>, qr: &QrModules, top: f32, caption: &str, url: &st
 
 /// The application number, then the access code in a box (or the note that it is not shown).
 fn draw_number_and_code(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels, left_w: f32) {
-    w.para(MARGIN_X, left_w, l.number, 10.0, GREY);
+    w.para(MARGIN_X, left_w, &l.number, 10.0, GREY);
     w.para(MARGIN_X, left_w, &d.number, 26.0, BLACK);
     w.y -= 10.0;
     let Some(code) = &d.access_code else {
-        w.para(MARGIN_X, left_w, l.code_not_shown, 9.5, GREY);
+        w.para(MARGIN_X, left_w, &l.code_not_shown, 9.5, GREY);
         return;
     };
     let pad = 8.0;
     let inner = left_w - 2.0 * pad;
-    let warn = w.face.wrap(l.keep_secret, 9.5, inner);
+    let warn = w.face.wrap(&l.keep_secret, 9.5, inner);
     #[allow(clippy::cast_precision_loss)]
     let box_h = pad + 10.0 * 1.35 + 20.0 * 1.35 + warn.len() as f32 * 9.5 * 1.35 + pad;
     let bottom = w.y - box_h;
@@ -782,9 +710,9 @@ fn draw_number_and_code(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels, left_w:
     w.ops
         .push(rect(MARGIN_X, bottom, left_w, box_h, PaintMode::FillStroke));
     w.y -= pad;
-    w.para(MARGIN_X + pad, inner, l.access_code, 10.0, GREY);
+    w.para(MARGIN_X + pad, inner, &l.access_code, 10.0, GREY);
     w.para(MARGIN_X + pad, inner, code, 20.0, BLACK);
-    w.para(MARGIN_X + pad, inner, l.keep_secret, 9.5, BLACK);
+    w.para(MARGIN_X + pad, inner, &l.keep_secret, 9.5, BLACK);
     w.y = bottom;
 }
 
@@ -815,10 +743,10 @@ fn draw_details(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels) {
 
 /// The receipt as an A4 PDF with the font embedded (subset to the glyphs used).
 pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
-    let l = labels(d.lang);
+    let l = &Labels::new(d.lang);
     let qr = qr_runs(&d.status_url).ok_or(ReceiptError::QrTooLong)?;
 
-    let mut doc = PdfDocument::new(&format!("{} {}", l.title, d.number));
+    let mut doc = PdfDocument::new(&format!("{} {}", &l.title, d.number));
     "tirkeu".clone_into(&mut doc.metadata.info.creator);
     "tirkeu (printpdf)".clone_into(&mut doc.metadata.info.producer);
     let parsed =
@@ -832,10 +760,10 @@ pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
     };
 
     let content_w = PAGE_W - 2.0 * MARGIN_X;
-    let mut w = Writer::new(&face, format!("{} · {} {}", l.title, l.number, d.number));
+    let mut w = Writer::new(&face, format!("{} · {} {}", &l.title, &l.number, d.number));
 
     // Title and rule.
-    w.para(MARGIN_X, content_w, l.title, 20.0, BLACK);
+    w.para(MARGIN_X, content_w, &l.title, 20.0, BLACK);
     w.ops.push(Op::SetOutlineColor { col: color(ACCENT) });
     w.ops.push(Op::SetOutlineThickness { pt: Pt(1.5) });
     w.y -= 2.0;
@@ -844,27 +772,27 @@ pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
     w.y -= 14.0;
     let top = w.y;
 
-    let right_bottom = draw_qr(&mut w, &qr, top, l.scan_qr, &d.status_url);
+    let right_bottom = draw_qr(&mut w, &qr, top, &l.scan_qr, &d.status_url);
     w.y = top;
     draw_number_and_code(&mut w, d, l, content_w - QR_SIZE - 18.0);
     w.y = w.y.min(right_bottom) - 16.0;
     draw_details(&mut w, d, l);
 
     if !d.documents.is_empty() {
-        w.heading(l.documents);
+        w.heading(&l.documents);
         for doc_name in &d.documents {
             w.item("•", doc_name, 11.0);
         }
     }
     if !d.next_steps.is_empty() {
-        w.heading(l.next_steps);
+        w.heading(&l.next_steps);
         for (i, step) in d.next_steps.iter().enumerate() {
             w.item(&format!("{}.", i + 1), step, 11.0);
         }
     }
 
     let pages = w
-        .finish(&footer_text(d, l), l)
+        .finish(&l.footer(&d.generated_at), l)
         .into_iter()
         .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
         .collect();
@@ -884,6 +812,8 @@ pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::texts;
+    use tirkeu_core::lifecycle::State;
 
     #[test]
     fn tokens_break_words_and_cjk() {
@@ -906,39 +836,52 @@ mod tests {
         }
     }
 
+    /// Every text of the receipt in `lang`, with sample values for the parameters.
+    fn all_texts(lang: Lang) -> Vec<String> {
+        let l = Labels::new(lang);
+        let mut out = vec![
+            l.title.clone(),
+            l.number.clone(),
+            l.access_code.clone(),
+            l.keep_secret.clone(),
+            l.code_not_shown.clone(),
+            l.applicant.clone(),
+            l.permit_type.clone(),
+            l.submitted_on.clone(),
+            l.office.clone(),
+            l.processing_time.clone(),
+            l.documents.clone(),
+            l.next_steps.clone(),
+            l.scan_qr.clone(),
+            l.print_hint.clone(),
+            l.processing_days(21),
+            l.page(1, 2),
+            l.footer("2026-11-24 17:58 +05"),
+            "•·0123456789.".to_owned(),
+        ];
+        out.extend(texts::receipt_steps(lang));
+        out.extend(
+            State::ALL
+                .iter()
+                .map(|&s| texts::next_step(s, lang).to_owned()),
+        );
+        out
+    }
+
     /// A letter missing from the font would print as a box; check every fixed text.
     #[test]
-    fn the_font_has_every_letter_of_every_label() {
+    fn the_font_has_every_letter_of_every_text() {
         let f = face();
-        for l in [&KK, &RU, &EN, &ZH] {
-            let texts = [
-                l.title,
-                l.number,
-                l.access_code,
-                l.keep_secret,
-                l.code_not_shown,
-                l.applicant,
-                l.permit_type,
-                l.submitted_on,
-                l.office,
-                l.processing_time,
-                l.documents,
-                l.next_steps,
-                l.scan_qr,
-                l.issued_by,
-                l.generated,
-                &(l.about_days)(21),
-                &(l.page)(1, 2),
-                "•·0123456789.",
-            ];
-            for text in texts {
+        for lang in Lang::ALL {
+            for text in all_texts(lang) {
+                // A message missing from the Fluent files would come back as its id.
+                assert!(!text.contains("receipt-"), "{lang}: {text}");
                 for c in text.chars() {
                     assert!(
                         f.parsed
                             .lookup_glyph_index(u32::from(c))
                             .is_some_and(|g| g != 0),
-                        "{} lacks {c:?} (in {text:?})",
-                        l.html_lang
+                        "{lang} lacks {c:?} (in {text:?})"
                     );
                 }
             }
@@ -950,13 +893,9 @@ mod tests {
     #[test]
     fn wrapped_lines_fit() {
         let f = face();
-        for text in [
-            KK.keep_secret,
-            RU.keep_secret,
-            EN.keep_secret,
-            ZH.keep_secret,
-        ] {
-            let lines = f.wrap(text, 10.0, 200.0);
+        for lang in Lang::ALL {
+            let text = Labels::new(lang).keep_secret;
+            let lines = f.wrap(&text, 10.0, 200.0);
             assert!(lines.len() > 1);
             for line in &lines {
                 assert!(f.width(line, 10.0) <= 200.0, "{line:?}");
@@ -965,7 +904,7 @@ mod tests {
             }
             // Nothing lost but the spaces at the breaks.
             let strip = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
-            assert_eq!(strip(&lines.concat()), strip(text));
+            assert_eq!(strip(&lines.concat()), strip(&text));
         }
         let long = "X".repeat(300);
         assert!(
@@ -977,11 +916,42 @@ mod tests {
     }
 
     #[test]
-    fn russian_days_plural() {
-        assert_eq!((RU.about_days)(1), "около 1 рабочего дня");
-        assert_eq!((RU.about_days)(11), "около 11 рабочих дней");
-        assert_eq!((RU.about_days)(21), "около 21 рабочего дня");
-        assert_eq!((RU.about_days)(15), "около 15 рабочих дней");
-        assert_eq!((EN.about_days)(1), "about 1 working day");
+    fn processing_time_takes_the_plural_each_language_needs() {
+        let ru = Labels::new(Lang::Ru);
+        // After «около» the genitive: 1, 21, 101 take «рабочего дня», all others «рабочих дней».
+        for (n, want) in [
+            (1, "около 1 рабочего дня"),
+            (2, "около 2 рабочих дней"),
+            (5, "около 5 рабочих дней"),
+            (11, "около 11 рабочих дней"),
+            (15, "около 15 рабочих дней"),
+            (21, "около 21 рабочего дня"),
+            (22, "около 22 рабочих дней"),
+            (101, "около 101 рабочего дня"),
+            (111, "около 111 рабочих дней"),
+        ] {
+            assert_eq!(ru.processing_days(n), want);
+        }
+        let en = Labels::new(Lang::En);
+        assert_eq!(en.processing_days(1), "about 1 working day");
+        assert_eq!(en.processing_days(21), "about 21 working days");
+        assert_eq!(
+            Labels::new(Lang::Kk).processing_days(21),
+            "шамамен 21 жұмыс күні"
+        );
+        assert_eq!(Labels::new(Lang::Zh).processing_days(1), "约 1 个工作日");
+    }
+
+    #[test]
+    fn page_numbers_and_html_lang() {
+        assert_eq!(Labels::new(Lang::En).page(2, 3), "Page 2 of 3");
+        assert_eq!(Labels::new(Lang::Ru).page(2, 3), "Стр. 2 из 3");
+        assert_eq!(Labels::new(Lang::Kk).page(2, 3), "Бет 2/3");
+        assert_eq!(Labels::new(Lang::Zh).page(2, 3), "第 2 页，共 3 页");
+        let attrs: Vec<_> = Lang::ALL
+            .iter()
+            .map(|&l| Labels::new(l).html_lang())
+            .collect();
+        assert_eq!(attrs, ["kk", "ru", "en", "zh-Hans"]);
     }
 }
