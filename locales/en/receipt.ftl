@@ -3,8 +3,8 @@
 receipt-title = Acknowledgement of application
 receipt-number = Application number
 receipt-access-code = Access code
-receipt-keep-secret = Keep this code secret and do not share it. It is shown only once. You will need it, together with the application number, for any later action on your application.
-receipt-code-not-shown = The access code is shown only once, when the application is submitted, so it is not on this copy.
+receipt-keep-secret = Keep this code secret and do not share it. You need it, together with the application number, for every later action on your application. tirkeu keeps only a fingerprint of it and cannot show it to you again if you lose it.
+receipt-code-not-shown = This copy does not show the access code. You received it when you created the application; tirkeu keeps only a fingerprint of it and cannot show it to you again.
 receipt-applicant = Applicant
 receipt-permit-type = Card type
 receipt-submitted-on = Date of submission

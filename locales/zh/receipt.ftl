@@ -3,8 +3,8 @@
 receipt-title = 申请受理回执
 receipt-number = 申请编号
 receipt-access-code = 访问码
-receipt-keep-secret = 请妥善保管此访问码，切勿告知他人。此码仅显示一次；日后办理与本申请有关的事项时，须与申请编号一起使用。
-receipt-code-not-shown = 访问码仅在提交申请时显示一次，因此本副本中不含访问码。
+receipt-keep-secret = 请妥善保管此访问码，切勿告知他人。今后办理与本申请有关的任何事项，都须同时提供此访问码和申请编号。tirkeu 只保存访问码的指纹（哈希值），如果遗失，无法再次向您显示。
+receipt-code-not-shown = 本副本不显示访问码。您在创建申请时已获得访问码；tirkeu 只保存其指纹（哈希值），无法再次向您显示。
 receipt-applicant = 申请人
 receipt-permit-type = 证件类型
 receipt-submitted-on = 提交日期

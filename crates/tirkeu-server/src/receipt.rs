@@ -13,8 +13,12 @@
 //! - **QR** is drawn as vector rectangles in the PDF (crisp at any zoom, no image codec) and as
 //!   one SVG `<path>` in the HTML; the URL is also printed for those who cannot scan.
 //! - **Privacy**: the QR holds only the status URL given by the caller (the application number
-//!   is not personal data); the passport number never appears. The access code is printed only
-//!   when the caller passes it, i.e. on the receipt produced at submission.
+//!   is not personal data); the passport number never appears. The access code is printed as
+//!   the caller passes it: the receipt endpoints serve only someone who presents the code, and
+//!   print that code, so every copy, reprints included, carries it — the paper is as secret as
+//!   the code, and the text on it says so. tirkeu stores only a hash of the code and could not
+//!   print it otherwise; a receipt rendered without it says where the code came from.
+//! - **Texts** come from `locales/*/receipt.ftl` (plurals and page numbers through Fluent).
 //! - The HTML page needs no JavaScript and no external resources; everything from the caller
 //!   is escaped.
 //! - **Cost**: parsing the 5 MB font dominates: ~50 ms per PDF in a release build (~0.4 s in a
@@ -47,7 +51,9 @@ pub struct ReceiptData {
     pub lang: Lang,
     /// The application number, already grouped (`7K2M-Q9XD-4HRT-1BWF`).
     pub number: String,
-    /// Shown once, at submission; `None` on a later re-print (only its hash is stored).
+    /// The access code as the applicant presented it to get this receipt (printed on every
+    /// copy). `None` only when a caller renders a receipt without it; the receipt then says
+    /// the code is not on this copy.
     pub access_code: Option<String>,
     pub applicant_name: String,
     pub permit_type_name: String,
@@ -59,7 +65,8 @@ pub struct ReceiptData {
     pub next_steps: Vec<String>,
     pub processing_days: u32,
     pub office: String,
-    /// The public status page URL encoded in the QR code (no personal data).
+    /// The public status page URL encoded in the QR code (no personal data), from
+    /// [`crate::paths::status_page_url`].
     pub status_url: String,
     /// When this receipt was produced, already formatted.
     pub generated_at: String,
