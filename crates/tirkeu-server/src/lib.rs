@@ -18,6 +18,7 @@ pub mod clock;
 pub mod error;
 pub mod i18n;
 pub mod metrics;
+pub mod paths;
 pub mod receipt;
 pub mod secrets;
 pub mod state;

@@ -13,8 +13,15 @@
 //! - **QR** is drawn as vector rectangles in the PDF (crisp at any zoom, no image codec) and as
 //!   one SVG `<path>` in the HTML; the URL is also printed for those who cannot scan.
 //! - **Privacy**: the QR holds only the status URL given by the caller (the application number
-//!   is not personal data); the passport number never appears. The access code is printed only
-//!   when the caller passes it, i.e. on the receipt produced at submission.
+//!   is not personal data); the passport number never appears. The access code is printed as
+//!   the caller passes it: the receipt endpoints serve only someone who presents the code, and
+//!   print that code, so every copy, reprints included, carries it — the paper is as secret as
+//!   the code, and the text on it says so. tirkeu stores only a hash of the code and could not
+//!   print it otherwise; a receipt rendered without it says where the code came from.
+//! - **Texts** come from `locales/*/receipt.ftl` (plurals and page numbers through Fluent).
+//! - **Fit**: the number and the access code shrink (down to a floor) to stay on one line of
+//!   their column; the code's box is as tall as its wrapped lines. `lay_out` records where each
+//!   line went, and a test checks no line leaves its column or the box in any language.
 //! - The HTML page needs no JavaScript and no external resources; everything from the caller
 //!   is escaped.
 //! - **Cost**: parsing the 5 MB font dominates: ~50 ms per PDF in a release build (~0.4 s in a
@@ -33,6 +40,8 @@ use qrcode::{Color as QrColor, EcLevel, QrCode};
 
 use tirkeu_core::text::Lang;
 
+use crate::i18n;
+
 /// `WenQuanYi Micro Hei` 0.2.0-beta (Debian `fonts-wqy-microhei`), Apache-2.0; see
 /// `assets/fonts/wqy-microhei.COPYRIGHT`.
 const FONT_BYTES: &[u8] = include_bytes!("../assets/fonts/wqy-microhei.ttc");
@@ -45,7 +54,9 @@ pub struct ReceiptData {
     pub lang: Lang,
     /// The application number, already grouped (`7K2M-Q9XD-4HRT-1BWF`).
     pub number: String,
-    /// Shown once, at submission; `None` on a later re-print (only its hash is stored).
+    /// The access code as the applicant presented it to get this receipt (printed grouped in
+    /// fours, on every copy). `None` only when a caller renders a receipt without it; the
+    /// receipt then says the code is not on this copy.
     pub access_code: Option<String>,
     pub applicant_name: String,
     pub permit_type_name: String,
@@ -57,7 +68,8 @@ pub struct ReceiptData {
     pub next_steps: Vec<String>,
     pub processing_days: u32,
     pub office: String,
-    /// The public status page URL encoded in the QR code (no personal data).
+    /// The public status page URL encoded in the QR code (no personal data), from
+    /// [`crate::paths::status_page_url`].
     pub status_url: String,
     /// When this receipt was produced, already formatted.
     pub generated_at: String,
@@ -90,165 +102,106 @@ impl std::error::Error for ReceiptError {}
 // Fixed texts
 // ---------------------------------------------------------------------------------------------
 
-/// The fixed texts of the receipt in one language.
+/// The fixed texts of the receipt in one language, from `locales/*/receipt.ftl`.
 struct Labels {
-    html_lang: &'static str,
-    title: &'static str,
-    number: &'static str,
-    access_code: &'static str,
-    keep_secret: &'static str,
-    code_not_shown: &'static str,
-    applicant: &'static str,
-    permit_type: &'static str,
-    submitted_on: &'static str,
-    office: &'static str,
-    processing_time: &'static str,
-    documents: &'static str,
-    next_steps: &'static str,
-    scan_qr: &'static str,
-    issued_by: &'static str,
-    generated: &'static str,
-    print_hint: &'static str,
-    /// "about N working days", with the plural the language needs.
-    about_days: fn(u32) -> String,
-    /// "Page i of n".
-    page: fn(usize, usize) -> String,
+    lang: Lang,
+    title: String,
+    number: String,
+    access_code: String,
+    keep_secret: String,
+    code_not_shown: String,
+    applicant: String,
+    permit_type: String,
+    submitted_on: String,
+    office: String,
+    processing_time: String,
+    documents: String,
+    next_steps: String,
+    scan_qr: String,
+    print_hint: String,
 }
 
-const KK: Labels = Labels {
-    html_lang: "kk",
-    title: "Өтініштің қабылданғаны туралы хабарлама",
-    number: "Өтініш нөмірі",
-    access_code: "Кіру коды",
-    keep_secret: "Бұл кодты құпия сақтаңыз және ешкімге бермеңіз. Ол тек бір рет көрсетіледі. \
-                  Өтініш бойынша кейінгі әрекеттер үшін ол өтініш нөмірімен бірге қажет болады.",
-    code_not_shown: "Кіру коды өтініш берілген кезде бір-ақ рет көрсетіледі, \
-                     сондықтан бұл көшірмеде жоқ.",
-    applicant: "Өтініш беруші",
-    permit_type: "Карта түрі",
-    submitted_on: "Берілген күні",
-    office: "Бөлімше",
-    processing_time: "Болжамды қарау мерзімі",
-    documents: "Тапсырылған құжаттар",
-    next_steps: "Келесі қадамдар",
-    scan_qr: "Өтініш мәртебесін тексеру үшін QR-кодты сканерлеңіз",
-    issued_by: "Берген: tirkeu",
-    generated: "Жасалған уақыты",
-    print_hint: "Басып шығару немесе PDF ретінде сақтау үшін браузердің «Басып шығару» \
-                 командасын пайдаланыңыз.",
-    about_days: |n| format!("шамамен {n} жұмыс күні"),
-    page: |i, n| format!("Бет {i}/{n}"),
-};
-
-const RU: Labels = Labels {
-    html_lang: "ru",
-    title: "Уведомление о приёме заявления",
-    number: "Номер заявления",
-    access_code: "Код доступа",
-    keep_secret: "Храните этот код в тайне и никому его не сообщайте. Он показывается только \
-                  один раз. Вместе с номером заявления он понадобится для дальнейших действий \
-                  по заявлению.",
-    code_not_shown: "Код доступа показывается только один раз — при подаче заявления, \
-                     поэтому в этой копии его нет.",
-    applicant: "Заявитель",
-    permit_type: "Тип карты",
-    submitted_on: "Дата подачи",
-    office: "Подразделение",
-    processing_time: "Ожидаемый срок рассмотрения",
-    documents: "Представленные документы",
-    next_steps: "Дальнейшие действия",
-    scan_qr: "Отсканируйте QR-код, чтобы проверить статус заявления",
-    issued_by: "Выдано: tirkeu",
-    generated: "Сформировано",
-    print_hint: "Чтобы распечатать или сохранить в PDF, воспользуйтесь командой «Печать» \
-                 в браузере.",
-    // After «около» the genitive: 1, 21, 101 … take the singular, everything else the plural.
-    about_days: |n| {
-        if n % 10 == 1 && n % 100 != 11 {
-            format!("около {n} рабочего дня")
-        } else {
-            format!("около {n} рабочих дней")
+impl Labels {
+    fn new(lang: Lang) -> Self {
+        let t = |id: &str| i18n::text(lang, id);
+        Labels {
+            lang,
+            title: t("receipt-title"),
+            number: t("receipt-number"),
+            access_code: t("receipt-access-code"),
+            keep_secret: t("receipt-keep-secret"),
+            code_not_shown: t("receipt-code-not-shown"),
+            applicant: t("receipt-applicant"),
+            permit_type: t("receipt-permit-type"),
+            submitted_on: t("receipt-submitted-on"),
+            office: t("receipt-office"),
+            processing_time: t("receipt-processing-time"),
+            documents: t("receipt-documents"),
+            next_steps: t("receipt-next-steps"),
+            scan_qr: t("receipt-scan-qr"),
+            print_hint: t("receipt-print-hint"),
         }
-    },
-    page: |i, n| format!("Стр. {i} из {n}"),
-};
+    }
 
-const EN: Labels = Labels {
-    html_lang: "en",
-    title: "Acknowledgement of application",
-    number: "Application number",
-    access_code: "Access code",
-    keep_secret: "Keep this code secret and do not share it. It is shown only once. You will \
-                  need it, together with the application number, for any later action on your \
-                  application.",
-    code_not_shown: "The access code is shown only once, when the application is submitted, \
-                     so it is not on this copy.",
-    applicant: "Applicant",
-    permit_type: "Card type",
-    submitted_on: "Date of submission",
-    office: "Office",
-    processing_time: "Expected processing time",
-    documents: "Documents submitted",
-    next_steps: "Next steps",
-    scan_qr: "Scan the QR code to check the status of your application",
-    issued_by: "Issued by tirkeu",
-    generated: "Generated",
-    print_hint: "To print or save as PDF, use your browser's Print command.",
-    about_days: |n| {
-        if n == 1 {
-            "about 1 working day".to_owned()
-        } else {
-            format!("about {n} working days")
+    /// The `lang` attribute of the HTML page (the Chinese texts are in simplified script).
+    fn html_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "zh-Hans",
+            lang => lang.code(),
         }
-    },
-    page: |i, n| format!("Page {i} of {n}"),
-};
+    }
 
-const ZH: Labels = Labels {
-    html_lang: "zh-Hans",
-    title: "申请受理回执",
-    number: "申请编号",
-    access_code: "访问码",
-    keep_secret: "请妥善保管此访问码，切勿告知他人。此码仅显示一次；日后办理与本申请有关的事项时，\
-                  须与申请编号一起使用。",
-    code_not_shown: "访问码仅在提交申请时显示一次，因此本副本中不含访问码。",
-    applicant: "申请人",
-    permit_type: "证件类型",
-    submitted_on: "提交日期",
-    office: "受理机构",
-    processing_time: "预计办理时间",
-    documents: "已提交材料",
-    next_steps: "后续步骤",
-    scan_qr: "扫描二维码查询申请状态",
-    issued_by: "由 tirkeu 签发",
-    generated: "生成时间",
-    print_hint: "如需打印或另存为 PDF，请使用浏览器的“打印”功能。",
-    about_days: |n| format!("约 {n} 个工作日"),
-    page: |i, n| format!("第 {i} 页，共 {n} 页"),
-};
+    /// "About N working days", with the plural the language needs.
+    fn processing_days(&self, days: u32) -> String {
+        i18n::text_with(
+            self.lang,
+            "receipt-processing-time-value",
+            &[("days", days.to_string())],
+        )
+    }
 
-fn labels(lang: Lang) -> &'static Labels {
-    match lang {
-        Lang::Kk => &KK,
-        Lang::Ru => &RU,
-        Lang::En => &EN,
-        Lang::Zh => &ZH,
+    /// "Page i of n".
+    fn page(&self, page: usize, pages: usize) -> String {
+        i18n::text_with(
+            self.lang,
+            "receipt-page",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        )
+    }
+
+    fn footer(&self, generated_at: &str) -> String {
+        i18n::text_with(
+            self.lang,
+            "receipt-footer",
+            &[("generated", generated_at.to_owned())],
+        )
     }
 }
 
 /// The label/value rows of the receipt, in print order.
-fn detail_rows(d: &ReceiptData, l: &Labels) -> [(&'static str, String); 5] {
+fn detail_rows<'l>(d: &ReceiptData, l: &'l Labels) -> [(&'l str, String); 5] {
     [
-        (l.applicant, d.applicant_name.clone()),
-        (l.permit_type, d.permit_type_name.clone()),
-        (l.submitted_on, d.submitted_on.clone()),
-        (l.office, d.office.clone()),
-        (l.processing_time, (l.about_days)(d.processing_days)),
+        (&l.applicant, d.applicant_name.clone()),
+        (&l.permit_type, d.permit_type_name.clone()),
+        (&l.submitted_on, d.submitted_on.clone()),
+        (&l.office, d.office.clone()),
+        (&l.processing_time, l.processing_days(d.processing_days)),
     ]
 }
 
-fn footer_text(d: &ReceiptData, l: &Labels) -> String {
-    format!("{} · {}: {}", l.issued_by, l.generated, d.generated_at)
+/// The access code grouped in fours (`HX4P-92KD-…`), however the applicant typed it: it is
+/// printed as presented, and the check ignores case, spaces and hyphens.
+fn grouped_code(code: &str) -> String {
+    let symbols: Vec<char> = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    symbols
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,7 +320,7 @@ footer{margin-top:2rem;padding-top:.4rem;border-top:1px solid #ccc;color:#555;fo
 
 /// The receipt as a self-contained printable HTML page (no scripts, no external resources).
 pub fn receipt_html(d: &ReceiptData) -> String {
-    let l = labels(d.lang);
+    let l = &Labels::new(d.lang);
     let mut h = String::with_capacity(16 * 1024);
     let _ = write!(
         h,
@@ -377,11 +330,11 @@ pub fn receipt_html(d: &ReceiptData) -> String {
          <title>{title} {number}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
          <p class=\"hint\">{hint}</p>\n<main>\n<h1>{title}</h1>\n<div class=\"top\">\n<div>\n\
          <p class=\"label\">{number_label}</p>\n<p class=\"number\">{number}</p>\n",
-        lang = l.html_lang,
-        title = esc(l.title),
+        lang = l.html_lang(),
+        title = esc(&l.title),
         number = esc(&d.number),
-        hint = esc(l.print_hint),
-        number_label = esc(l.number),
+        hint = esc(&l.print_hint),
+        number_label = esc(&l.number),
     );
     match &d.access_code {
         Some(code) => {
@@ -389,13 +342,13 @@ pub fn receipt_html(d: &ReceiptData) -> String {
                 h,
                 "<div class=\"code\">\n<p class=\"label\">{}</p>\n<p class=\"value\">{}</p>\n\
                  <p class=\"warn\">{}</p>\n</div>\n",
-                esc(l.access_code),
-                esc(code),
-                esc(l.keep_secret)
+                esc(&l.access_code),
+                esc(&grouped_code(code)),
+                esc(&l.keep_secret)
             );
         }
         None => {
-            let _ = writeln!(h, "<p class=\"nocode\">{}</p>", esc(l.code_not_shown));
+            let _ = writeln!(h, "<p class=\"nocode\">{}</p>", esc(&l.code_not_shown));
         }
     }
     h.push_str("</div>\n<figure>\n");
@@ -404,7 +357,7 @@ pub fn receipt_html(d: &ReceiptData) -> String {
         h,
         "\n<figcaption>{}<br><a class=\"url\" href=\"{url}\">{url}</a></figcaption>\n\
          </figure>\n</div>\n<table>\n",
-        esc(l.scan_qr),
+        esc(&l.scan_qr),
         url = esc(&d.status_url),
     );
     for (label, value) in detail_rows(d, l) {
@@ -417,14 +370,14 @@ pub fn receipt_html(d: &ReceiptData) -> String {
     }
     h.push_str("</table>\n");
     if !d.documents.is_empty() {
-        let _ = writeln!(h, "<h2>{}</h2>\n<ul>", esc(l.documents));
+        let _ = writeln!(h, "<h2>{}</h2>\n<ul>", esc(&l.documents));
         for doc in &d.documents {
             let _ = writeln!(h, "<li>{}</li>", esc(doc));
         }
         h.push_str("</ul>\n");
     }
     if !d.next_steps.is_empty() {
-        let _ = writeln!(h, "<h2>{}</h2>\n<ol>", esc(l.next_steps));
+        let _ = writeln!(h, "<h2>{}</h2>\n<ol>", esc(&l.next_steps));
         for step in &d.next_steps {
             let _ = writeln!(h, "<li>{}</li>", esc(step));
         }
@@ -433,7 +386,7 @@ pub fn receipt_html(d: &ReceiptData) -> String {
     let _ = write!(
         h,
         "<footer>{}</footer>\n</main>\n</body>\n</html>\n",
-        esc(&footer_text(d, l))
+        esc(&l.footer(&d.generated_at))
     );
     h
 }
@@ -490,7 +443,32 @@ struct Face {
     units_per_em: f32,
 }
 
+/// The embedded font, parsed.
+fn parse_font() -> Result<ParsedFont, ReceiptError> {
+    ParsedFont::from_bytes(FONT_BYTES, FONT_FACE, &mut Vec::new()).ok_or(ReceiptError::Font)
+}
+
 impl Face {
+    fn new(parsed: ParsedFont, id: FontId) -> Self {
+        let units_per_em = f32::from(parsed.font_metrics.units_per_em.max(1));
+        Face {
+            parsed,
+            id,
+            units_per_em,
+        }
+    }
+
+    /// The largest size from `max` down to `min` at which `text` fits `width` on one line
+    /// (`min` if it fits at none; it then wraps).
+    fn fit(&self, text: &str, max: f32, min: f32, width: f32) -> f32 {
+        let at_one = self.width(text, 1.0);
+        if at_one * max <= width {
+            return max;
+        }
+        // Width grows linearly with size; stay a hair under so rounding cannot wrap it.
+        (width / at_one * 0.999).clamp(min, max)
+    }
+
     /// The advance width of `c` in ems, read from the `hmtx` table (printpdf's own
     /// `get_horizontal_advance` answers 0 for glyphs without an outline, such as the space).
     fn advance(&self, c: char) -> f32 {
@@ -586,11 +564,12 @@ fn tokens(s: &str) -> Vec<&str> {
             }
         } else {
             // A non-CJK word ends at a space (kept with it), before a CJK character, or after
-            // a URL separator (so a long status URL wraps at `/`, `?`, `&` or `=`).
+            // a hyphen or a URL separator (so a grouped code wraps between its groups and a
+            // long status URL at `/`, `?`, `&` or `=`).
             if i < chars.len()
                 && !is_cjk(chars[i].1)
                 && chars[i].1 != ' '
-                && !matches!(c, '/' | '?' | '&' | '=')
+                && !matches!(c, '/' | '?' | '&' | '=' | '-')
             {
                 continue;
             }
@@ -605,15 +584,84 @@ fn tokens(s: &str) -> Vec<&str> {
     out
 }
 
+/// Line height as a multiple of the font size.
+const LEAD: f32 = 1.35;
+/// The application number: this size if it fits the column on one line, else smaller.
+const NUMBER_SIZE: f32 = 26.0;
+const NUMBER_MIN_SIZE: f32 = 18.0;
+/// The access code likewise; 12 pt still reads well, and a code wider than that wraps.
+const CODE_SIZE: f32 = 20.0;
+const CODE_MIN_SIZE: f32 = 12.0;
+/// The running head on later pages.
+const HEAD_SIZE: f32 = 9.0;
+const HEAD_MIN_SIZE: f32 = 6.0;
+
+/// A column text is laid out in: its left edge and width.
+#[derive(Clone, Copy, Debug)]
+struct Col {
+    left: f32,
+    width: f32,
+}
+
+impl Col {
+    fn right(self) -> f32 {
+        self.left + self.width
+    }
+}
+
+/// Where one line of text was placed; kept so tests can check the layout (a few dozen
+/// entries per receipt; only tests read them).
+#[derive(Clone, Debug)]
+#[cfg_attr(not(test), allow(dead_code))]
+struct Placed {
+    page: usize,
+    text: String,
+    x: f32,
+    baseline: f32,
+    size: f32,
+    /// The measured advance width of the line.
+    width: f32,
+    /// The column the line was laid out in.
+    col: Col,
+    /// The framed box (an index into `Layout::boxes`) the line belongs in, if any.
+    in_box: Option<usize>,
+}
+
+/// The inside of a framed box on a page (within its border).
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(test), allow(dead_code))]
+struct Frame {
+    page: usize,
+    left: f32,
+    bottom: f32,
+    right: f32,
+    top: f32,
+}
+
+/// The laid-out receipt: drawing operations per page, and where the text went.
+struct Layout {
+    pages: Vec<Vec<Op>>,
+    #[cfg_attr(not(test), allow(dead_code))]
+    placed: Vec<Placed>,
+    #[cfg_attr(not(test), allow(dead_code))]
+    boxes: Vec<Frame>,
+}
+
 /// Collects drawing operations page by page, moving a cursor down the page.
 struct Writer<'f> {
     face: &'f Face,
     pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
+    /// The index of the current page.
+    page: usize,
     /// The top of the free space on the current page.
     y: f32,
     /// Printed at the top of every page after the first, so a loose page still names the case.
     running_head: String,
+    placed: Vec<Placed>,
+    boxes: Vec<Frame>,
+    /// The box the text being drawn belongs in.
+    in_box: Option<usize>,
 }
 
 impl<'f> Writer<'f> {
@@ -622,8 +670,12 @@ impl<'f> Writer<'f> {
             face,
             pages: Vec::new(),
             ops: Vec::new(),
+            page: 0,
             y: PAGE_H - MARGIN_TOP,
             running_head,
+            placed: Vec::new(),
+            boxes: Vec::new(),
+            in_box: None,
         }
     }
 
@@ -631,16 +683,41 @@ impl<'f> Writer<'f> {
     fn need(&mut self, h: f32) {
         if self.y - h < BODY_BOTTOM {
             self.pages.push(std::mem::take(&mut self.ops));
+            self.page += 1;
             self.y = PAGE_H - MARGIN_TOP;
             let head = std::mem::take(&mut self.running_head);
-            self.text_at(MARGIN_X, self.y - 9.0, &head, 9.0, GREY);
+            let col = Col {
+                left: MARGIN_X,
+                width: PAGE_W - 2.0 * MARGIN_X,
+            };
+            let size = self.face.fit(&head, HEAD_SIZE, HEAD_MIN_SIZE, col.width);
+            let line = self.face.wrap(&head, size, col.width).swap_remove(0);
+            self.text_at(col, col.left, self.y - HEAD_SIZE, &line, size, GREY);
             self.running_head = head;
             self.y -= 24.0;
         }
     }
 
-    /// One line of text with its baseline at (`x`, `baseline`).
-    fn text_at(&mut self, x: f32, baseline: f32, text: &str, size: f32, rgb: (f32, f32, f32)) {
+    /// One line of text laid out in `col`, with its baseline at (`x`, `baseline`).
+    fn text_at(
+        &mut self,
+        col: Col,
+        x: f32,
+        baseline: f32,
+        text: &str,
+        size: f32,
+        rgb: (f32, f32, f32),
+    ) {
+        self.placed.push(Placed {
+            page: self.page,
+            text: text.to_owned(),
+            x,
+            baseline,
+            size,
+            width: self.face.width(text, size),
+            col,
+            in_box: self.in_box,
+        });
         let font = self.face.id.clone();
         self.ops.extend([
             Op::StartTextSection,
@@ -663,13 +740,20 @@ impl<'f> Writer<'f> {
         ]);
     }
 
-    /// A wrapped paragraph starting at the cursor; returns nothing, moves the cursor below it.
-    fn para(&mut self, x: f32, width: f32, text: &str, size: f32, rgb: (f32, f32, f32)) {
-        let lead = size * 1.35;
-        for line in self.face.wrap(text, size, width) {
+    /// The height of `text` wrapped to `width` at `size`, as `para` lays it out.
+    fn para_height(&self, text: &str, size: f32, width: f32) -> f32 {
+        #[allow(clippy::cast_precision_loss)] // a handful of lines
+        let lines = self.face.wrap(text, size, width).len() as f32;
+        lines * size * LEAD
+    }
+
+    /// A paragraph wrapped to `col`, starting at the cursor; moves the cursor below it.
+    fn para(&mut self, col: Col, text: &str, size: f32, rgb: (f32, f32, f32)) {
+        let lead = size * LEAD;
+        for line in self.face.wrap(text, size, col.width) {
             self.need(lead);
             let baseline = self.y - size;
-            self.text_at(x, baseline, &line, size, rgb);
+            self.text_at(col, col.left, baseline, &line, size, rgb);
             self.y -= lead;
         }
     }
@@ -677,15 +761,22 @@ impl<'f> Writer<'f> {
     /// A wrapped list item with a marker (bullet or number) in a hanging indent.
     fn item(&mut self, marker: &str, text: &str, size: f32) {
         let indent = 18.0;
-        let lead = size * 1.35;
-        let width = PAGE_W - 2.0 * MARGIN_X - indent;
-        for (i, line) in self.face.wrap(text, size, width).iter().enumerate() {
+        let lead = size * LEAD;
+        let marker_col = Col {
+            left: MARGIN_X + 4.0,
+            width: indent - 4.0,
+        };
+        let col = Col {
+            left: MARGIN_X + indent,
+            width: PAGE_W - 2.0 * MARGIN_X - indent,
+        };
+        for (i, line) in self.face.wrap(text, size, col.width).iter().enumerate() {
             self.need(lead);
             let baseline = self.y - size;
             if i == 0 {
-                self.text_at(MARGIN_X + 4.0, baseline, marker, size, ACCENT);
+                self.text_at(marker_col, marker_col.left, baseline, marker, size, ACCENT);
             }
-            self.text_at(MARGIN_X + indent, baseline, line, size, BLACK);
+            self.text_at(col, col.left, baseline, line, size, BLACK);
             self.y -= lead;
         }
         self.y -= 2.0;
@@ -693,39 +784,58 @@ impl<'f> Writer<'f> {
 
     fn heading(&mut self, text: &str) {
         // Keep a heading together with at least two lines of what follows.
-        self.need(14.0 * 1.35 + 10.0 + 2.0 * 11.0 * 1.35);
+        self.need(14.0 * LEAD + 10.0 + 2.0 * 11.0 * LEAD);
         self.y -= 10.0;
-        self.para(MARGIN_X, PAGE_W - 2.0 * MARGIN_X, text, 14.0, ACCENT);
+        let col = Col {
+            left: MARGIN_X,
+            width: PAGE_W - 2.0 * MARGIN_X,
+        };
+        self.para(col, text, 14.0, ACCENT);
         self.y -= 2.0;
     }
 
-    fn finish(mut self, footer: &str, l: &Labels) -> Vec<Vec<Op>> {
+    /// Adds the footer (and page numbers if there is more than one page) to every page.
+    fn finish(mut self, footer: &str, l: &Labels) -> Layout {
         self.pages.push(std::mem::take(&mut self.ops));
         let n = self.pages.len();
         let face = self.face;
         let mut pages = std::mem::take(&mut self.pages);
         for (i, ops) in pages.iter_mut().enumerate() {
-            let mut w = Writer::new(face, String::new());
-            w.ops.push(Op::SetOutlineColor {
+            self.page = i;
+            self.ops.push(Op::SetOutlineColor {
                 col: color((0.75, 0.75, 0.75)),
             });
-            w.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-            w.ops.push(rect(
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+            self.ops.push(rect(
                 MARGIN_X,
                 FOOTER_Y + 11.0,
                 PAGE_W - 2.0 * MARGIN_X,
                 0.0,
                 PaintMode::Stroke,
             ));
-            w.text_at(MARGIN_X, FOOTER_Y, footer, 8.0, GREY);
+            let mut col = Col {
+                left: MARGIN_X,
+                width: PAGE_W - 2.0 * MARGIN_X,
+            };
             if n > 1 {
-                let page = (l.page)(i + 1, n);
-                let x = PAGE_W - MARGIN_X - face.width(&page, 8.0);
-                w.text_at(x, FOOTER_Y, &page, 8.0, GREY);
+                let page = l.page(i + 1, n);
+                let page_w = face.width(&page, 8.0);
+                let page_col = Col {
+                    left: col.right() - page_w,
+                    width: page_w,
+                };
+                self.text_at(page_col, page_col.left, FOOTER_Y, &page, 8.0, GREY);
+                col.width -= page_w + 12.0;
             }
-            ops.append(&mut w.ops);
+            let line = face.wrap(footer, 8.0, col.width).swap_remove(0);
+            self.text_at(col, col.left, FOOTER_Y, &line, 8.0, GREY);
+            ops.append(&mut self.ops);
         }
-        pages
+        Layout {
+            pages,
+            placed: self.placed,
+            boxes: self.boxes,
+        }
     }
 }
 
@@ -733,15 +843,18 @@ impl<'f> Writer<'f> {
 /// returns the lowest point drawn.
 fn draw_qr(w: &mut Writer<'_>, qr: &QrModules, top: f32, caption: &str, url: &str) -> f32 {
     let face = w.face;
-    let qr_x = PAGE_W - MARGIN_X - QR_SIZE;
+    let col = Col {
+        left: PAGE_W - MARGIN_X - QR_SIZE,
+        width: QR_SIZE,
+    };
     #[allow(clippy::cast_precision_loss)] // a QR code is at most 177 modules wide
     let module = QR_SIZE / (qr.width + 2 * QR_QUIET) as f32;
     w.ops.push(Op::SetFillColor { col: color(BLACK) });
-    for &(row, col, len) in &qr.runs {
+    for &(row, c, len) in &qr.runs {
         #[allow(clippy::cast_precision_loss)]
-        let (row, col, len, quiet) = (row as f32, col as f32, len as f32, QR_QUIET as f32);
+        let (row, c, len, quiet) = (row as f32, c as f32, len as f32, QR_QUIET as f32);
         w.ops.push(rect(
-            qr_x + (col + quiet) * module,
+            col.left + (c + quiet) * module,
             top - (row + quiet + 1.0) * module,
             len * module,
             module,
@@ -751,9 +864,9 @@ fn draw_qr(w: &mut Writer<'_>, qr: &QrModules, top: f32, caption: &str, url: &st
     w.y = top - QR_SIZE - 2.0;
     // Caption and the URL itself (for those who cannot scan), centred under the code.
     for (text, size, rgb) in [(caption, 8.0, BLACK), (url, 6.5, GREY)] {
-        for line in face.wrap(text, size, QR_SIZE) {
-            let x = qr_x + (QR_SIZE - face.width(&line, size)) / 2.0;
-            w.text_at(x, w.y - size, &line, size, rgb);
+        for line in face.wrap(text, size, col.width) {
+            let x = col.left + (col.width - face.width(&line, size)) / 2.0;
+            w.text_at(col, x, w.y - size, &line, size, rgb);
             w.y -= size * 1.3;
         }
         w.y -= 1.0;
@@ -762,50 +875,92 @@ fn draw_qr(w: &mut Writer<'_>, qr: &QrModules, top: f32, caption: &str, url: &st
 }
 
 /// The application number, then the access code in a box (or the note that it is not shown).
-fn draw_number_and_code(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels, left_w: f32) {
-    w.para(MARGIN_X, left_w, l.number, 10.0, GREY);
-    w.para(MARGIN_X, left_w, &d.number, 26.0, BLACK);
+///
+/// The number and the code are sized to fit the column on one line (down to a floor), and
+/// the box is as tall as the wrapped label, code and warning really are, so no text crosses
+/// its border whatever the language.
+fn draw_number_and_code(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels, col: Col) {
+    let face = w.face;
+    w.para(col, &l.number, 10.0, GREY);
+    let number_size = face.fit(&d.number, NUMBER_SIZE, NUMBER_MIN_SIZE, col.width);
+    w.para(col, &d.number, number_size, BLACK);
     w.y -= 10.0;
     let Some(code) = &d.access_code else {
-        w.para(MARGIN_X, left_w, l.code_not_shown, 9.5, GREY);
+        w.para(col, &l.code_not_shown, 9.5, GREY);
         return;
     };
+    let code = grouped_code(code);
     let pad = 8.0;
-    let inner = left_w - 2.0 * pad;
-    let warn = w.face.wrap(l.keep_secret, 9.5, inner);
-    #[allow(clippy::cast_precision_loss)]
-    let box_h = pad + 10.0 * 1.35 + 20.0 * 1.35 + warn.len() as f32 * 9.5 * 1.35 + pad;
-    let bottom = w.y - box_h;
+    let border = 1.2;
+    let inner = Col {
+        left: col.left + pad,
+        width: col.width - 2.0 * pad,
+    };
+    let code_size = face.fit(&code, CODE_SIZE, CODE_MIN_SIZE, inner.width);
+    let parts = [
+        (l.access_code.as_str(), 10.0, GREY),
+        (code.as_str(), code_size, BLACK),
+        (l.keep_secret.as_str(), 9.5, BLACK),
+    ];
+    let text_h: f32 = parts
+        .iter()
+        .map(|&(text, size, _)| w.para_height(text, size, inner.width))
+        .sum();
+    let box_h = pad + text_h + pad;
+    w.need(box_h);
+    let top = w.y;
+    let bottom = top - box_h;
     w.ops.push(Op::SetFillColor { col: color(TINT) });
     w.ops.push(Op::SetOutlineColor { col: color(ACCENT) });
-    w.ops.push(Op::SetOutlineThickness { pt: Pt(1.2) });
-    w.ops
-        .push(rect(MARGIN_X, bottom, left_w, box_h, PaintMode::FillStroke));
+    w.ops.push(Op::SetOutlineThickness { pt: Pt(border) });
+    w.ops.push(rect(
+        col.left,
+        bottom,
+        col.width,
+        box_h,
+        PaintMode::FillStroke,
+    ));
+    // The stroke is centred on the edge: half of it lies inside.
+    w.boxes.push(Frame {
+        page: w.page,
+        left: col.left + border / 2.0,
+        bottom: bottom + border / 2.0,
+        right: col.right() - border / 2.0,
+        top: top - border / 2.0,
+    });
+    w.in_box = Some(w.boxes.len() - 1);
     w.y -= pad;
-    w.para(MARGIN_X + pad, inner, l.access_code, 10.0, GREY);
-    w.para(MARGIN_X + pad, inner, code, 20.0, BLACK);
-    w.para(MARGIN_X + pad, inner, l.keep_secret, 9.5, BLACK);
+    for (text, size, rgb) in parts {
+        w.para(inner, text, size, rgb);
+    }
+    w.in_box = None;
     w.y = bottom;
 }
 
 /// The label/value rows as a two-column table.
 fn draw_details(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels) {
     let face = w.face;
-    let value_x = MARGIN_X + LABEL_COL;
-    let value_w = PAGE_W - 2.0 * MARGIN_X - LABEL_COL;
+    let label_col = Col {
+        left: MARGIN_X,
+        width: LABEL_COL - 10.0,
+    };
+    let value_col = Col {
+        left: MARGIN_X + LABEL_COL,
+        width: PAGE_W - 2.0 * MARGIN_X - LABEL_COL,
+    };
     for (label, value) in detail_rows(d, l) {
-        let label_lines = face.wrap(label, 10.0, LABEL_COL - 10.0);
-        let value_lines = face.wrap(&value, 11.0, value_w);
+        let label_lines = face.wrap(label, 10.0, label_col.width);
+        let value_lines = face.wrap(&value, 11.0, value_col.width);
         let rows = label_lines.len().max(value_lines.len());
         #[allow(clippy::cast_precision_loss)]
         w.need(rows as f32 * 11.0 * 1.4);
         for i in 0..rows {
             let baseline = w.y - 11.0;
             if let Some(t) = label_lines.get(i) {
-                w.text_at(MARGIN_X, baseline, t, 10.0, GREY);
+                w.text_at(label_col, label_col.left, baseline, t, 10.0, GREY);
             }
             if let Some(t) = value_lines.get(i) {
-                w.text_at(value_x, baseline, t, 11.0, BLACK);
+                w.text_at(value_col, value_col.left, baseline, t, 11.0, BLACK);
             }
             w.y -= 11.0 * 1.4;
         }
@@ -813,58 +968,63 @@ fn draw_details(w: &mut Writer<'_>, d: &ReceiptData, l: &Labels) {
     }
 }
 
-/// The receipt as an A4 PDF with the font embedded (subset to the glyphs used).
-pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
-    let l = labels(d.lang);
-    let qr = qr_runs(&d.status_url).ok_or(ReceiptError::QrTooLong)?;
-
-    let mut doc = PdfDocument::new(&format!("{} {}", l.title, d.number));
-    "tirkeu".clone_into(&mut doc.metadata.info.creator);
-    "tirkeu (printpdf)".clone_into(&mut doc.metadata.info.producer);
-    let parsed =
-        ParsedFont::from_bytes(FONT_BYTES, FONT_FACE, &mut Vec::new()).ok_or(ReceiptError::Font)?;
-    let units_per_em = f32::from(parsed.font_metrics.units_per_em.max(1));
-    let id = doc.add_font(&parsed);
-    let face = Face {
-        parsed,
-        id,
-        units_per_em,
+/// Lays out the whole receipt with `face`.
+fn lay_out(d: &ReceiptData, l: &Labels, face: &Face, qr: &QrModules) -> Layout {
+    let content = Col {
+        left: MARGIN_X,
+        width: PAGE_W - 2.0 * MARGIN_X,
     };
-
-    let content_w = PAGE_W - 2.0 * MARGIN_X;
-    let mut w = Writer::new(&face, format!("{} · {} {}", l.title, l.number, d.number));
+    let mut w = Writer::new(face, format!("{} · {} {}", l.title, l.number, d.number));
 
     // Title and rule.
-    w.para(MARGIN_X, content_w, l.title, 20.0, BLACK);
+    w.para(content, &l.title, 20.0, BLACK);
     w.ops.push(Op::SetOutlineColor { col: color(ACCENT) });
     w.ops.push(Op::SetOutlineThickness { pt: Pt(1.5) });
     w.y -= 2.0;
     w.ops
-        .push(rect(MARGIN_X, w.y, content_w, 0.0, PaintMode::Stroke));
+        .push(rect(MARGIN_X, w.y, content.width, 0.0, PaintMode::Stroke));
     w.y -= 14.0;
     let top = w.y;
 
-    let right_bottom = draw_qr(&mut w, &qr, top, l.scan_qr, &d.status_url);
+    let right_bottom = draw_qr(&mut w, qr, top, &l.scan_qr, &d.status_url);
     w.y = top;
-    draw_number_and_code(&mut w, d, l, content_w - QR_SIZE - 18.0);
+    let left = Col {
+        left: MARGIN_X,
+        width: content.width - QR_SIZE - 18.0,
+    };
+    draw_number_and_code(&mut w, d, l, left);
     w.y = w.y.min(right_bottom) - 16.0;
     draw_details(&mut w, d, l);
 
     if !d.documents.is_empty() {
-        w.heading(l.documents);
+        w.heading(&l.documents);
         for doc_name in &d.documents {
             w.item("•", doc_name, 11.0);
         }
     }
     if !d.next_steps.is_empty() {
-        w.heading(l.next_steps);
+        w.heading(&l.next_steps);
         for (i, step) in d.next_steps.iter().enumerate() {
             w.item(&format!("{}.", i + 1), step, 11.0);
         }
     }
+    w.finish(&l.footer(&d.generated_at), l)
+}
 
-    let pages = w
-        .finish(&footer_text(d, l), l)
+/// The receipt as an A4 PDF with the font embedded (subset to the glyphs used).
+pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
+    let l = Labels::new(d.lang);
+    let qr = qr_runs(&d.status_url).ok_or(ReceiptError::QrTooLong)?;
+
+    let mut doc = PdfDocument::new(&format!("{} {}", l.title, d.number));
+    "tirkeu".clone_into(&mut doc.metadata.info.creator);
+    "tirkeu (printpdf)".clone_into(&mut doc.metadata.info.producer);
+    let parsed = parse_font()?;
+    let id = doc.add_font(&parsed);
+    let face = Face::new(parsed, id);
+
+    let pages = lay_out(d, &l, &face, &qr)
+        .pages
         .into_iter()
         .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
         .collect();
@@ -884,6 +1044,8 @@ pub fn receipt_pdf(d: &ReceiptData) -> Result<Vec<u8>, ReceiptError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::texts;
+    use tirkeu_core::lifecycle::State;
 
     #[test]
     fn tokens_break_words_and_cjk() {
@@ -893,52 +1055,60 @@ mod tests {
             ["申", "请，", "编", "号 ", "tirkeu"]
         );
         assert_eq!(tokens("由tirkeu签发"), ["由", "tirkeu", "签", "发"]);
+        assert_eq!(tokens("HX4P-92KD-TQ"), ["HX4P-", "92KD-", "TQ"]);
         assert!(tokens("").is_empty());
     }
 
     fn face() -> Face {
-        let parsed = ParsedFont::from_bytes(FONT_BYTES, FONT_FACE, &mut Vec::new()).unwrap();
-        let units_per_em = f32::from(parsed.font_metrics.units_per_em);
-        Face {
-            parsed,
-            id: FontId::new(),
-            units_per_em,
-        }
+        Face::new(parse_font().unwrap(), FontId::new())
+    }
+
+    /// Every text of the receipt in `lang`, with sample values for the parameters.
+    fn all_texts(lang: Lang) -> Vec<String> {
+        let l = Labels::new(lang);
+        let mut out = vec![
+            l.title.clone(),
+            l.number.clone(),
+            l.access_code.clone(),
+            l.keep_secret.clone(),
+            l.code_not_shown.clone(),
+            l.applicant.clone(),
+            l.permit_type.clone(),
+            l.submitted_on.clone(),
+            l.office.clone(),
+            l.processing_time.clone(),
+            l.documents.clone(),
+            l.next_steps.clone(),
+            l.scan_qr.clone(),
+            l.print_hint.clone(),
+            l.processing_days(21),
+            l.page(1, 2),
+            l.footer("2026-11-24 17:58 +05"),
+            "•·0123456789.".to_owned(),
+        ];
+        out.extend(texts::receipt_steps(lang));
+        out.extend(
+            State::ALL
+                .iter()
+                .map(|&s| texts::next_step(s, lang).to_owned()),
+        );
+        out
     }
 
     /// A letter missing from the font would print as a box; check every fixed text.
     #[test]
-    fn the_font_has_every_letter_of_every_label() {
+    fn the_font_has_every_letter_of_every_text() {
         let f = face();
-        for l in [&KK, &RU, &EN, &ZH] {
-            let texts = [
-                l.title,
-                l.number,
-                l.access_code,
-                l.keep_secret,
-                l.code_not_shown,
-                l.applicant,
-                l.permit_type,
-                l.submitted_on,
-                l.office,
-                l.processing_time,
-                l.documents,
-                l.next_steps,
-                l.scan_qr,
-                l.issued_by,
-                l.generated,
-                &(l.about_days)(21),
-                &(l.page)(1, 2),
-                "•·0123456789.",
-            ];
-            for text in texts {
+        for lang in Lang::ALL {
+            for text in all_texts(lang) {
+                // A message missing from the Fluent files would come back as its id.
+                assert!(!text.contains("receipt-"), "{lang}: {text}");
                 for c in text.chars() {
                     assert!(
                         f.parsed
                             .lookup_glyph_index(u32::from(c))
                             .is_some_and(|g| g != 0),
-                        "{} lacks {c:?} (in {text:?})",
-                        l.html_lang
+                        "{lang} lacks {c:?} (in {text:?})"
                     );
                 }
             }
@@ -950,13 +1120,9 @@ mod tests {
     #[test]
     fn wrapped_lines_fit() {
         let f = face();
-        for text in [
-            KK.keep_secret,
-            RU.keep_secret,
-            EN.keep_secret,
-            ZH.keep_secret,
-        ] {
-            let lines = f.wrap(text, 10.0, 200.0);
+        for lang in Lang::ALL {
+            let text = Labels::new(lang).keep_secret;
+            let lines = f.wrap(&text, 10.0, 200.0);
             assert!(lines.len() > 1);
             for line in &lines {
                 assert!(f.width(line, 10.0) <= 200.0, "{line:?}");
@@ -965,7 +1131,7 @@ mod tests {
             }
             // Nothing lost but the spaces at the breaks.
             let strip = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
-            assert_eq!(strip(&lines.concat()), strip(text));
+            assert_eq!(strip(&lines.concat()), strip(&text));
         }
         let long = "X".repeat(300);
         assert!(
@@ -977,11 +1143,214 @@ mod tests {
     }
 
     #[test]
-    fn russian_days_plural() {
-        assert_eq!((RU.about_days)(1), "около 1 рабочего дня");
-        assert_eq!((RU.about_days)(11), "около 11 рабочих дней");
-        assert_eq!((RU.about_days)(21), "около 21 рабочего дня");
-        assert_eq!((RU.about_days)(15), "около 15 рабочих дней");
-        assert_eq!((EN.about_days)(1), "about 1 working day");
+    fn processing_time_takes_the_plural_each_language_needs() {
+        let ru = Labels::new(Lang::Ru);
+        // After «около» the genitive: 1, 21, 101 take «рабочего дня», all others «рабочих дней».
+        for (n, want) in [
+            (1, "около 1 рабочего дня"),
+            (2, "около 2 рабочих дней"),
+            (5, "около 5 рабочих дней"),
+            (11, "около 11 рабочих дней"),
+            (15, "около 15 рабочих дней"),
+            (21, "около 21 рабочего дня"),
+            (22, "около 22 рабочих дней"),
+            (101, "около 101 рабочего дня"),
+            (111, "около 111 рабочих дней"),
+        ] {
+            assert_eq!(ru.processing_days(n), want);
+        }
+        let en = Labels::new(Lang::En);
+        assert_eq!(en.processing_days(1), "about 1 working day");
+        assert_eq!(en.processing_days(21), "about 21 working days");
+        assert_eq!(
+            Labels::new(Lang::Kk).processing_days(21),
+            "шамамен 21 жұмыс күні"
+        );
+        assert_eq!(Labels::new(Lang::Zh).processing_days(1), "约 1 个工作日");
+    }
+
+    #[test]
+    fn page_numbers_and_html_lang() {
+        assert_eq!(Labels::new(Lang::En).page(2, 3), "Page 2 of 3");
+        assert_eq!(Labels::new(Lang::Ru).page(2, 3), "Стр. 2 из 3");
+        assert_eq!(Labels::new(Lang::Kk).page(2, 3), "Бет 2/3");
+        assert_eq!(Labels::new(Lang::Zh).page(2, 3), "第 2 页，共 3 页");
+        let attrs: Vec<_> = Lang::ALL
+            .iter()
+            .map(|&l| Labels::new(l).html_lang())
+            .collect();
+        assert_eq!(attrs, ["kk", "ru", "en", "zh-Hans"]);
+    }
+
+    #[test]
+    fn access_codes_are_printed_in_groups_of_four() {
+        assert_eq!(grouped_code(" hx4p 92kd-tq7m "), "HX4P-92KD-TQ7M");
+        assert_eq!(grouped_code("HX4P92KDTQ"), "HX4P-92KD-TQ");
+    }
+
+    #[test]
+    fn fit_shrinks_to_the_width_but_not_below_the_floor() {
+        let f = face();
+        assert!((f.fit("ABC", 20.0, 12.0, 500.0) - 20.0).abs() < f32::EPSILON);
+        let code = "WWWW-WWWW-WWWW-WWWW-WWWW-WWWW-WW";
+        let room = f.width(code, 15.0);
+        let size = f.fit(code, 20.0, 12.0, room);
+        assert!(
+            (14.9..=15.0).contains(&size) && f.width(code, size) <= room,
+            "{size}"
+        );
+        assert!((f.fit(code, 20.0, 12.0, 50.0) - 12.0).abs() < f32::EPSILON);
+    }
+
+    /// The widest texts a receipt can carry: the widest letters at the longest lengths the
+    /// API accepts (100 letters for each name), the widest access code, a long office name.
+    fn widest(lang: Lang) -> ReceiptData {
+        ReceiptData {
+            lang,
+            number: "WWWW-WWWW-WWWW-WWWW".into(),
+            access_code: Some("WWWW-WWWW-WWWW-WWWW-WWWW-WWWW-WW".into()),
+            applicant_name: format!(
+                "{} {}",
+                "ЩЖШЮМ".repeat(20),
+                "Жанмұхаммед-Шерхан Мұхаммедқалиұлы ".repeat(3)
+            ),
+            permit_type_name: "Уақытша тұруға рұқсат (жұмыс істеу мақсатында) 外国人临时居留许可"
+                .into(),
+            submitted_on: "2026-11-24".into(),
+            documents: vec![
+                "Шетелдіктің паспорты немесе азаматтығы жоқ адамның жеке басын куәландыратын \
+                 құжат"
+                    .into(),
+                "护照复印件".repeat(20),
+            ],
+            next_steps: texts::receipt_steps(lang),
+            processing_days: 21,
+            office: "Алматы қаласы Полиция департаментінің Көші-қон қызметі басқармасы".into(),
+            status_url: crate::paths::status_page_url(
+                "https://tirkeu.example.kz",
+                lang,
+                "WWWWWWWWWWWWWWWW",
+            ),
+            generated_at: "2026-11-24 17:58 +05".into(),
+        }
+    }
+
+    /// Every line lies within the column it was laid out in, and on the page.
+    fn assert_in_columns(lang: Lang, layout: &Layout) {
+        for p in &layout.placed {
+            assert!(
+                p.x >= p.col.left - 0.01 && p.x + p.width <= p.col.right() + 0.01,
+                "{lang}: {:?} is {:.1} wide at x {:.1}, its column is {:.1}..{:.1}",
+                p.text,
+                p.width,
+                p.x,
+                p.col.left,
+                p.col.right()
+            );
+            assert!(p.col.left >= MARGIN_X && p.col.right() <= PAGE_W - MARGIN_X + 0.01);
+            assert!(
+                p.baseline > 0.0 && p.baseline + p.size < PAGE_H,
+                "{lang}: {p:?}"
+            );
+        }
+    }
+
+    /// Every line stays in the column it was laid out in, and every line of the access-code
+    /// box stays inside the box's borders, in every language with the widest texts.
+    #[test]
+    fn no_text_leaves_its_column_or_the_code_box() {
+        let f = face();
+        let em = f.units_per_em;
+        let ascent = f32::from(f.parsed.font_metrics.ascender) / em;
+        let descent = f32::from(f.parsed.font_metrics.descender) / em; // negative
+        let eps = 0.01;
+        for lang in Lang::ALL {
+            let d = widest(lang);
+            let l = Labels::new(lang);
+            let qr = qr_runs(&d.status_url).unwrap();
+            let layout = lay_out(&d, &l, &f, &qr);
+            assert_eq!(layout.boxes.len(), 1, "{lang}: one code box");
+            let frame = layout.boxes[0];
+            let in_box: Vec<_> = layout
+                .placed
+                .iter()
+                .filter(|p| p.in_box.is_some())
+                .collect();
+            // Label, the whole code, and every line of the warning are in the box.
+            let code_lines: String = in_box
+                .iter()
+                .filter(|p| p.text.contains("WWW"))
+                .map(|p| p.text.as_str())
+                .collect();
+            assert_eq!(code_lines, "WWWW-WWWW-WWWW-WWWW-WWWW-WWWW-WW", "{lang}");
+            assert!(in_box.len() >= 3, "{lang}: {in_box:?}");
+            assert_in_columns(lang, &layout);
+            for p in &layout.placed {
+                if p.in_box.is_some() {
+                    assert_eq!(p.page, frame.page);
+                    assert!(
+                        p.x >= frame.left
+                            && p.x + p.width <= frame.right
+                            && p.baseline + ascent * p.size <= frame.top
+                            && p.baseline + descent * p.size >= frame.bottom,
+                        "{lang}: {:?} at ({:.1}, {:.1}) size {:.1} crosses the box {frame:?}",
+                        p.text,
+                        p.x,
+                        p.baseline,
+                        p.size
+                    );
+                }
+            }
+            // The code is on one line, shrunk no further than the floor.
+            let code: Vec<_> = in_box.iter().filter(|p| p.text.contains("WWW")).collect();
+            assert_eq!(code.len(), 1, "{lang}: {code:?}");
+            assert!(code[0].size >= CODE_MIN_SIZE && code[0].size < CODE_SIZE);
+            // The long office name wraps in the value column, nothing lost.
+            let value_x = MARGIN_X + LABEL_COL;
+            let office: String = layout
+                .placed
+                .iter()
+                .filter(|p| (p.x - value_x).abs() < eps)
+                .map(|p| p.text.as_str())
+                .collect();
+            let strip = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+            assert!(
+                strip(&office).contains(&strip(&d.office)),
+                "{lang}: {office}"
+            );
+            // A list long enough for more pages: running heads and page numbers fit too.
+            let mut long = d.clone();
+            long.documents = (1..=60)
+                .map(|i| format!("{} {i}", d.documents[0]))
+                .collect();
+            let layout = lay_out(&long, &l, &f, &qr);
+            assert!(layout.placed.iter().any(|p| p.page == 2), "{lang}");
+            assert_in_columns(lang, &layout);
+            // The real (shorter) code keeps the full size.
+            let mut real = d.clone();
+            real.access_code = Some("HX4P-92KD-TQ7M-WW3N-8RZC-K2VA-MQ".into());
+            real.number = "7K2M-Q9XD-4HRT-1BWF".into();
+            let layout = lay_out(&real, &l, &f, &qr);
+            let number = layout
+                .placed
+                .iter()
+                .find(|p| p.text == real.number)
+                .unwrap();
+            assert!((number.size - NUMBER_SIZE).abs() < f32::EPSILON, "{lang}");
+        }
+    }
+
+    #[test]
+    fn a_receipt_without_the_code_says_so_and_draws_no_box() {
+        let f = face();
+        let mut d = widest(Lang::En);
+        d.access_code = None;
+        let l = Labels::new(Lang::En);
+        let layout = lay_out(&d, &l, &f, &qr_runs(&d.status_url).unwrap());
+        assert!(layout.boxes.is_empty());
+        assert!(layout.placed.iter().any(|p| {
+            p.text
+                .starts_with("This copy does not show the access code")
+        }));
     }
 }

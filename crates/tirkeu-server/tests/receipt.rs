@@ -22,7 +22,11 @@ fn sample(lang: Lang) -> ReceiptData {
         next_steps: vec!["Check the status & wait for a notice.".into()],
         processing_days: 21,
         office: "Алматы қ.".into(),
-        status_url: "https://tirkeu.example.kz/status?number=7K2MQ9XD4HRT1BWF".into(),
+        status_url: tirkeu_server::paths::status_page_url(
+            "https://tirkeu.example.kz",
+            lang,
+            "7K2MQ9XD4HRT1BWF",
+        ),
         generated_at: "2026-11-24 17:58".into(),
     }
 }
@@ -112,12 +116,25 @@ fn html_lang_follows_the_language() {
 }
 
 #[test]
-fn a_reprint_has_no_access_code() {
+fn every_copy_prints_the_code_presented_and_says_it_cannot_be_shown_again() {
+    let mut d = sample(Lang::En);
+    d.access_code = Some(" hx4p92kd-tq7m ".into());
+    let html = receipt_html(&d);
+    assert!(
+        html.contains("HX4P-92KD-TQ7M"),
+        "grouped, however it was typed"
+    );
+    assert!(html.contains("cannot show it to you again"));
+    assert!(!html.contains("only once"));
+}
+
+#[test]
+fn a_receipt_rendered_without_the_code_says_so() {
     let mut d = sample(Lang::En);
     d.access_code = None;
     let html = receipt_html(&d);
     assert!(!html.contains("HX4P-92KD-TQ7M"));
-    assert!(html.contains("not on this copy"));
+    assert!(html.contains("This copy does not show the access code"));
     let pdf = receipt_pdf(&d).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
