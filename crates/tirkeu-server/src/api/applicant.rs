@@ -758,10 +758,10 @@ async fn receipt_data<S: Store>(
         next_steps: texts::receipt_steps(lang),
         processing_days: t.map_or(0, |t| t.processing_days),
         office: office_name(&p, &a.office, lang),
-        status_url: format!(
-            "{}/status?number={}",
-            app.config.public_url,
-            a.number.compact()
+        status_url: crate::paths::status_page_url(
+            &app.config.public_url,
+            lang,
+            &a.number.compact(),
         ),
         generated_at: app
             .now()
