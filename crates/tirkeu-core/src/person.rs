@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::mrz::Mrz;
 use crate::number::{ALPHABET, symbol_value};
-use crate::problem::FieldProblem;
+use crate::problem::{FieldProblem, parse_date};
 
 /// Every code the parsers of this module report.
 pub const CODES: &[&str] = &[
@@ -45,16 +45,6 @@ pub const CODES: &[&str] = &[
 
 /// Input echoed back in a problem's parameters is cut to this many characters, so a pasted
 /// essay does not come back in every message.
-const ECHO_MAX: usize = 40;
-
-/// `s` as it may be shown back to the person: at most [`ECHO_MAX`] characters.
-fn echo(s: &str) -> String {
-    match s.char_indices().nth(ECHO_MAX) {
-        Some((cut, _)) => format!("{}…", &s[..cut]),
-        None => s.to_owned(),
-    }
-}
-
 /// `input` with every space, other white space and hyphen removed.
 fn without_separators(input: &str, also: &[char]) -> String {
     input
@@ -565,7 +555,7 @@ impl Applicant {
         );
         let birth_date = keep(
             &mut problems,
-            date("birth_date", fields.birth_date.unwrap_or_default()).and_then(|d| {
+            parse_date("birth_date", fields.birth_date.unwrap_or_default()).and_then(|d| {
                 if d < today {
                     Ok(d)
                 } else {
@@ -576,7 +566,7 @@ impl Applicant {
         let sex = keep(&mut problems, Sex::parse(fields.sex.unwrap_or_default()));
         let passport_expiry = keep(
             &mut problems,
-            date(
+            parse_date(
                 "passport_expiry",
                 fields.passport_expiry.unwrap_or_default(),
             )
@@ -706,17 +696,6 @@ fn name(field: &str, input: &str, required: bool) -> Result<String, FieldProblem
     Ok(tidy)
 }
 
-/// A calendar date `YYYY-MM-DD`. Codes: `field.required`, `date.invalid` (`value`).
-fn date(field: &str, input: &str) -> Result<Date, FieldProblem> {
-    let trimmed = input.trim();
-    if trimmed.is_empty() {
-        return Err(FieldProblem::new(field, "field.required"));
-    }
-    trimmed
-        .parse::<Date>()
-        .map_err(|_| FieldProblem::new(field, "date.invalid").with("value", echo(trimmed)))
-}
-
 /// `expiry` if it is `today` or later, else `passport.expired` (`date`).
 fn not_expired(field: &str, expiry: Date, today: Date) -> Result<Date, FieldProblem> {
     if expiry < today {
@@ -747,12 +726,5 @@ mod tests {
                 .iter()
                 .all(|(c, _)| { countries::ISO.binary_search_by(|(i, _)| i.cmp(c)).is_err() })
         );
-    }
-
-    #[test]
-    fn echoes_are_cut() {
-        assert_eq!(echo("short"), "short");
-        let long = "ж".repeat(100);
-        assert_eq!(echo(&long).chars().count(), ECHO_MAX + 1);
     }
 }

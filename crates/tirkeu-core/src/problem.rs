@@ -6,6 +6,8 @@
 //! id `error-` + the code with `.` as `-`), so the API, the pages and the CLI say the same
 //! thing in kk, ru, en and zh, and a client can act on the code without parsing text.
 
+use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::Serialize;
 
 /// One problem with one field of some input.
@@ -64,6 +66,41 @@ impl FieldProblem {
     }
 }
 
+/// How much of a wrong value a message repeats back.
+pub const ECHO_MAX: usize = 40;
+
+/// `s` as it may be shown back to the person: at most [`ECHO_MAX`] characters.
+pub fn echo(s: &str) -> String {
+    match s.char_indices().nth(ECHO_MAX) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_owned(),
+    }
+}
+
+/// A calendar date `YYYY-MM-DD` in `field`. Codes: `field.required`, `date.invalid`
+/// (`value`).
+pub fn parse_date(field: &str, input: &str) -> Result<Date, FieldProblem> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(FieldProblem::new(field, "field.required"));
+    }
+    trimmed
+        .parse::<Date>()
+        .map_err(|_| FieldProblem::new(field, "date.invalid").with("value", echo(trimmed)))
+}
+
+/// An instant in RFC 3339 (`2026-11-20T14:30:00+05:00`) in `field`. Codes: `field.required`,
+/// `time.invalid` (`value`).
+pub fn parse_instant(field: &str, input: &str) -> Result<Timestamp, FieldProblem> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(FieldProblem::new(field, "field.required"));
+    }
+    trimmed
+        .parse::<Timestamp>()
+        .map_err(|_| FieldProblem::new(field, "time.invalid").with("value", echo(trimmed)))
+}
+
 /// Whether `code` has the form of a problem code: two or more dot-separated parts of
 /// lower-case letters, digits and underscores (`mrz.check_digit`), never a sentence.
 pub fn is_code(code: &str) -> bool {
@@ -84,6 +121,32 @@ pub fn message_id(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoes_are_cut() {
+        assert_eq!(echo("short"), "short");
+        let long = "ж".repeat(100);
+        assert_eq!(echo(&long).chars().count(), ECHO_MAX + 1);
+    }
+
+    #[test]
+    fn dates_and_instants_name_the_field() {
+        assert_eq!(
+            parse_date("on", " 2027-01-31 ").unwrap().to_string(),
+            "2027-01-31"
+        );
+        let p = parse_date("on", "31.01.2027").unwrap_err();
+        assert_eq!(
+            (p.field.as_str(), p.code, p.param("value")),
+            ("on", "date.invalid", Some("31.01.2027"))
+        );
+        assert_eq!(parse_date("on", "  ").unwrap_err().code, "field.required");
+        assert!(parse_instant("at", "2026-11-20T14:30:00+05:00").is_ok());
+        assert_eq!(
+            parse_instant("at", "2026-11-20 14:30").unwrap_err().code,
+            "time.invalid"
+        );
+    }
 
     #[test]
     fn problems_carry_codes_and_parameters() {

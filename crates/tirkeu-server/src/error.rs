@@ -52,6 +52,12 @@ pub struct Problem {
     pub errors: Vec<FieldProblemDoc>,
 }
 
+/// `r`'s value, or `None` with its problem added to `errors` (so a handler reads every field
+/// and answers all their problems at once).
+pub fn collect<T>(r: Result<T, FieldProblem>, errors: &mut Vec<FieldProblem>) -> Option<T> {
+    r.map_err(|p| errors.push(p)).ok()
+}
+
 /// An error response, not yet written in a language.
 #[derive(Clone, Debug)]
 pub struct ApiError {

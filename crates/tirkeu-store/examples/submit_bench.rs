@@ -9,13 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use jiff::civil::date;
-use tirkeu_core::case::{self, Actor, CaseFacts, Input};
-use tirkeu_core::lifecycle::Action;
-use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::Policy;
-use tirkeu_core::text::Lang;
-use tirkeu_store::{Applicant, NewApplication, OpenOptions, Store, TransitionChange, with_store};
+use tirkeu_store::seed::create_and_submit;
+use tirkeu_store::{OpenOptions, Store, with_store};
 
 async fn run_for<F, Fut>(seconds: u64, tasks: usize, op: F) -> f64
 where
@@ -52,62 +48,10 @@ where
 static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default_kz);
 
 async fn submit<S: Store>(s: &S, i: u64) {
-    let now = Timestamp::now();
-    let app = s
-        .create_application(
-            &NewApplication {
-                number: CaseNumber::generate(),
-                access_code_hash: "0".repeat(64),
-                permit_type: "work".into(),
-                language: Lang::En,
-                applicant: Applicant {
-                    surname: "BENCH".into(),
-                    given_names: "MARK".into(),
-                    passport_number: format!("B{}{i}", std::process::id()),
-                    nationality: "DEU".into(),
-                    birth_date: date(1990, 1, 1),
-                    sex: "X".into(),
-                    passport_expiry: date(2035, 1, 1),
-                },
-                email: None,
-                phone: None,
-                address_city: "Almaty".into(),
-                address_line: "-".into(),
-                arrival_date: None,
-                office: "almaty".into(),
-                created_at: now,
-            },
-            "bench",
-        )
+    let passport = format!("B{}{i}", std::process::id());
+    create_and_submit(s, &POLICY, passport, "bench", Timestamp::now())
         .await
         .unwrap();
-    // What is measured is the write path; the checklist's documents are taken as uploaded.
-    let required = tirkeu_core::case::missing_documents(&POLICY, "work", &[]);
-    let uploaded: Vec<&str> = required.iter().map(String::as_str).collect();
-    let facts = CaseFacts {
-        state: app.state,
-        permit_type: &app.permit_type,
-        language: app.language,
-        uploaded: &uploaded,
-    };
-    let decision = case::decide(
-        &facts,
-        Action::Submit,
-        Actor::applicant(),
-        &Input::default(),
-        &POLICY,
-        now,
-        &mut rand::rng(),
-    )
-    .unwrap();
-    s.transition(&TransitionChange::new(
-        app.id,
-        app.version,
-        "bench",
-        &decision,
-    ))
-    .await
-    .unwrap();
 }
 
 #[tokio::main]

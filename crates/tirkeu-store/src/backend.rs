@@ -1137,6 +1137,35 @@ macro_rules! store_impl {
                 self.read_pool().close().await;
             }
         }
+
+        impl $store {
+            /// Creates the benchmark baseline's table (not part of the schema; benchmark
+            /// databases only).
+            #[cfg(feature = "bench")]
+            #[doc(hidden)]
+            pub async fn bench_setup(&self) -> Result<()> {
+                sqlx::query(
+                    "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
+                )
+                .execute(self.write_pool())
+                .await?;
+                Ok(())
+            }
+
+            /// Benchmark baseline: one single-row durable commit through the write path.
+            #[cfg(feature = "bench")]
+            #[doc(hidden)]
+            pub async fn bench_commit(&self, i: u64) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("INSERT INTO bench_commit (id, at) VALUES ($1, $2)")
+                    .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                    .bind(jiff::Timestamp::now().as_microsecond())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        }
     };
 }
 

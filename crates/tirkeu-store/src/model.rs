@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tirkeu_core::case::{Decision, Message, TransitionAudit};
+use tirkeu_core::case::{CaseFacts, Decision, Message, TransitionAudit};
 use tirkeu_core::lifecycle::{Action, State};
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::text::Lang;
@@ -125,6 +125,19 @@ pub struct Application {
     pub collection_at: Option<Timestamp>,
     pub collection_place: Option<String>,
     pub card_number: Option<String>,
+}
+
+impl Application {
+    /// What the rules ([`tirkeu_core::case::decide`]) need to know of this case, given the
+    /// kinds of document uploaded to it.
+    pub fn facts<'a>(&'a self, uploaded: &'a [&'a str]) -> CaseFacts<'a> {
+        CaseFacts {
+            state: self.state,
+            permit_type: &self.permit_type,
+            language: self.language,
+            uploaded,
+        }
+    }
 }
 
 /// What a public status lookup needs, and nothing more.

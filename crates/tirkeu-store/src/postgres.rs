@@ -197,32 +197,6 @@ impl PgStore {
             lookup_key,
         })
     }
-
-    /// Creates the benchmark baseline's table (not part of the schema; benchmark databases only).
-    #[cfg(feature = "bench")]
-    #[doc(hidden)]
-    pub async fn bench_setup(&self) -> crate::Result<()> {
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
-        )
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
-
-    /// Benchmark baseline: one single-row durable commit through the write path.
-    #[cfg(feature = "bench")]
-    #[doc(hidden)]
-    pub async fn bench_commit(&self, i: u64) -> crate::Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO bench_commit (id, at) VALUES ($1, $2)")
-            .bind(i64::try_from(i).unwrap_or(i64::MAX))
-            .bind(jiff::Timestamp::now().as_microsecond())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 mod imp {

@@ -32,7 +32,7 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
-use tirkeu_core::case::{self, Actor, CaseFacts, Decision, Input, TransitionAudit};
+use tirkeu_core::case::{self, Actor, Decision, Input, TransitionAudit};
 use tirkeu_core::lifecycle::{Action, Collection, State, transition_for};
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::{PermitType, Policy};
@@ -116,6 +116,66 @@ pub async fn seed<S: Store>(
         progress(done);
     }
     Ok(summary)
+}
+
+/// Creates a work-card draft for `passport_number` and submits it, through the live path
+/// (`create_application`, [`case::decide`], `transition`), as `actor` at `now`: the write a
+/// submission makes, for the submit benchmark and the crash test. The checklist's documents
+/// are taken as uploaded, since what those measure is the write path, not uploads.
+pub async fn create_and_submit<S: Store>(
+    store: &S,
+    policy: &Policy,
+    passport_number: String,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Application> {
+    let app = store
+        .create_application(
+            &crate::model::NewApplication {
+                number: CaseNumber::generate(),
+                access_code_hash: "0".repeat(64),
+                permit_type: "work".into(),
+                language: Lang::En,
+                applicant: Applicant {
+                    surname: "SYNTHETIC".into(),
+                    given_names: "CASE".into(),
+                    passport_number,
+                    nationality: "DEU".into(),
+                    birth_date: jiff::civil::date(1990, 1, 1),
+                    sex: "X".into(),
+                    passport_expiry: jiff::civil::date(2035, 1, 1),
+                },
+                email: None,
+                phone: None,
+                address_city: "Almaty".into(),
+                address_line: "-".into(),
+                arrival_date: None,
+                office: policy.office_for_place("Almaty").id.clone(),
+                created_at: now,
+            },
+            actor,
+        )
+        .await?;
+    let required = case::missing_documents(policy, &app.permit_type, &[]);
+    let uploaded: Vec<&str> = required.iter().map(String::as_str).collect();
+    let decision = case::decide(
+        &app.facts(&uploaded),
+        Action::Submit,
+        Actor::applicant(),
+        &Input::default(),
+        policy,
+        now,
+        &mut rand::rng(),
+    )
+    .map_err(|e| StoreError::Config(format!("submit: {e}")))?;
+    store
+        .transition(&crate::model::TransitionChange::new(
+            app.id,
+            app.version,
+            actor,
+            &decision,
+        ))
+        .await
 }
 
 /// A password hash in argon2id's format that no password matches (its output is all
@@ -740,14 +800,8 @@ impl<'p> Generator<'p> {
     ) -> Result<Option<Decision>> {
         let mut last = None;
         for s in steps {
-            let facts = CaseFacts {
-                state: app.state,
-                permit_type: &app.permit_type,
-                language: app.language,
-                uploaded,
-            };
             let d = case::decide(
-                &facts,
+                &app.facts(uploaded),
                 s.action,
                 actor_for(s.action),
                 &s.input,
@@ -1127,12 +1181,7 @@ mod tests {
             for s in &sim.steps {
                 let docs = store.documents(live.id).await.unwrap();
                 let kinds: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
-                let facts = CaseFacts {
-                    state: live.state,
-                    permit_type: &live.permit_type,
-                    language: live.language,
-                    uploaded: &kinds,
-                };
+                let facts = live.facts(&kinds);
                 let d = case::decide(
                     &facts,
                     s.action,

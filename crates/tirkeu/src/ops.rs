@@ -5,19 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
-use tirkeu_core::case::{self, Actor, CaseFacts, Input};
-use tirkeu_core::lifecycle::Action;
-use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::Policy;
-use tirkeu_core::text::Lang;
 use tirkeu_store::audit::{
     Checkpoint, VerifyReport, generate_signing_key, parse_public_key, parse_signing_key,
     verify_store,
 };
-use tirkeu_store::{
-    Applicant, NewApplication, OpenOptions, Opened, Store, StoreError, TransitionChange, redact,
-    with_store,
-};
+use tirkeu_store::seed::create_and_submit;
+use tirkeu_store::{OpenOptions, Opened, Store, StoreError, redact, with_store};
 
 use crate::CliError;
 use crate::config::{self, Config};
@@ -298,66 +292,14 @@ pub fn crash_writer(config: &Config, db: &DbArgs) -> Result {
 }
 
 async fn crash_loop<S: Store>(s: &S, policy: &Policy) -> std::result::Result<(), StoreError> {
-    let required = case::missing_documents(policy, "work", &[]);
-    let uploaded: Vec<&str> = required.iter().map(String::as_str).collect();
     let mut out = std::io::stdout().lock();
     let mut i: u64 = 0;
     loop {
         i += 1;
-        let now = Timestamp::now();
-        let number = CaseNumber::generate();
-        let app = s
-            .create_application(
-                &NewApplication {
-                    number,
-                    access_code_hash: "0".repeat(64),
-                    permit_type: "work".into(),
-                    language: Lang::En,
-                    applicant: Applicant {
-                        surname: "CRASH".into(),
-                        given_names: "TEST".into(),
-                        passport_number: format!("CT{}-{i}", std::process::id()),
-                        nationality: "DEU".into(),
-                        birth_date: jiff::civil::date(1990, 1, 1),
-                        sex: "X".into(),
-                        passport_expiry: jiff::civil::date(2035, 1, 1),
-                    },
-                    email: None,
-                    phone: None,
-                    address_city: "Almaty".into(),
-                    address_line: "-".into(),
-                    arrival_date: None,
-                    office: "almaty".into(),
-                    created_at: now,
-                },
-                "system:crash-test",
-            )
-            .await?;
-        // Durability of the submission is what is tested; the checklist's documents are
-        // taken as uploaded.
-        let facts = CaseFacts {
-            state: app.state,
-            permit_type: &app.permit_type,
-            language: app.language,
-            uploaded: &uploaded,
-        };
-        let decision = case::decide(
-            &facts,
-            Action::Submit,
-            Actor::applicant(),
-            &Input::default(),
-            policy,
-            now,
-            &mut rand::rng(),
-        )
-        .map_err(|e| StoreError::Config(e.to_string()))?;
-        s.transition(&TransitionChange::new(
-            app.id,
-            app.version,
-            "system:crash-test",
-            &decision,
-        ))
-        .await?;
+        let passport = format!("CT{}-{i}", std::process::id());
+        let app =
+            create_and_submit(s, policy, passport, "system:crash-test", Timestamp::now()).await?;
+        let number = app.number;
         // Acknowledge only after the commit returned.
         writeln!(out, "ack {}", number.compact()).ok();
         out.flush().ok();

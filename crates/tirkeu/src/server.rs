@@ -207,7 +207,7 @@ async fn cover_every_state<S: Store>(
     s: &S,
     policy: &Policy,
 ) -> std::result::Result<(), StoreError> {
-    use tirkeu_core::case::{self, Actor, CaseFacts};
+    use tirkeu_core::case::{self, Actor};
     use tirkeu_core::lifecycle::{State, TRANSITIONS};
     use tirkeu_store::{CaseFilter, TransitionChange};
     let stats = s.stats().await?;
@@ -240,12 +240,7 @@ async fn cover_every_state<S: Store>(
         let input = demo_input(policy, t, &case.permit_type, now);
         let docs = s.documents(case.id).await?;
         let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
-        let facts = CaseFacts {
-            state: case.state,
-            permit_type: &case.permit_type,
-            language: case.language,
-            uploaded: &uploaded,
-        };
+        let facts = case.facts(&uploaded);
         let actor = Actor {
             role: t.roles[0],
             user_id: None,

@@ -7,13 +7,14 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tirkeu_core::number::CardNumber;
 use tirkeu_core::policy::Policy;
+use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
 use tirkeu_store::{AccountRole, Arrival, NewArrival, Store, User, with_store};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::applicant::{AddressInput, ApplicantInput, read_applicant};
 use crate::auth::Account;
-use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem, collect};
 use crate::state::App;
 
 #[derive(Deserialize, ToSchema)]
@@ -58,16 +59,10 @@ async fn record<S: Store>(
         now.to_zoned_datetime(p.time_zone().clone()).date(),
         &mut errors,
     );
-    let arrived_at = match req.arrived_at.trim().parse::<Timestamp>() {
-        Ok(t) => Some(t),
-        Err(_) => {
-            errors.push(
-                FieldProblem::new(format!("{prefix}arrived_at"), "time.invalid")
-                    .with("value", req.arrived_at.trim()),
-            );
-            None
-        }
-    };
+    let arrived_at = collect(
+        problem::parse_instant(&format!("{prefix}arrived_at"), &req.arrived_at),
+        &mut errors,
+    );
     if arrived_at.is_some_and(|a| a > now) {
         errors.push(FieldProblem::new(
             format!("{prefix}arrived_at"),

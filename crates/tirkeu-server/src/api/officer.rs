@@ -4,12 +4,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
-use tirkeu_core::case::{self, Actor, CaseFacts, Input};
+use tirkeu_core::case::{self, Actor, Input};
 use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
 use tirkeu_core::number::CaseNumber;
+use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
 use tirkeu_store::{
     AccountRole, Application, CaseFilter, Cursor, NewAudit, Session, Store, StoreError,
@@ -18,7 +18,7 @@ use tirkeu_store::{
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{self, Account, SESSION_COOKIE};
-use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem, collect};
 use crate::secrets;
 use crate::state::App;
 
@@ -185,13 +185,8 @@ pub async fn list(
         }
     }
     let instant = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| {
-        v.as_deref().and_then(|s| match s.parse::<Timestamp>() {
-            Ok(t) => Some(t),
-            Err(_) => {
-                errors.push(FieldProblem::new(name, "time.invalid").with("value", s));
-                None
-            }
-        })
+        v.as_deref()
+            .and_then(|s| collect(problem::parse_instant(name, s), errors))
     };
     let submitted_from = instant("submitted_from", &q.submitted_from, &mut errors);
     let submitted_until = instant("submitted_to", &q.submitted_to, &mut errors);
@@ -480,31 +475,18 @@ pub async fn transition(
         )
     })?;
     let mut errors = Vec::new();
-    let date = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| -> Option<Date> {
-        v.as_deref().and_then(|s| {
-            s.parse()
-                .map_err(|_| {
-                    errors.push(FieldProblem::new(name, "date.invalid").with("value", s));
-                })
-                .ok()
-        })
+    let date = |name: &str, v: &Option<String>, errors: &mut Vec<FieldProblem>| {
+        v.as_deref()
+            .and_then(|s| collect(problem::parse_date(name, s), errors))
     };
     let valid_from = date("valid_from", &req.valid_from, &mut errors);
     let valid_until = date("valid_until", &req.valid_until, &mut errors);
-    let collection = match &req.collection {
-        None => None,
-        Some(c) => match c.at.parse::<Timestamp>() {
-            Ok(at) => Some(Collection {
-                at,
-                place: c.place.trim().to_owned(),
-            }),
-            Err(_) => {
-                errors
-                    .push(FieldProblem::new("collection.at", "time.invalid").with("value", &c.at));
-                None
-            }
-        },
-    };
+    let collection = req.collection.as_ref().and_then(|c| {
+        collect(problem::parse_instant("collection.at", &c.at), &mut errors).map(|at| Collection {
+            at,
+            place: c.place.trim().to_owned(),
+        })
+    });
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -522,7 +504,7 @@ pub async fn transition(
         }
         let docs = s.documents(a.id).await?;
         let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
-        let facts = CaseFacts { state: a.state, permit_type: &a.permit_type, language: a.language, uploaded: &uploaded };
+        let facts = a.facts(&uploaded);
         let decision = case::decide(&facts, action, actor, &input, &p, app.now(), &mut rand::rng())?;
         let done = s.transition(&TransitionChange::new(a.id, expected, account.actor(), &decision)).await?;
         (done, decision.verify_token)

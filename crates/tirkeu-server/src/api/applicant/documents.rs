@@ -1,0 +1,143 @@
+//! Documents: uploads, checked by content and sanitised, kept by hash.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use tirkeu_store::{Document, NewDocument, Store, with_store};
+use utoipa::ToSchema;
+
+use crate::auth::{AccessCode, applicant_case};
+use crate::error::{ApiError, ApiResult, FieldProblem};
+use crate::state::App;
+use crate::upload::{self, Limits};
+
+#[derive(Serialize, ToSchema)]
+pub struct UploadedDocument {
+    pub document_id: i64,
+    pub kind: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+}
+
+/// Uploads a document of the checklist (multipart: `kind`, `file`). The type is decided by
+/// content; images are re-encoded without metadata; active PDFs and archives are refused.
+#[utoipa::path(post, path = "/api/v1/applications/{number}/documents", tag = "applicant",
+    params(("number" = String, Path)), security(("access_code" = [])),
+    request_body(content_type = "multipart/form-data", description = "`kind`: a checklist document id; `file`: the document"),
+    responses((status = 201, body = UploadedDocument), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn upload(
+    State(app): State<App>,
+    Path(number): Path<String>,
+    AccessCode(code): AccessCode,
+    mut multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<UploadedDocument>)> {
+    let p = app.policy();
+    let case = with_store!(&app.store, s => applicant_case(s, &number, code.as_deref()).await?);
+    if !tirkeu_core::case::accepts_documents(case.state) {
+        return Err(ApiError::conflict("upload.not_now")
+            .with("state", case.state)
+            .in_language(case.language));
+    }
+    let mut kind: Option<String> = None;
+    let mut file: Option<Vec<u8>> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ApiError::bad_request("upload.multipart").with("detail", e))?
+    {
+        match field.name() {
+            Some("kind") => {
+                kind =
+                    Some(field.text().await.map_err(|e| {
+                        ApiError::bad_request("upload.multipart").with("detail", e)
+                    })?);
+            }
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(|e| {
+                    ApiError::payload_too_large("upload.body_too_large").with("detail", e)
+                })?;
+                file = Some(bytes.to_vec());
+            }
+            Some(other) => {
+                return Err(ApiError::field(FieldProblem::new(
+                    other,
+                    "upload.unexpected_field",
+                )));
+            }
+            None => return Err(ApiError::bad_request("upload.unnamed_field")),
+        }
+    }
+    let kind = kind.ok_or_else(|| ApiError::field(FieldProblem::new("kind", "field.required")))?;
+    let file = file.ok_or_else(|| ApiError::field(FieldProblem::new("file", "field.required")))?;
+    let t = p
+        .permit_type(&case.permit_type)
+        .ok_or_else(|| ApiError::internal(&"unknown permit type"))?;
+    if !t.documents.iter().any(|c| c.id == kind) {
+        let ids: Vec<_> = t.documents.iter().map(|c| c.id.as_str()).collect();
+        return Err(ApiError::field(
+            FieldProblem::new("kind", "document.not_in_checklist")
+                .with("value", &kind)
+                .with("known", ids.join(", ")),
+        ));
+    }
+    let doc = p
+        .document(&kind)
+        .ok_or_else(|| ApiError::internal(&"checklist names an unknown document"))?;
+    let allowed: Vec<&str> = doc.content_types.iter().map(String::as_str).collect();
+    let allowed = allowed_owned(&allowed);
+    let limits = Limits {
+        max_bytes: usize::try_from(doc.max_size_mb).unwrap_or(50) * 1024 * 1024,
+        max_pixels: 40_000_000,
+        max_alloc: 256 * 1024 * 1024,
+    };
+    let sanitized = tokio::task::spawn_blocking(move || upload::sanitize(&file, &allowed, &limits))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .map_err(|e| match e {
+            upload::UploadError::TooLarge { size, max } => {
+                ApiError::payload_too_large("upload.too_large")
+                    .with("size", size)
+                    .with("max", max)
+            }
+            other => ApiError::field(other.problem("file")),
+        })?;
+    app.documents
+        .put(&sanitized)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let created = with_store!(&app.store, s => {
+        s.add_document(
+            &NewDocument {
+                application_id: case.id,
+                kind: kind.clone(),
+                sha256: sanitized.sha256.clone(),
+                size: i64::try_from(sanitized.bytes.len()).unwrap_or(i64::MAX),
+                content_type: sanitized.content_type.to_owned(),
+                created_at: app.now(),
+            },
+            &format!("applicant:{}", case.id),
+        )
+        .await?
+    });
+    Ok((StatusCode::CREATED, Json(uploaded(&created))))
+}
+
+fn allowed_owned(allowed: &[&str]) -> Vec<&'static str> {
+    tirkeu_core::policy::ALLOWED_CONTENT_TYPES
+        .iter()
+        .copied()
+        .filter(|c| allowed.contains(c))
+        .collect()
+}
+
+fn uploaded(d: &Document) -> UploadedDocument {
+    UploadedDocument {
+        document_id: d.id,
+        kind: d.kind.clone(),
+        sha256: d.sha256.clone(),
+        size: d.size,
+        content_type: d.content_type.clone(),
+    }
+}

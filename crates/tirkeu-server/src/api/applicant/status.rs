@@ -1,0 +1,63 @@
+//! The public status lookup: application number and passport number, rate-limited, and the
+//! same answer for a wrong number and a wrong passport.
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use serde::{Deserialize, Serialize};
+use tirkeu_core::number::CaseNumber;
+use tirkeu_store::{Store, StoreError, with_store};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::secrets;
+use crate::state::App;
+use crate::texts;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    pub number: String,
+    pub passport_number: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusResponse {
+    pub number: String,
+    pub status: String,
+    pub updated_at: String,
+    pub next_step: String,
+}
+
+/// The status of an application by its number and the passport number. An unknown number and
+/// a wrong passport get the same 404; lookups are limited per client and per number.
+#[utoipa::path(post, path = "/api/v1/status", tag = "applicant", request_body = StatusRequest,
+    responses((status = 200, body = StatusResponse), (status = 404, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+pub async fn status(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    ApiJson(req): ApiJson<StatusRequest>,
+) -> ApiResult<Json<StatusResponse>> {
+    let number = CaseNumber::parse(&req.number).ok();
+    let key = number.map_or_else(|| req.number.trim().to_uppercase(), |n| n.compact());
+    app.limits.status(peer.ip(), &key)?;
+    let Some(number) = number else {
+        return Err(ApiError::not_found());
+    };
+    with_store!(&app.store, s => {
+        let row = match s.status_by_number(&number).await {
+            Ok(r) => r,
+            Err(StoreError::NotFound) => return Err(ApiError::not_found()),
+            Err(e) => return Err(e.into()),
+        };
+        // The stored keyed hash against the hash of the number given: one HMAC, constant-time.
+        if !secrets::same(&s.passport_lookup(&req.passport_number), &row.passport_lookup) {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(StatusResponse {
+            number: number.to_string(),
+            status: row.state.to_string(),
+            updated_at: row.updated_at.to_string(),
+            next_step: texts::next_step(row.state, row.language).to_owned(),
+        }))
+    })
+}
