@@ -53,11 +53,26 @@ fn without_separators(input: &str, also: &[char]) -> String {
         .collect()
 }
 
+/// `input` without separators, or `field.required` when nothing is left.
+fn compact_required(field: &str, input: &str) -> Result<String, FieldProblem> {
+    let compact = without_separators(input, &[]);
+    if compact.is_empty() {
+        Err(FieldProblem::new(field, "field.required"))
+    } else {
+        Ok(compact)
+    }
+}
+
 /// The shared surface of the string-backed values: `as_str`, `Display`, `FromStr`,
 /// `AsRef<str>`, `Serialize` as the string and `Deserialize` through `parse`.
 macro_rules! text_value {
-    ($name:ident) => {
+    ($name:ident, $field:literal) => {
         impl $name {
+            #[doc = concat!("Parses text typed by a person, reporting problems on field `", $field, "`.")]
+            pub fn parse(input: &str) -> Result<Self, FieldProblem> {
+                Self::parse_as($field, input)
+            }
+
             /// The normalised text.
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -111,19 +126,11 @@ impl PassportNumber {
     /// The longest number accepted (a TD1 long number has at most 22; none seen exceeds 20).
     pub const MAX_LEN: usize = 20;
 
-    /// Parses a number typed by a person, reporting problems on field `passport_number`.
-    pub fn parse(input: &str) -> Result<Self, FieldProblem> {
-        Self::parse_as("passport_number", input)
-    }
-
     /// Parses a number, reporting problems on `field`.
     ///
     /// Codes: `field.required`, `passport.characters`, `field.too_long` (`max`).
     pub fn parse_as(field: &str, input: &str) -> Result<Self, FieldProblem> {
-        let compact = without_separators(input, &[]);
-        if compact.is_empty() {
-            return Err(FieldProblem::new(field, "field.required"));
-        }
+        let compact = compact_required(field, input)?;
         if !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(FieldProblem::new(field, "passport.characters"));
         }
@@ -134,7 +141,7 @@ impl PassportNumber {
     }
 }
 
-text_value!(PassportNumber);
+text_value!(PassportNumber, "passport_number");
 
 /// A nationality: an ISO 3166-1 alpha-3 code or one of the codes ICAO Doc 9303 adds for
 /// travel documents (`XXA` stateless, `XXB`/`XXC` refugees, `XXX` unspecified, `GBN` and the
@@ -320,11 +327,6 @@ impl Email {
     /// The longest address accepted, in bytes (RFC 5321 path limit less the brackets).
     pub const MAX_LEN: usize = 254;
 
-    /// Parses an address, reporting problems on field `email`.
-    pub fn parse(input: &str) -> Result<Self, FieldProblem> {
-        Self::parse_as("email", input)
-    }
-
     /// Parses an address, reporting problems on `field`.
     /// Codes: `field.required`, `email.invalid`.
     pub fn parse_as(field: &str, input: &str) -> Result<Self, FieldProblem> {
@@ -367,7 +369,7 @@ impl Email {
     }
 }
 
-text_value!(Email);
+text_value!(Email, "email");
 
 /// A phone number in E.164 form: `+`, then 7 to 15 digits, the first not 0.
 ///
@@ -383,11 +385,6 @@ impl Phone {
     pub const MIN_DIGITS: usize = 7;
     /// The most digits E.164 allows, country code included.
     pub const MAX_DIGITS: usize = 15;
-
-    /// Parses a number, reporting problems on field `phone`.
-    pub fn parse(input: &str) -> Result<Self, FieldProblem> {
-        Self::parse_as("phone", input)
-    }
 
     /// Parses a number, reporting problems on `field`.
     /// Codes: `field.required`, `phone.invalid`.
@@ -408,11 +405,12 @@ impl Phone {
     }
 }
 
-text_value!(Phone);
+text_value!(Phone, "phone");
 
 /// An applicant's access code: 26 Crockford base32 symbols (130 random bits), printed in
-/// groups of four (`7K2M-Q9XD-…-RT`). It is shown once, on the receipt, and stored only as
-/// [`AccessCode::sha256_hex`]; with 130 bits a fast hash is enough.
+/// groups of four (`7K2M-Q9XD-…-RT`). The applicant gets it when the application is created
+/// and presents it for every later action; it is stored only as [`AccessCode::sha256_hex`]
+/// (with 130 bits a fast hash is enough), so tirkeu cannot show it again.
 ///
 /// Parsing forgives what a person retyping it would get wrong: case, spaces and hyphens, and
 /// `O` for 0, `I`/`L` for 1 (as Crockford specifies and as application numbers do).
@@ -423,18 +421,10 @@ impl AccessCode {
     /// Symbols in a code.
     pub const LEN: usize = 26;
 
-    /// Parses a code typed by a person, reporting problems on field `access_code`.
-    pub fn parse(input: &str) -> Result<Self, FieldProblem> {
-        Self::parse_as("access_code", input)
-    }
-
     /// Parses a code, reporting problems on `field`.
     /// Codes: `field.required`, `access_code.invalid`.
     pub fn parse_as(field: &str, input: &str) -> Result<Self, FieldProblem> {
-        let compact = without_separators(input, &[]);
-        if compact.is_empty() {
-            return Err(FieldProblem::new(field, "field.required"));
-        }
+        let compact = compact_required(field, input)?;
         let values: Option<Vec<u8>> = compact.chars().map(symbol_value).collect();
         match values {
             Some(v) if v.len() == Self::LEN => Ok(Self::from_values(&v)),
@@ -480,7 +470,7 @@ impl AccessCode {
     }
 }
 
-text_value!(AccessCode);
+text_value!(AccessCode, "access_code");
 
 /// Secrets stay out of logs.
 impl fmt::Debug for AccessCode {

@@ -71,6 +71,11 @@ async fn receipt_data<S: Store>(
     })
 }
 
+/// The receipt of `number` for the holder of `code`.
+async fn load(app: &App, number: &str, code: Option<&str>) -> ApiResult<ReceiptData> {
+    with_store!(&app.store, s => receipt_data(app, s, number, code).await)
+}
+
 /// The acknowledgement notice as a PDF (fonts embedded; in the application's language).
 #[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.pdf", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
@@ -79,9 +84,7 @@ pub async fn receipt_pdf(
     Path(number): Path<String>,
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
-    let data = with_store!(&app.store, s => {
-        receipt_data(&app, s, &number, code.as_deref()).await?
-    });
+    let data = load(&app, &number, code.as_deref()).await?;
     let pdf = tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
         .await
         .map_err(|e| ApiError::internal(&e))?
@@ -108,9 +111,7 @@ pub async fn receipt_html(
     Path(number): Path<String>,
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
-    let data = with_store!(&app.store, s => {
-        receipt_data(&app, s, &number, code.as_deref()).await?
-    });
+    let data = load(&app, &number, code.as_deref()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
