@@ -15,6 +15,9 @@ use crate::state::App;
 
 /// The session cookie set at login for the web UI.
 pub const SESSION_COOKIE: &str = "tirkeu_session";
+/// The session cookie's name where the server is reached over TLS: the `__Host-` prefix makes
+/// browsers refuse it unless it is Secure, host-only and for the whole site.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-tirkeu_session";
 
 /// The bearer token of a request, from `Authorization: Bearer …`.
 pub fn bearer(parts: &Parts) -> Option<String> {
@@ -97,6 +100,7 @@ impl FromRequestParts<App> for Account {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let token = bearer(parts)
+            .or_else(|| cookie(parts, SECURE_SESSION_COOKIE))
             .or_else(|| cookie(parts, SESSION_COOKIE))
             .ok_or_else(|| ApiError::unauthorized("auth.login_required"))?;
         if token.starts_with("tka_") {
@@ -113,6 +117,70 @@ impl FromRequestParts<App> for Account {
         }
         let user = with_store!(&app.store, s => user_for_session(s, &token, app.now()).await?);
         Ok(Account { user, token })
+    }
+}
+
+/// A hash no password matches, verified when the username is unknown so that a guess at a
+/// username takes as long as a guess at a password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2lnbi1pbi1kdW1teS1zYWx0$\
+                          AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/// Checks `username` and `password`, opens a session and writes `auth.login` to the audit
+/// log; the one sign-in of the API and the web pages. Failures spend the username's budget.
+pub async fn sign_in(
+    app: &App,
+    username: &str,
+    password: &str,
+) -> Result<(User, String, Timestamp), ApiError> {
+    let username = username.trim();
+    let user = with_store!(&app.store, s => match s.user_by_username(username).await {
+        Ok(u) => Some(u),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    });
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let ok = verify_password(password.to_owned(), hash).await;
+    let user = match user {
+        Some(u) if ok && !u.disabled => u,
+        _ => {
+            // Only failures spend the budget, so a user who types correctly is never locked out
+            // by someone else's guesses beyond the throttle window.
+            app.limits.login(username)?;
+            return Err(ApiError::unauthorized("auth.login_failed"));
+        }
+    };
+    let token = secrets::token("tks_");
+    let now = app.now();
+    let expires_at = now + jiff::SignedDuration::from_hours(app.config.session_hours);
+    with_store!(&app.store, s => {
+        s.create_session(&secrets::sha256_hex(&token), &tirkeu_store::Session { user_id: user.id, created_at: now, expires_at }).await?;
+        s.append_audit(&tirkeu_store::NewAudit { at: now, actor: format!("user:{}", user.id), action: "auth.login".into(), object: format!("user:{}", user.id), payload: serde_json::json!({}) }).await?;
+    });
+    Ok((user, token, expires_at))
+}
+
+/// Ends the session of `token`; returns the `Set-Cookie` value that clears the cookie.
+pub async fn sign_out(app: &App, token: &str) -> Result<String, ApiError> {
+    with_store!(&app.store, s => s.delete_session(&secrets::sha256_hex(token)).await?);
+    Ok(session_cookie_with(app, "", 0))
+}
+
+/// The `Set-Cookie` value carrying a session `token`: `HttpOnly`, `SameSite=Lax` (a link from
+/// another site opens the page signed in; a form posted from another site does not carry it),
+/// and over TLS Secure with the `__Host-` prefix.
+pub fn session_cookie(app: &App, token: &str) -> String {
+    session_cookie_with(app, token, app.config.session_hours * 3600)
+}
+
+fn session_cookie_with(app: &App, token: &str, max_age: i64) -> String {
+    if app.config.public_url.starts_with("https://") {
+        format!(
+            "{SECURE_SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}; Secure"
+        )
+    } else {
+        format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")
     }
 }
 

@@ -24,6 +24,7 @@ pub mod secrets;
 pub mod state;
 pub mod texts;
 pub mod upload;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -217,10 +218,24 @@ pub fn router(app: App) -> Router {
         .merge(admin)
         .merge(policy)
         .merge(hosts)
-        .fallback(|| async { error::ApiError::not_found() })
+        .merge(web::routes())
+        .fallback(
+            |uri: axum::http::Uri, headers: axum::http::HeaderMap| async move {
+                // The API answers problem documents; everything else is a page.
+                if uri.path().starts_with("/api/") {
+                    axum::response::IntoResponse::into_response(error::ApiError::not_found())
+                } else {
+                    web::not_found(&headers)
+                }
+            },
+        )
         .method_not_allowed_fallback(|| async { error::ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(JSON_LIMIT));
     api.layer(axum::middleware::from_fn(error::localize))
+        // Every state-changing request from a browser must come from this origin (Sec-Fetch-Site
+        // or Origin); API clients that send neither header pass, as they carry no cookies of
+        // a person's browser.
+        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

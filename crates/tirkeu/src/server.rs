@@ -89,6 +89,10 @@ async fn run_server(
 }
 
 fn print_urls(base: &str) {
+    println!(
+        "  web           {base}/   (en: {base}/en/, kk: {base}/kk/, ru: {base}/ru/, zh: {base}/zh/)"
+    );
+    println!("  staff, hosts  {base}/en/sign-in");
     println!("  API           {base}/api/v1/");
     println!("  OpenAPI       {base}/api/openapi.json");
     println!("  health        {base}/healthz   metrics {base}/metrics");
@@ -192,7 +196,7 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
         .await
         .map_err(|e| CliError::invalid(format!("sample data: {e}")))?;
     let text = format!(
-        "Demo accounts (log in with POST /api/v1/auth/login):\n{}\nSample data: {} cases in every state, {} arrival notifications.\n",
+        "Demo accounts (sign in at /en/sign-in, or POST /api/v1/auth/login):\n{}\nSample data: {} cases in every state, {} arrival notifications.\n",
         lines.join("\n"),
         summary.cases,
         summary.arrivals
@@ -328,7 +332,7 @@ pub fn demo(config: &Config, a: &DemoArgs) -> Result {
             println!();
             print!("{creds}");
             println!();
-            println!("Try: curl -s {base}/api/v1/stats");
+            println!("Open {base}/ in a browser, or try: curl -s {base}/api/v1/stats");
         })
         .await
     })

@@ -85,6 +85,14 @@ fn the_demo_serves_every_state_and_prints_its_accounts() {
         );
     }
     assert!(http_get(&base, "/api/openapi.json").contains("\"openapi\""));
+    // The printed web address serves the start page, not a JSON 404.
+    assert!(text.contains(&format!("web           {base}/")), "{text}");
+    let home = http_get(&base, "/en/");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(
+        home.contains("<html lang=\"en\">") && home.contains("/en/status"),
+        "{home}"
+    );
 }
 
 struct KillOnDrop(std::process::Child);

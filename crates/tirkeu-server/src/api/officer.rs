@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 use tirkeu_core::case::{self, Actor, Input};
 use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
@@ -12,14 +11,12 @@ use tirkeu_core::number::CaseNumber;
 use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
 use tirkeu_store::{
-    AccountRole, Application, CaseFilter, Cursor, NewAudit, Session, Store, StoreError,
-    TransitionChange, with_store,
+    AccountRole, Application, CaseFilter, Cursor, NewAudit, Store, TransitionChange, with_store,
 };
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{self, Account, SESSION_COOKIE};
+use crate::auth::{self, Account};
 use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem, collect};
-use crate::secrets;
 use crate::state::App;
 
 const STAFF: &[AccountRole] = &[AccountRole::Officer, AccountRole::Supervisor];
@@ -39,9 +36,6 @@ pub struct LoginResponse {
     pub expires_at: String,
 }
 
-/// A dummy argon2id hash to verify against for unknown users, so both paths cost the same.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZHVtbXlzYWx0ZHVtbXk$C7vZ0bW2y5j2Nfp9jKqUeX8d8rXo5o5bM3yXJq2VvXQ";
-
 /// Logs in with a username and password (argon2id; repeated failures are throttled).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
@@ -56,40 +50,8 @@ pub async fn login(
             "auth.credentials_required",
         )]));
     }
-    let user = with_store!(&app.store, s => match s.user_by_username(&username).await {
-        Ok(u) => Some(u),
-        Err(StoreError::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    });
-    let hash = user
-        .as_ref()
-        .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
-    let ok = auth::verify_password(req.password.clone(), hash).await;
-    let user = match user {
-        Some(u) if ok && !u.disabled => u,
-        _ => {
-            // Only failures spend the budget, so a user who types correctly is never locked out
-            // by someone else's guesses beyond the throttle window.
-            app.limits.login(&username)?;
-            return Err(ApiError::unauthorized("auth.login_failed"));
-        }
-    };
-    let token = secrets::token("tks_");
-    let now = app.now();
-    let expires_at = now + SignedDuration::from_hours(app.config.session_hours);
-    with_store!(&app.store, s => {
-        s.create_session(&secrets::sha256_hex(&token), &Session { user_id: user.id, created_at: now, expires_at }).await?;
-        s.append_audit(&NewAudit { at: now, actor: format!("user:{}", user.id), action: "auth.login".into(), object: format!("user:{}", user.id), payload: serde_json::json!({}) }).await?;
-    });
-    let secure = if app.config.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
-        app.config.session_hours * 3600
-    );
+    let (user, token, expires_at) = auth::sign_in(&app, &username, &req.password).await?;
+    let cookie = auth::session_cookie(&app, &token);
     let body = LoginResponse {
         token,
         role: user.role.as_str().into(),
@@ -101,8 +63,7 @@ pub async fn login(
 /// Ends the session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204)))]
 pub async fn logout(State(app): State<App>, account: Account) -> ApiResult<Response> {
-    with_store!(&app.store, s => s.delete_session(&secrets::sha256_hex(&account.token)).await?);
-    let cookie = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let cookie = auth::sign_out(&app, &account.token).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 

@@ -4,8 +4,10 @@
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 use tirkeu_core::number::CaseNumber;
-use tirkeu_store::{Store, StoreError, with_store};
+
+use tirkeu_store::{StatusRow, Store, StoreError, with_store};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiJson, ApiResult};
@@ -37,10 +39,27 @@ pub async fn status(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     ApiJson(req): ApiJson<StatusRequest>,
 ) -> ApiResult<Json<StatusResponse>> {
-    let number = CaseNumber::parse(&req.number).ok();
-    let key = number.map_or_else(|| req.number.trim().to_uppercase(), |n| n.compact());
-    app.limits.status(peer.ip(), &key)?;
-    let Some(number) = number else {
+    let (number, row) = lookup(&app, peer.ip(), &req.number, &req.passport_number).await?;
+    Ok(Json(StatusResponse {
+        number: number.to_string(),
+        status: row.state.to_string(),
+        updated_at: row.updated_at.to_string(),
+        next_step: texts::next_step(row.state, row.language).to_owned(),
+    }))
+}
+
+/// The status lookup every door uses: rate-limited per client and per number, and "not
+/// found" alike for an unknown number, a malformed one and a wrong passport number.
+pub async fn lookup(
+    app: &App,
+    client: IpAddr,
+    number: &str,
+    passport_number: &str,
+) -> ApiResult<(CaseNumber, StatusRow)> {
+    let parsed = CaseNumber::parse(number).ok();
+    let key = parsed.map_or_else(|| number.trim().to_uppercase(), |n| n.compact());
+    app.limits.status(client, &key)?;
+    let Some(number) = parsed else {
         return Err(ApiError::not_found());
     };
     with_store!(&app.store, s => {
@@ -50,14 +69,9 @@ pub async fn status(
             Err(e) => return Err(e.into()),
         };
         // The stored keyed hash against the hash of the number given: one HMAC, constant-time.
-        if !secrets::same(&s.passport_lookup(&req.passport_number), &row.passport_lookup) {
+        if !secrets::same(&s.passport_lookup(passport_number), &row.passport_lookup) {
             return Err(ApiError::not_found());
         }
-        Ok(Json(StatusResponse {
-            number: number.to_string(),
-            status: row.state.to_string(),
-            updated_at: row.updated_at.to_string(),
-            next_step: texts::next_step(row.state, row.language).to_owned(),
-        }))
+        Ok((number, row))
     })
 }

@@ -1,0 +1,332 @@
+//! The web UI: server-rendered pages in Kazakh, Russian, English and Chinese, on the same
+//! origin as the API.
+//!
+//! Why it is built this way:
+//! - **One door among several.** Handlers here are as thin as the API's: they parse a form into
+//!   core types, call the same core and store functions (`case::decide`, `auth::sign_in`, the
+//!   status lookup), and render an askama template. A rule needed here that the API has lives in
+//!   the core or in a shared function, never in a copy.
+//! - **No JavaScript needed.** Every flow is a form post and a redirect or a re-rendered page;
+//!   the `Content-Security-Policy` allows scripts and styles from this origin only, never inline.
+//! - **Language in the path** (`/kk/…`, `/ru/…`, `/en/…`, `/zh/…`); `/` picks from the
+//!   remembered choice (a `lang` cookie set by every page) and then `Accept-Language`. Every
+//!   text comes from `locales/*/*.ftl`, the same files as the API's errors.
+//! - **Errors re-show the form**: an error summary at the top linking to each field, the
+//!   message at the field, the title prefixed "Error:", the answers kept (the GOV.UK pattern).
+//! - **CSRF**: every state-changing request passes tower-http's `CsrfLayer` (Sec-Fetch-Site /
+//!   Origin, as Go 1.25 does); session cookies are also `SameSite=Lax`.
+
+mod home;
+mod staff;
+mod status;
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use tirkeu_core::problem::FieldProblem;
+use tirkeu_core::text::Lang;
+
+use crate::i18n;
+use crate::state::App;
+
+/// The policy every page is served with: this origin only, no inline script or style, no
+/// framing, forms post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The cookie that remembers the language a person chose.
+pub const LANG_COOKIE: &str = "lang";
+
+/// The web routes (merged with the API's by [`crate::router`]).
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(root))
+        .route("/static/{file}", get(static_file))
+        .route("/{lang}", get(lang_root))
+        .merge(home::routes())
+        .merge(status::routes())
+        .merge(staff::routes())
+        .layer(axum::middleware::from_fn(page_headers))
+}
+
+/// `/`: to the remembered language, else the one the browser asks for, else English.
+async fn root(headers: HeaderMap) -> Redirect {
+    let lang = remembered_lang(&headers)
+        .or_else(|| i18n::request_lang(&headers))
+        .unwrap_or(Lang::En);
+    Redirect::to(&format!("/{}/", lang.code()))
+}
+
+/// `/{lang}` without the slash.
+async fn lang_root(Path(lang): Path<String>, headers: HeaderMap) -> Response {
+    match lang.parse::<Lang>() {
+        Ok(l) if l.code() == lang => Redirect::permanent(&format!("/{lang}/")).into_response(),
+        _ => not_found(&headers),
+    }
+}
+
+fn remembered_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .and_then(|(_, v)| v.parse::<Lang>().ok())
+}
+
+/// Headers every page carries, and the remembered language when the path names one.
+async fn page_headers(req: Request, next: Next) -> Response {
+    let lang = req
+        .uri()
+        .path()
+        .split('/')
+        .nth(1)
+        .and_then(|seg| Lang::ALL.into_iter().find(|l| l.code() == seg));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Some(l) = lang
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            l.code()
+        ))
+    {
+        h.append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// The files under `static/`, compiled into the binary so the server needs nothing beside it.
+const STATIC_FILES: &[(&str, &str, &str)] = &[(
+    "tirkeu.css",
+    "text/css; charset=utf-8",
+    include_str!("../../static/tirkeu.css"),
+)];
+
+async fn static_file(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    match STATIC_FILES.iter().find(|(name, _, _)| *name == file) {
+        Some((_, content_type, body)) => (
+            [
+                (header::CONTENT_TYPE, *content_type),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => not_found(&headers),
+    }
+}
+
+/// The language of a page, from the first segment of its path; any other segment is a 404
+/// page (in the language the browser asks for).
+pub struct PageLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let seg = parts.uri.path().split('/').nth(1).unwrap_or("");
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == seg)
+            .map(PageLang)
+            .ok_or_else(|| not_found(&parts.headers))
+    }
+}
+
+/// One problem as the page shows it: the field's HTML id and the message.
+#[derive(Clone, Debug)]
+pub struct ShownError {
+    pub id: String,
+    pub message: String,
+}
+
+/// A language link of the switch.
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What the layout needs to know of every page.
+pub struct Page {
+    pub lang: Lang,
+    /// The path after the language (`/status`), for the language switch.
+    pub path: String,
+    pub title: String,
+    /// The problems, in the order of the form.
+    pub errors: Vec<ShownError>,
+    /// The message of each field with a problem, by field name.
+    field_errors: BTreeMap<String, String>,
+    /// The signed-in account's username, if any.
+    pub signed_in: Option<String>,
+}
+
+impl Page {
+    /// A page at `path` (after the language) whose title is the message `title_id`.
+    pub fn new(lang: Lang, path: &str, title_id: &str) -> Page {
+        Page {
+            lang,
+            path: path.to_owned(),
+            title: i18n::text(lang, title_id),
+            errors: Vec::new(),
+            field_errors: BTreeMap::new(),
+            signed_in: None,
+        }
+    }
+
+    /// The page showing `problems` (each in this page's language).
+    #[must_use]
+    pub fn with_problems(mut self, problems: &[FieldProblem]) -> Page {
+        for p in problems {
+            let message = i18n::problem(self.lang, p);
+            self.add_error(&p.field, message);
+        }
+        self
+    }
+
+    /// Adds a message for the field `name` (the summary links to it).
+    pub fn add_error(&mut self, name: &str, message: String) {
+        self.errors.push(ShownError {
+            id: field_id(name),
+            message: message.clone(),
+        });
+        self.field_errors.entry(name.to_owned()).or_insert(message);
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        i18n::text(self.lang, id)
+    }
+
+    /// The message `id` with one parameter.
+    pub fn t_with(&self, id: &str, name: &str, value: &str) -> String {
+        i18n::text_with(self.lang, id, &[(name, value.to_owned())])
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The `lang` attribute: Chinese is written in simplified characters.
+    pub fn html_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "zh-Hans",
+            other => other.code(),
+        }
+    }
+
+    /// The language switch: this page in every language, each named in itself.
+    pub fn languages(&self) -> Vec<LangLink> {
+        Lang::ALL
+            .into_iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                name: match l {
+                    Lang::Kk => "Қазақша",
+                    Lang::Ru => "Русский",
+                    Lang::En => "English",
+                    Lang::Zh => "中文",
+                },
+                href: format!("/{}{}", l.code(), self.path),
+                current: l == self.lang,
+            })
+            .collect()
+    }
+
+    /// The HTML id of the field `name` (`applicant.surname` → `f-applicant-surname`).
+    pub fn field_id(&self, name: &str) -> String {
+        field_id(name)
+    }
+
+    /// The message for the field `name`, if it has a problem.
+    pub fn error_for(&self, name: &str) -> Option<&str> {
+        self.field_errors.get(name).map(String::as_str)
+    }
+}
+
+fn field_id(name: &str) -> String {
+    let mut id = String::from("f-");
+    id.extend(name.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        }
+    }));
+    id
+}
+
+/// A rendered page with `status`.
+pub fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => crate::error::ApiError::internal(&e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "layout/not_found.html")]
+struct NotFound {
+    page: Page,
+}
+
+/// The 404 page, in the language the browser asks for.
+pub fn not_found(headers: &HeaderMap) -> Response {
+    let lang = remembered_lang(headers)
+        .or_else(|| i18n::request_lang(headers))
+        .unwrap_or(Lang::En);
+    let page = Page::new(lang, "/", "not-found-title");
+    render(StatusCode::NOT_FOUND, &NotFound { page })
+}
+
+/// A 303 to `path` under the page's language (after a form post).
+pub fn see_other(lang: Lang, path: &str) -> Response {
+    Redirect::to(&format!("/{}{path}", lang.code())).into_response()
+}
+
+/// The app state, for handlers that need only the extractor.
+pub type AppState = State<App>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_ids_are_html_ids() {
+        assert_eq!(
+            field_id("applicant.mrz.birth_date"),
+            "f-applicant-mrz-birth_date"
+        );
+        assert_eq!(field_id("stays[2].exit"), "f-stays-2--exit");
+    }
+
+    #[test]
+    fn pages_switch_language_in_place() {
+        let p = Page::new(Lang::Kk, "/status", "status-title");
+        let links = p.languages();
+        assert_eq!(links.len(), 4);
+        assert_eq!(links[3].href, "/zh/status");
+        assert!(links[0].current && !links[1].current);
+        assert_eq!(p.html_lang(), "kk");
+        assert_eq!(
+            Page::new(Lang::Zh, "/", "home-title").html_lang(),
+            "zh-Hans"
+        );
+    }
+}

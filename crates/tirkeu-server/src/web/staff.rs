@@ -1,0 +1,160 @@
+//! Signing in and out (staff and hosts), and the landing page after signing in, through the
+//! same `auth::sign_in` as the API; the session cookie is `HttpOnly` and `SameSite=Lax`.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tirkeu_core::problem::FieldProblem;
+use tirkeu_store::AccountRole;
+
+use super::{Page, PageLang, render, see_other};
+use crate::auth::{self, Account};
+use crate::state::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/{lang}/sign-in", get(form).post(sign_in))
+        .route("/{lang}/sign-out", post(sign_out))
+        .route("/{lang}/staff", get(landing))
+}
+
+/// A signed-in account on a page; without one, the answer is a redirect to the sign-in page
+/// (never a JSON 401).
+pub struct SignedIn(pub Account);
+
+impl FromRequestParts<App> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let lang = PageLang::from_request_parts(parts, app).await?.0;
+        Account::from_request_parts(parts, app)
+            .await
+            .map(SignedIn)
+            .map_err(|_| see_other(lang, "/sign-in"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/sign_in.html")]
+struct SignInForm {
+    page: Page,
+    username: String,
+}
+
+async fn form(PageLang(lang): PageLang) -> Response {
+    render(
+        StatusCode::OK,
+        &SignInForm {
+            page: Page::new(lang, "/sign-in", "staff-title"),
+            username: String::new(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Where an account goes after signing in.
+pub fn home_of(role: AccountRole) -> &'static str {
+    match role {
+        AccountRole::Host => "/host",
+        AccountRole::Officer | AccountRole::Supervisor | AccountRole::Admin => "/staff",
+    }
+}
+
+async fn sign_in(
+    PageLang(lang): PageLang,
+    State(app): State<App>,
+    Form(f): Form<Credentials>,
+) -> Response {
+    let mut problems = Vec::new();
+    if f.username.trim().is_empty() {
+        problems.push(FieldProblem::new("username", "field.required"));
+    }
+    if f.password.is_empty() {
+        problems.push(FieldProblem::new("password", "field.required"));
+    }
+    let again = |page: Page, status| {
+        render(
+            status,
+            &SignInForm {
+                page,
+                username: f.username.clone(),
+            },
+        )
+    };
+    let page = Page::new(lang, "/sign-in", "staff-title");
+    if !problems.is_empty() {
+        return again(
+            page.with_problems(&problems),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    match auth::sign_in(&app, &f.username, &f.password).await {
+        Ok((user, token, _)) => {
+            let mut res = see_other(lang, home_of(user.role));
+            if let Ok(v) = auth::session_cookie(&app, &token).parse() {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e)
+            if e.status == StatusCode::UNAUTHORIZED
+                || e.status == StatusCode::TOO_MANY_REQUESTS =>
+        {
+            let mut page = page;
+            let message = page.t("staff-failed");
+            page.add_error("username", message);
+            again(page, e.status)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn sign_out(
+    PageLang(lang): PageLang,
+    State(app): State<App>,
+    account: Result<SignedIn, Response>,
+) -> Response {
+    let mut res = see_other(lang, "/");
+    if let Ok(SignedIn(a)) = account
+        && let Ok(cookie) = auth::sign_out(&app, &a.token).await
+        && let Ok(v) = cookie.parse()
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "staff/home.html")]
+struct Landing {
+    page: Page,
+    role: String,
+}
+
+async fn landing(PageLang(lang): PageLang, SignedIn(account): SignedIn) -> Response {
+    if account.user.role == AccountRole::Host {
+        return see_other(lang, "/host");
+    }
+    let mut page = Page::new(lang, "/staff", "staff-home-title");
+    page.title = page.t_with("staff-home-title", "name", &account.user.username);
+    page.signed_in = Some(account.user.username.clone());
+    render(
+        StatusCode::OK,
+        &Landing {
+            role: account.user.role.as_str().to_owned(),
+            page,
+        },
+    )
+}
