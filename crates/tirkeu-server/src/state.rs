@@ -36,6 +36,8 @@ pub struct ServerConfig {
     pub policy_path: Option<PathBuf>,
     /// Where "now" comes from (the system clock; a fixed one in tests).
     pub clock: Clock,
+    /// Encrypts and signs the web pages' private cookies (an applicant's draft).
+    pub cookie_key: axum_extra::extract::cookie::Key,
 }
 
 impl ServerConfig {
@@ -50,7 +52,18 @@ impl ServerConfig {
             logins_per_user_per_minute: 5,
             policy_path: Some(data_dir.join("policy.toml")),
             clock: Clock::system(),
+            cookie_key: axum_extra::extract::cookie::Key::generate(),
         }
+    }
+
+    /// Derives the cookie key from a server secret shared by every instance (the passport
+    /// lookup key), separated from its other use by hashing with a label first.
+    pub fn set_cookie_secret(&mut self, secret: &[u8]) {
+        use sha2::{Digest, Sha512};
+        let mut h = Sha512::new();
+        h.update(b"tirkeu web cookies\0");
+        h.update(secret);
+        self.cookie_key = axum_extra::extract::cookie::Key::from(&h.finalize());
     }
 }
 
@@ -122,6 +135,12 @@ impl std::ops::Deref for App {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+impl axum::extract::FromRef<App> for axum_extra::extract::cookie::Key {
+    fn from_ref(app: &App) -> Self {
+        app.config.cookie_key.clone()
     }
 }
 

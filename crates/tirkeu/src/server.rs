@@ -61,6 +61,7 @@ pub struct ServeArgs {
 async fn run_server(
     config: &Config,
     opened: Opened,
+    url: &str,
     listen: &str,
     public_url: Option<String>,
     banner: impl FnOnce(&str),
@@ -74,6 +75,9 @@ async fn run_server(
     let base = public_url.unwrap_or_else(|| format!("http://{addr}"));
     let policy = load_policy(config)?;
     let mut server_config = ServerConfig::new(&base, &config.data_dir);
+    // Every instance sharing the database shares the lookup key, so cookies one instance
+    // encrypts another can read.
+    server_config.set_cookie_secret(&config.lookup_key_for(url)?);
     server_config.status_per_client_per_minute = config.status_per_client_per_minute;
     server_config.status_per_number_per_minute = config.status_per_number_per_minute;
     let app = App::new(opened, policy, server_config)
@@ -107,7 +111,7 @@ pub fn serve(config: &Config, a: &ServeArgs) -> Result {
     let listen = a.listen.clone().unwrap_or_else(|| config.listen.clone());
     runtime().block_on(async {
         let (opened, url) = open(&config, &a.db, true, Use::Passports).await?;
-        run_server(&config, opened, &listen, a.public_url.clone(), |base| {
+        run_server(&config, opened, &url, &listen, a.public_url.clone(), |base| {
             println!("tirkeu is serving {} on {base}", redact(&url));
             print_urls(base);
         })
@@ -318,11 +322,11 @@ pub fn demo(config: &Config, a: &DemoArgs) -> Result {
     std::fs::create_dir_all(&a.data_dir)
         .map_err(|e| CliError::invalid(format!("cannot create {}: {e}", a.data_dir.display())))?;
     runtime().block_on(async {
-        let (opened, _) = open(&config, &DbArgs { database: None }, true, Use::Passports).await?;
+        let (opened, url) = open(&config, &DbArgs { database: None }, true, Use::Passports).await?;
         let policy = load_policy(&config)?;
         let creds =
             with_store!(&opened, s => prepare_demo(s, &policy, &a.data_dir, a.cases).await?);
-        run_server(&config, opened, &a.listen, None, |base| {
+        run_server(&config, opened, &url, &a.listen, None, |base| {
             println!();
             println!(
                 "tirkeu demo is running (data in {}; stop with Ctrl-C)",
