@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The server benchmark: GET /healthz (the ceiling of the HTTP stack) and POST /api/v1/status
-# with valid (number, passport) pairs, in the same run, at 64 connections for 10 s each, on
-# loopback. Needs wrk (Debian: apt-get install wrk) and a seeded database (SQLite or PostgreSQL):
+# The server benchmark: GET /healthz (the ceiling of the HTTP stack), POST /api/v1/status with
+# valid (number, passport) pairs, and the web pages a person meets first — GET /en/ (the start
+# page) and POST /en/status (the status answer page, the same pairs as a form) — in the same
+# run, at 64 connections for 10 s each, on loopback. Needs wrk (Debian: apt-get install wrk) and a seeded database (SQLite or PostgreSQL):
 #   export TIRKEU_LOOKUP_KEY=$(tirkeu config gen-key)
 #   tirkeu seed --database sqlite:///tmp/bench/tirkeu.db --cases 1000000
 #   scripts/bench-http.sh sqlite:///tmp/bench/tirkeu.db [SECONDS] [CONNECTIONS]
@@ -47,6 +48,10 @@ done = function(summary, latency, requests)
   io.write(string.format("non-2xx: %d\n", summary.errors.status))
 end
 LUA
+# The status answer page: the same pairs, posted as the page's form.
+sed -e 's|local body = .*|local body = "number=" .. p[1] .. "\&passport_number=" .. p[2]|' \
+    -e 's|wrk.format("POST", "/api/v1/status", {\["Content-Type"\] = "application/json"}, body)|wrk.format("POST", "/en/status", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)|' \
+    "$work/status.lua" > "$work/status-page.lua"
 
 # The rate limits are raised for the benchmark: every request comes from one client.
 TIRKEU_STATUS_PER_CLIENT_PER_MINUTE=1000000000 TIRKEU_STATUS_PER_NUMBER_PER_MINUTE=1000000000 \
@@ -67,7 +72,15 @@ if [ -n "${PERF_OUT:-}" ]; then
 fi
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/status.lua" "http://127.0.0.1:$port/api/v1/status" | tee "$work/status.txt"
 
+echo "== GET /en/ (start page), $conns connections, ${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/en/" | tee "$work/home.txt"
+echo "== POST /en/status (status answer page, valid pairs), $conns connections, ${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/status-page.lua" "http://127.0.0.1:$port/en/status" | tee "$work/status-page.txt"
+
 h=$(awk '/Requests\/sec/ {print $2}' "$work/health.txt")
+home=$(awk '/Requests\/sec/ {print $2}' "$work/home.txt")
+page=$(awk '/Requests\/sec/ {print $2}' "$work/status-page.txt")
 s=$(awk '/Requests\/sec/ {print $2}' "$work/status.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$work/status.txt")
 python3 -c "print(f'healthz {float(\"$h\"):.0f}/s, status {float(\"$s\"):.0f}/s, ratio {float(\"$s\")/float(\"$h\"):.2f}, status p99 $p99')"
+python3 -c "print(f'start page {float(\"$home\"):.0f}/s, ratio {float(\"$home\")/float(\"$h\"):.2f}; status answer page {float(\"$page\"):.0f}/s, ratio {float(\"$page\")/float(\"$h\"):.2f}')"
