@@ -16,6 +16,9 @@
 //! - **CSRF**: every state-changing request passes tower-http's `CsrfLayer` (Sec-Fetch-Site /
 //!   Origin, as Go 1.25 does); session cookies are also `SameSite=Lax`.
 
+mod application;
+mod apply;
+mod draft;
 mod eligibility;
 mod forms;
 mod home;
@@ -57,6 +60,8 @@ pub fn routes() -> Router<App> {
         .merge(status::routes())
         .merge(staff::routes())
         .merge(eligibility::routes())
+        .merge(apply::routes())
+        .merge(application::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 
