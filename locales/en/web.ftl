@@ -21,6 +21,7 @@ home-apply = Apply for a card
 home-apply-text = Apply online, upload your documents and get a receipt with an application number.
 home-status = Check my status
 home-status-text = Enter your application number and passport number to see where your application stands.
+home-continue = Continue or manage my application
 home-others = Hosts and staff
 home-hosts = Hosts: notify a guest's arrival
 home-staff = Staff sign-in
@@ -38,6 +39,7 @@ status-current = Status
 status-updated = Last changed
 status-next = What happens next
 status-again = Check another application
+status-manage = Manage this application
 
 state-draft = Draft, not submitted yet
 state-submitted = Received

@@ -21,6 +21,7 @@ home-apply = 申请登记卡
 home-apply-text = 在线申请、上传材料，并获得带有申请编号的回执。
 home-status = 查询我的申请状态
 home-status-text = 输入申请编号和护照号码，查看您的申请进展。
+home-continue = 继续或管理我的申请
 home-others = 接待方和工作人员
 home-hosts = 接待方：申报外国人抵达
 home-staff = 工作人员登录
@@ -38,6 +39,7 @@ status-current = 状态
 status-updated = 最后更新
 status-next = 下一步
 status-again = 查询其他申请
+status-manage = 管理此申请
 
 state-draft = 草稿，尚未提交
 state-submitted = 已受理

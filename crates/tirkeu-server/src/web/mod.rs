@@ -16,6 +16,11 @@
 //! - **CSRF**: every state-changing request passes tower-http's `CsrfLayer` (Sec-Fetch-Site /
 //!   Origin, as Go 1.25 does); session cookies are also `SameSite=Lax`.
 
+mod application;
+mod apply;
+mod draft;
+mod eligibility;
+mod forms;
 mod home;
 mod staff;
 mod status;
@@ -54,6 +59,9 @@ pub fn routes() -> Router<App> {
         .merge(home::routes())
         .merge(status::routes())
         .merge(staff::routes())
+        .merge(eligibility::routes())
+        .merge(apply::routes())
+        .merge(application::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 
@@ -153,6 +161,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
 pub struct ShownError {
     pub id: String,
     pub message: String,
+}
+
+/// One option of a set of radios: its value, label and hint.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub hint: String,
 }
 
 /// A language link of the switch.

@@ -88,6 +88,29 @@ pub async fn create(
     State(app): State<App>,
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedApplication>)> {
+    let (created, code) = create_draft(&app, &req).await?;
+    let p = app.policy();
+    let checklist =
+        with_store!(&app.store, s => checklist(s, &p, &created, created.language).await?);
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedApplication {
+            number: created.number.to_string(),
+            access_code: code,
+            status: created.state.to_string(),
+            checklist,
+        }),
+    ))
+}
+
+/// Creates a draft application as every door does (the API and the web form): checks every
+/// field (problems named by the request's paths: `permit_type`, `applicant.*`, `contact.*`,
+/// `address.*`), draws the number and the access code, stores the draft. Returns the draft
+/// and the access code (only its hash is kept).
+pub async fn create_draft(
+    app: &App,
+    req: &CreateApplicationRequest,
+) -> ApiResult<(Application, String)> {
     let p = app.policy();
     let today = app.today();
     let mut errors = Vec::new();
@@ -136,20 +159,8 @@ pub async fn create(
         office: p.office_for_place(&req.address.city).id.clone(),
         created_at: app.now(),
     };
-    let (created, checklist) = with_store!(&app.store, s => {
-        let created = s.create_application(&new, "applicant").await?;
-        let list = checklist(s, &p, &created).await?;
-        (created, list)
-    });
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedApplication {
-            number: created.number.to_string(),
-            access_code: code,
-            status: created.state.to_string(),
-            checklist,
-        }),
-    ))
+    let created = with_store!(&app.store, s => s.create_application(&new, "applicant").await?);
+    Ok((created, code))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -184,7 +195,7 @@ pub async fn get_own(
     let p = app.policy();
     with_store!(&app.store, s => {
         let a = applicant_case(s, &number, code.as_deref()).await?;
-        let checklist = checklist(s, &p, &a).await?;
+        let checklist = checklist(s, &p, &a, a.language).await?;
         Ok(Json(ApplicationView {
             number: a.number.to_string(),
             status: a.state.to_string(),
@@ -211,8 +222,9 @@ pub struct ActionResult {
     pub receipt_url: Option<String>,
 }
 
-/// Runs an applicant action through the lifecycle and the store.
-async fn applicant_action<S: Store>(
+/// Runs an applicant action (submit, withdraw, respond) through the lifecycle and the store,
+/// for every door: the case is opened with its number and access code.
+pub async fn applicant_action<S: Store>(
     app: &App,
     s: &S,
     number: &str,

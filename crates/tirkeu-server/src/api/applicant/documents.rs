@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use serde::Serialize;
-use tirkeu_store::{Document, NewDocument, Store, with_store};
+use tirkeu_store::{Application, Document, NewDocument, Store, with_store};
 use utoipa::ToSchema;
 
 use crate::auth::{AccessCode, applicant_case};
@@ -31,15 +31,23 @@ pub async fn upload(
     State(app): State<App>,
     Path(number): Path<String>,
     AccessCode(code): AccessCode,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<UploadedDocument>)> {
-    let p = app.policy();
     let case = with_store!(&app.store, s => applicant_case(s, &number, code.as_deref()).await?);
     if !tirkeu_core::case::accepts_documents(case.state) {
         return Err(ApiError::conflict("upload.not_now")
             .with("state", case.state)
             .in_language(case.language));
     }
+    let (kind, file) = read_upload(multipart).await?;
+    let created = add_document(&app, &case, kind, file).await?;
+    Ok((StatusCode::CREATED, Json(uploaded(&created))))
+}
+
+/// Reads an upload form (multipart: `kind`, `file`), as the API and the web form send it.
+/// A file part without a name and without content (a browser's form with no file chosen)
+/// is no file.
+pub async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>)> {
     let mut kind: Option<String> = None;
     let mut file: Option<Vec<u8>> = None;
     while let Some(field) = multipart
@@ -55,10 +63,13 @@ pub async fn upload(
                     })?);
             }
             Some("file") => {
+                let unnamed = field.file_name().is_none_or(str::is_empty);
                 let bytes = field.bytes().await.map_err(|e| {
                     ApiError::payload_too_large("upload.body_too_large").with("detail", e)
                 })?;
-                file = Some(bytes.to_vec());
+                if !(unnamed && bytes.is_empty()) {
+                    file = Some(bytes.to_vec());
+                }
             }
             Some(other) => {
                 return Err(ApiError::field(FieldProblem::new(
@@ -69,8 +80,24 @@ pub async fn upload(
             None => return Err(ApiError::bad_request("upload.unnamed_field")),
         }
     }
-    let kind = kind.ok_or_else(|| ApiError::field(FieldProblem::new("kind", "field.required")))?;
+    let kind = kind
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| ApiError::field(FieldProblem::new("kind", "field.required")))?;
     let file = file.ok_or_else(|| ApiError::field(FieldProblem::new("file", "field.required")))?;
+    Ok((kind, file))
+}
+
+/// Adds a document of `kind` to `case` as every door does: the kind must be in the card
+/// type's checklist, the file is checked by content within the document's limits and
+/// sanitised, kept by its hash, and recorded. The caller has opened the case and checked
+/// that it accepts documents.
+pub async fn add_document(
+    app: &App,
+    case: &Application,
+    kind: String,
+    file: Vec<u8>,
+) -> ApiResult<Document> {
+    let p = app.policy();
     let t = p
         .permit_type(&case.permit_type)
         .ok_or_else(|| ApiError::internal(&"unknown permit type"))?;
@@ -107,7 +134,7 @@ pub async fn upload(
         .put(&sanitized)
         .await
         .map_err(|e| ApiError::internal(&e))?;
-    let created = with_store!(&app.store, s => {
+    Ok(with_store!(&app.store, s => {
         s.add_document(
             &NewDocument {
                 application_id: case.id,
@@ -120,8 +147,7 @@ pub async fn upload(
             &format!("applicant:{}", case.id),
         )
         .await?
-    });
-    Ok((StatusCode::CREATED, Json(uploaded(&created))))
+    }))
 }
 
 fn allowed_owned(allowed: &[&str]) -> Vec<&'static str> {

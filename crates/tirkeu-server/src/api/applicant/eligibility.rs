@@ -109,12 +109,19 @@ pub async fn eligibility(
     State(app): State<App>,
     ApiJson(req): ApiJson<EligibilityRequest>,
 ) -> ApiResult<Json<EligibilityResponse>> {
-    let p = app.policy();
+    answer(&app.policy(), app.today(), &req).map(Json)
+}
+
+/// The eligibility answer every door gives (the API and the web page): the stay under the
+/// nationality's rule, whether a card is needed, the card types that fit with their
+/// checklists in the request's language, and the arrival-notification rule. Problems name
+/// the request's fields (`nationality`, `stays[0].entry`, `planned_until`, `purpose`).
+pub fn answer(p: &Policy, today: Date, req: &EligibilityRequest) -> ApiResult<EligibilityResponse> {
     let mut errors = Vec::new();
     let lang = parse_lang("language", req.language.as_deref(), &mut errors);
     let on = match &req.on {
         Some(s) => parse_date("on", s, &mut errors),
-        None => Some(app.today()),
+        None => Some(today),
     };
     let until = req
         .planned_until
@@ -138,7 +145,7 @@ pub async fn eligibility(
     if let Some(purpose) = &req.purpose
         && p.permit_type(purpose).is_none()
     {
-        errors.push(known_permit_type(&p, "purpose", purpose));
+        errors.push(known_permit_type(p, "purpose", purpose));
     }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
@@ -167,12 +174,12 @@ pub async fn eligibility(
         .permit_types
         .iter()
         .filter(|t| req.purpose.as_ref().is_none_or(|purpose| &t.id == purpose))
-        .map(|t| card_type_answer(&p, t, lang, on))
+        .map(|t| card_type_answer(p, t, lang, on))
         .collect();
-    Ok(Json(EligibilityResponse {
+    Ok(EligibilityResponse {
         needs_card: stay.report.needs_card,
         stay,
         card_types,
         arrival_notification_rule: p.doc().arrival_notification.deadline.to_string(),
-    }))
+    })
 }

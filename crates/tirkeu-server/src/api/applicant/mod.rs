@@ -89,10 +89,13 @@ pub fn read_applicant(
     }
 }
 
-async fn checklist<S: Store>(
+/// The checklist of `a`'s card type with each document's name in `lang` and whether one of
+/// that kind is uploaded.
+pub async fn checklist<S: Store>(
     s: &S,
     p: &Policy,
     a: &Application,
+    lang: Lang,
 ) -> ApiResult<Vec<ChecklistStatus>> {
     let docs = s.documents(a.id).await?;
     let Some(t) = p.permit_type(&a.permit_type) else {
@@ -104,7 +107,7 @@ async fn checklist<S: Store>(
             document: c.id.clone(),
             name: p
                 .document(&c.id)
-                .map_or_else(|| c.id.clone(), |d| d.name.get(a.language).to_owned()),
+                .map_or_else(|| c.id.clone(), |d| d.name.get(lang).to_owned()),
             required: c.required,
             uploaded: docs.iter().any(|d| d.kind == c.id),
         })

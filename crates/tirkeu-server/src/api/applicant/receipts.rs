@@ -76,6 +76,16 @@ async fn load(app: &App, number: &str, code: Option<&str>) -> ApiResult<ReceiptD
     with_store!(&app.store, s => receipt_data(app, s, number, code).await)
 }
 
+/// The receipt PDF of `number` for the holder of `code`, as every door serves it (the API
+/// with the code in `Authorization`, the web page with the code in the draft cookie).
+pub async fn receipt_pdf_bytes(app: &App, number: &str, code: Option<&str>) -> ApiResult<Vec<u8>> {
+    let data = load(app, number, code).await?;
+    tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .map_err(|e| ApiError::internal(&e))
+}
+
 /// The acknowledgement notice as a PDF (fonts embedded; in the application's language).
 #[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.pdf", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
@@ -84,11 +94,7 @@ pub async fn receipt_pdf(
     Path(number): Path<String>,
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
-    let data = load(&app, &number, code.as_deref()).await?;
-    let pdf = tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
-        .await
-        .map_err(|e| ApiError::internal(&e))?
-        .map_err(|e| ApiError::internal(&e))?;
+    let pdf = receipt_pdf_bytes(&app, &number, code.as_deref()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf"),

@@ -1,0 +1,43 @@
+# “我需要登记卡吗？”：问题页面及答复。
+
+eligibility-title = 了解您是否需要登记卡
+eligibility-lead = 回答几个关于您在哈萨克斯坦停留的问题。我们按照适用于您国籍的规则计算天数，告诉您是否需要登记卡、需要哪一种以及要准备什么。
+eligibility-nationality = 国籍
+eligibility-nationality-hint = 护照上的三字母代码，例如 DEU
+eligibility-purpose = 停留目的
+eligibility-purpose-hint = 选择与您停留目的相符的登记卡。
+eligibility-purpose-unsure = 我不确定
+eligibility-stays = 您的入境和出境
+eligibility-stays-hint = 填写过去 180 天内每次入境哈萨克斯坦的日期及出境日期。当前这次停留的出境日期留空。不需要的行请留空。
+eligibility-stay = 第 { $n } 次停留
+eligibility-entry = 入境日期
+eligibility-exit = 出境日期
+eligibility-exit-hint = 如果您仍在哈萨克斯坦，请留空。
+eligibility-add-stay = 再添加一次停留
+eligibility-planned = 您计划何时离开？
+eligibility-planned-hint = 例如 27 3 2027。如果还不知道，请留空。
+eligibility-submit = 检查
+
+eligibility-needed-title = 您需要登记卡
+eligibility-not-needed-title = 此次停留不需要登记卡
+eligibility-rule = 适用于您国籍的规则
+eligibility-days-used = 已用天数
+eligibility-days-used-value = 任意 { $window } 天内 { $limit } 天中的 { $days } 天
+eligibility-days-left = 剩余天数
+eligibility-days-value = { $days } 天
+eligibility-last-day = 可合法停留的最后一天
+eligibility-overstay = 超出限额的天数
+eligibility-needed-long = 您计划连续停留超过 { $days } 天，如此长的停留需要登记卡。
+eligibility-needed-rule = 您计划的停留超出了适用于您国籍的规则：没有登记卡，最后可停留的日期是 { $date }。
+eligibility-needed-over = 您的停留已超过适用于您国籍的规则所允许的期限。请申请登记卡或尽快离境；超出的天数可能会被罚款。
+eligibility-not-needed-why = 您的停留符合适用于您国籍的规则：您还剩 { $days } 天，可停留至 { $date }。
+eligibility-arrival-hours = 接待方（酒店、房东、雇主或学校）必须在您抵达后 { $hours } 小时内，就每个地址向移民警察申报您的抵达。
+eligibility-arrival-working-days = 接待方（酒店、房东、雇主或学校）必须在您抵达当日之后的 { $days } 个工作日内，就每个地址向移民警察申报您的抵达。
+eligibility-types = 适合的登记卡
+eligibility-processing = 通常在 { $days } 个工作日内作出决定。
+eligibility-checklist = 您需要准备的材料
+eligibility-apply = 申请登记卡
+eligibility-instead = 您应当怎么做
+eligibility-instead-text = 请在上面所示的最后一天之前离开哈萨克斯坦。如果计划有变、需要停留更久，请在此之前重新检查，并及时申请登记卡。
+eligibility-arrival = 抵达申报
+eligibility-again = 用其他日期重新检查
