@@ -1,9 +1,19 @@
-//! Marks the PostgreSQL tests as ignored, with the reason, when no test database is
-//! configured, so a plain `cargo test` says which tests did not run and why.
+//! Marks the tests that need something from outside as ignored, with the reason, when it is
+//! not configured, so a plain `cargo test` says which tests did not run and why:
+//! - `tirkeu_pg`: the PostgreSQL half, with `TIRKEU_TEST_POSTGRES_URL`;
+//! - `tirkeu_e2e`: the browser tests (tests/e2e/), with `TIRKEU_TEST_CHROMEDRIVER` (Debian's
+//!   `chromedriver`) and `TIRKEU_TEST_AXE` (axe-core's `axe.min.js`).
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tirkeu_pg)");
+    println!("cargo::rustc-check-cfg=cfg(tirkeu_e2e)");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_POSTGRES_URL");
-    if std::env::var_os("TIRKEU_TEST_POSTGRES_URL").is_some_and(|v| !v.is_empty()) {
+    println!("cargo::rerun-if-env-changed=TIRKEU_TEST_CHROMEDRIVER");
+    println!("cargo::rerun-if-env-changed=TIRKEU_TEST_AXE");
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("TIRKEU_TEST_POSTGRES_URL") {
         println!("cargo::rustc-cfg=tirkeu_pg");
+    }
+    if set("TIRKEU_TEST_CHROMEDRIVER") && set("TIRKEU_TEST_AXE") {
+        println!("cargo::rustc-cfg=tirkeu_e2e");
     }
 }
