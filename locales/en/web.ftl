@@ -8,6 +8,7 @@ footer-text = tirkeu is open-source software for registering foreigners and issu
 footer-api = API for developers
 error-prefix = Error:
 error-summary-title = There is a problem
+error-summary-item = { $label }: { $message }
 back = Back
 continue = Continue
 sign-out = Sign out

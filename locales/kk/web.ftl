@@ -8,6 +8,7 @@ footer-text = tirkeu — шетелдіктерді тіркеуге және т
 footer-api = Әзірлеушілерге арналған API
 error-prefix = Қате:
 error-summary-title = Мәселе бар
+error-summary-item = { $label }: { $message }
 back = Артқа
 continue = Жалғастыру
 sign-out = Шығу

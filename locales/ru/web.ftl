@@ -8,6 +8,7 @@ footer-text = tirkeu — открытое программное обеспеч�
 footer-api = API для разработчиков
 error-prefix = Ошибка:
 error-summary-title = Есть проблема
+error-summary-item = { $label }: { $message }
 back = Назад
 continue = Продолжить
 sign-out = Выйти

@@ -8,6 +8,7 @@ footer-text = tirkeu 是用于外国人登记和签发登记卡的开源软件�
 footer-api = 开发者 API
 error-prefix = 错误：
 error-summary-title = 出现问题
+error-summary-item = { $label }：{ $message }
 back = 返回
 continue = 继续
 sign-out = 退出

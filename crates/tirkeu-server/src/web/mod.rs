@@ -216,10 +216,27 @@ impl Page {
     }
 
     /// Adds a message for the field `name` (the summary links to it).
+    /// In the error summary the message is preceded by the field's label, so that two links
+    /// saying "This field is required" can be told apart without seeing the form.
     pub fn add_error(&mut self, name: &str, message: String) {
+        let summary = match field_label(name) {
+            Some(label_id) => {
+                let label = self.t(label_id);
+                if message.starts_with(&label) {
+                    message.clone()
+                } else {
+                    i18n::text_with(
+                        self.lang,
+                        "error-summary-item",
+                        &[("label", label), ("message", message.clone())],
+                    )
+                }
+            }
+            None => message.clone(),
+        };
         self.errors.push(ShownError {
             id: field_id(name),
-            message: message.clone(),
+            message: summary,
         });
         self.field_errors.entry(name.to_owned()).or_insert(message);
     }
@@ -273,6 +290,39 @@ impl Page {
     pub fn error_for(&self, name: &str) -> Option<&str> {
         self.field_errors.get(name).map(String::as_str)
     }
+}
+
+/// The label (message id) of each form field, as the forms show it; a field missing here is
+/// summarised by its message alone.
+const FIELD_LABELS: &[(&str, &str)] = &[
+    ("access_code", "application-code"),
+    ("address.city", "apply-city"),
+    ("address.line", "apply-street"),
+    ("applicant.birth_date", "apply-birth-date"),
+    ("applicant.given_names", "apply-given-names"),
+    ("applicant.mrz", "apply-mrz"),
+    ("applicant.nationality", "apply-nationality"),
+    ("applicant.passport_expiry", "apply-expiry"),
+    ("applicant.passport_number", "apply-passport-number"),
+    ("applicant.sex", "apply-sex"),
+    ("applicant.surname", "apply-surname"),
+    ("contact.email", "apply-email"),
+    ("contact.phone", "apply-phone"),
+    ("nationality", "eligibility-nationality"),
+    ("number", "status-number"),
+    ("passport_number", "status-passport"),
+    ("password", "staff-password"),
+    ("permit_type", "apply-type-legend"),
+    ("planned_until", "eligibility-planned"),
+    ("purpose", "eligibility-purpose"),
+    ("username", "staff-username"),
+];
+
+fn field_label(name: &str) -> Option<&'static str> {
+    FIELD_LABELS
+        .iter()
+        .find(|(field, _)| *field == name)
+        .map(|(_, id)| *id)
 }
 
 fn field_id(name: &str) -> String {
@@ -329,6 +379,20 @@ mod tests {
             "f-applicant-mrz-birth_date"
         );
         assert_eq!(field_id("stays[2].exit"), "f-stays-2--exit");
+    }
+
+    #[test]
+    fn every_field_label_is_a_message() {
+        for (_, id) in FIELD_LABELS {
+            assert!(i18n::has(id), "{id}");
+        }
+        let mut p = Page::new(Lang::En, "/status", "status-title");
+        p.add_error("number", "This field is required.".into());
+        assert_eq!(
+            p.errors[0].message,
+            "Application number: This field is required."
+        );
+        assert_eq!(p.error_for("number"), Some("This field is required."));
     }
 
     #[test]

@@ -29,8 +29,13 @@ const LANGS: [&str; 4] = ["kk", "ru", "en", "zh"];
 const WIDTHS: [u32; 2] = [390, 1280];
 
 /// Every page state checked, by the name its screenshots get.
-const PAGES: [&str; 8] = [
+const PAGES: [&str; 13] = [
     "home",
+    "eligibility",
+    "eligibility-errors",
+    "apply",
+    "apply-type-errors",
+    "application",
     "status",
     "status-errors",
     "status-result",
@@ -94,6 +99,19 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             assert!(b.exists(".doors").await);
         }
         "status" => b.goto(&url("/status")).await,
+        "eligibility" => b.goto(&url("/eligibility")).await,
+        "eligibility-errors" => {
+            b.goto(&url("/eligibility")).await;
+            b.click("main button[type=submit]:not([name=add])").await;
+            assert!(b.exists(".error-summary").await);
+        }
+        "apply" => b.goto(&url("/apply")).await,
+        "apply-type-errors" => {
+            b.goto(&url("/apply/type")).await;
+            b.click("main button[type=submit]").await;
+            assert!(b.exists(".error-summary").await);
+        }
+        "application" => b.goto(&url("/application")).await,
         "status-errors" => {
             b.goto(&url("/status")).await;
             b.click("main button[type=submit]").await;
