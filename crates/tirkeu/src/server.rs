@@ -111,10 +111,17 @@ pub fn serve(config: &Config, a: &ServeArgs) -> Result {
     let listen = a.listen.clone().unwrap_or_else(|| config.listen.clone());
     runtime().block_on(async {
         let (opened, url) = open(&config, &a.db, true, Use::Passports).await?;
-        run_server(&config, opened, &url, &listen, a.public_url.clone(), |base| {
-            println!("tirkeu is serving {} on {base}", redact(&url));
-            print_urls(base);
-        })
+        run_server(
+            &config,
+            opened,
+            &url,
+            &listen,
+            a.public_url.clone(),
+            |base| {
+                println!("tirkeu is serving {} on {base}", redact(&url));
+                print_urls(base);
+            },
+        )
         .await
     })
 }
