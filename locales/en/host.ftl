@@ -53,6 +53,16 @@ host-address-line = Street, building and flat or room
 host-submit = Send the notification
 host-error-date = Enter a real date: the day, the month and the year as numbers, for example 27 3 1990.
 host-error-arrival = Enter a real date as day, month and year, and the time as hours and minutes, for example 14:30.
+host-required-guest-surname = Enter the guest's surname
+host-required-guest-passport_number = Enter the passport number
+host-required-guest-nationality = Enter the nationality
+host-required-guest-birth_date = Enter the date of birth
+host-required-guest-sex = Select the sex shown in the passport
+host-required-guest-passport_expiry = Enter the passport expiry date
+host-required-arrived_at = Enter the date and time of arrival
+host-required-address-city = Enter the city or town
+host-required-address-line = Enter the street, building and flat or room
+host-required-file = Choose a CSV file to upload
 
 host-confirmation-title = Arrival notified: { $number }
 host-confirmation-heading = Arrival notified

@@ -53,6 +53,16 @@ host-address-line = Көше, үй, пәтер немесе бөлме
 host-submit = Хабарламаны жіберу
 host-error-date = Нақты күнді енгізіңіз: күнін, айын және жылын сандармен, мысалы 27 3 1990.
 host-error-arrival = Нақты күнді (күні, айы, жылы) және уақытты сағат пен минутпен енгізіңіз, мысалы 14:30.
+host-required-guest-surname = Қонақтың тегін енгізіңіз
+host-required-guest-passport_number = Паспорт нөмірін енгізіңіз
+host-required-guest-nationality = Азаматтығын енгізіңіз
+host-required-guest-birth_date = Туған күнін енгізіңіз
+host-required-guest-sex = Паспортта көрсетілген жынысын таңдаңыз
+host-required-guest-passport_expiry = Паспорттың жарамдылық мерзімін енгізіңіз
+host-required-arrived_at = Келген күні мен уақытын енгізіңіз
+host-required-address-city = Қаланы немесе елді мекенді енгізіңіз
+host-required-address-line = Көшені, үйді, пәтерді немесе бөлмені енгізіңіз
+host-required-file = Жүктеу үшін CSV файлын таңдаңыз
 
 host-confirmation-title = Хабарлама қабылданды: { $number }
 host-confirmation-heading = Келу туралы хабарлама қабылданды

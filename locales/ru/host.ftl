@@ -53,6 +53,16 @@ host-address-line = Улица, дом, квартира или номер
 host-submit = Отправить уведомление
 host-error-date = Введите существующую дату: день, месяц и год цифрами, например 27 3 1990.
 host-error-arrival = Введите существующую дату (день, месяц и год) и время в часах и минутах, например 14:30.
+host-required-guest-surname = Введите фамилию гостя
+host-required-guest-passport_number = Введите номер паспорта
+host-required-guest-nationality = Введите гражданство
+host-required-guest-birth_date = Введите дату рождения
+host-required-guest-sex = Выберите пол, указанный в паспорте
+host-required-guest-passport_expiry = Введите срок действия паспорта
+host-required-arrived_at = Введите дату и время прибытия
+host-required-address-city = Введите город или населённый пункт
+host-required-address-line = Введите улицу, дом, квартиру или номер
+host-required-file = Выберите CSV-файл для загрузки
 
 host-confirmation-title = Уведомление принято: { $number }
 host-confirmation-heading = Уведомление о прибытии принято

@@ -52,6 +52,16 @@ host-address-line = 街道、楼号及房间号
 host-submit = 提交通知
 host-error-date = 请输入真实存在的日期：日、月、年均用数字，例如 27 3 1990。
 host-error-arrival = 请输入真实存在的日期（日、月、年）和时间（时:分），例如 14:30。
+host-required-guest-surname = 请输入客人的姓
+host-required-guest-passport_number = 请输入护照号码
+host-required-guest-nationality = 请输入国籍
+host-required-guest-birth_date = 请输入出生日期
+host-required-guest-sex = 请选择护照上显示的性别
+host-required-guest-passport_expiry = 请输入护照有效期
+host-required-arrived_at = 请输入抵达日期和时间
+host-required-address-city = 请输入城市或居民点
+host-required-address-line = 请输入街道、楼号及房间号
+host-required-file = 请选择要上传的 CSV 文件
 
 host-confirmation-title = 通知已受理：{ $number }
 host-confirmation-heading = 抵达通知已受理

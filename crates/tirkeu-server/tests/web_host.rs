@@ -332,7 +332,13 @@ async fn a_broken_form_comes_back_with_its_answers(s: Server) {
         assert!(html.contains(&format!("id=\"{id}-error\"")), "{id}: {html}");
     }
     assert!(!html.contains("href=\"#f-address-line\""), "{html}");
-    // Dates in the words of the form's fields, not of the API's text formats.
+    // A missing answer names its field; dates in the words of the form's fields, not of the
+    // API's text formats.
+    assert!(
+        html.contains(">Enter the guest&#39;s surname</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("This field is required"), "{html}");
     assert!(
         html.contains("Enter a real date: the day, the month"),
         "{html}"
@@ -422,7 +428,7 @@ async fn a_csv_upload_reports_refused_rows_by_line(s: Server) {
             "The file is not UTF-8 text",
         ),
         (Vec::new(), Some("guests.csv"), "The CSV is empty"),
-        (Vec::new(), None, "This field is required"),
+        (Vec::new(), None, "Choose a CSV file to upload"),
     ] {
         let r = upload_as(&s, &session, "en", body, name).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -449,7 +455,7 @@ async fn the_list_pages_back_to_older_notifications(s: Server) {
     assert!(html.contains("22 arrivals recorded."), "{html}");
 
     let html = text(get(&s, "/en/host", &session).await).await;
-    assert_eq!(html.matches("<tr>\n<td>").count(), 20, "{html}");
+    assert_eq!(html.matches("<tr>\n<td data-label").count(), 20, "{html}");
     assert!(html.contains("GUESTV ONE"), "newest first: {html}");
     assert!(!html.contains("GUESTA ONE"), "{html}");
     let older = html
@@ -461,7 +467,7 @@ async fn the_list_pages_back_to_older_notifications(s: Server) {
         .unwrap()
         .to_owned();
     let html = text(get(&s, &older, &session).await).await;
-    assert_eq!(html.matches("<tr>\n<td>").count(), 2, "{html}");
+    assert_eq!(html.matches("<tr>\n<td data-label").count(), 2, "{html}");
     assert!(
         html.contains("GUESTA ONE") && html.contains("GUESTB ONE"),
         "{html}"

@@ -340,9 +340,11 @@ async fn new_arrival(PageLang(lang): PageLang, me: Host) -> Response {
     )
 }
 
-/// The form's problems on `page`. The parts of a pasted MRZ are all shown at its box; a
-/// date or time that is not one is said in the words of the form's fields (day, month, year,
-/// HH:MM) rather than the API's text formats. Every other problem is the API's message.
+/// The form's problems on `page`. The parts of a pasted MRZ are all shown at its box. Some
+/// are said in the form's own words: a missing answer names the field (the error summary
+/// lists them all, and nine "This field is required" would tell nothing), and a date or time
+/// that is not one speaks of day, month, year and HH:MM rather than the API's text formats.
+/// Every other problem is the API's message.
 fn show_problems(mut page: Page, problems: Vec<FieldProblem>) -> Page {
     for mut p in problems {
         if p.field.starts_with("guest.mrz.") {
@@ -350,20 +352,26 @@ fn show_problems(mut page: Page, problems: Vec<FieldProblem>) -> Page {
         }
         let in_form_words = match (p.field.as_str(), p.code) {
             ("guest.birth_date" | "guest.passport_expiry", "date.invalid") => {
-                Some("host-error-date")
+                Some("host-error-date".to_owned())
             }
-            ("arrived_at", "time.invalid") => Some("host-error-arrival"),
+            ("arrived_at", "time.invalid") => Some("host-error-arrival".to_owned()),
+            (field, "field.required") => Some(required_message(field)).filter(|id| i18n::has(id)),
             _ => None,
         };
         match in_form_words {
             Some(id) => {
-                let message = page.t(id);
+                let message = page.t(&id);
                 page.add_error(&p.field, message);
             }
             None => page = page.with_problems(&[p]),
         }
     }
     page
+}
+
+/// The message that asks for the field `field` (`host-required-guest-surname`).
+fn required_message(field: &str) -> String {
+    format!("host-required-{}", field.replace('.', "-"))
 }
 
 async fn notify(
@@ -584,7 +592,7 @@ async fn import(
             // The file as a whole: its header, or nothing in it.
             "file".clone_into(&mut problem.field);
             let mut form = import_page(&me, lang);
-            form.page = form.page.with_problems(&[problem]);
+            form.page = show_problems(form.page, vec![problem]);
             render(StatusCode::UNPROCESSABLE_ENTITY, &form)
         }
     }
