@@ -58,6 +58,28 @@ pub fn problem(lang: Lang, p: &FieldProblem) -> String {
     text_with(lang, &p.message_id(), &p.params)
 }
 
+/// A whole number as `lang` writes it, thousands grouped (CLDR): `43,250` in English and
+/// Chinese, `43 250` with no-break spaces in Kazakh and Russian. (Fluent's `NUMBER` in
+/// fluent-bundle does not group digits.)
+pub fn integer(lang: Lang, n: i64) -> String {
+    let separator = match lang {
+        Lang::Kk | Lang::Ru => '\u{a0}',
+        Lang::En | Lang::Zh => ',',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Whether the message `id` exists (in English, the fallback every language falls back to).
 pub fn has(id: &str) -> bool {
     // A message that needs arguments fails to format without them, but it exists; only a
@@ -108,6 +130,18 @@ pub fn negotiate(accept_language: &str) -> Option<Lang> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_group_thousands_as_each_language_does() {
+        assert_eq!(integer(Lang::En, 43_250), "43,250");
+        assert_eq!(integer(Lang::Zh, 1_234_567), "1,234,567");
+        assert_eq!(integer(Lang::Ru, 43_250), "43\u{a0}250");
+        assert_eq!(integer(Lang::Kk, 100_000), "100\u{a0}000");
+        assert_eq!(integer(Lang::En, 999), "999");
+        assert_eq!(integer(Lang::En, 0), "0");
+        assert_eq!(integer(Lang::En, -1_000), "-1,000");
+        assert_eq!(integer(Lang::En, i64::MIN), "-9,223,372,036,854,775,808");
+    }
 
     #[test]
     fn negotiation_follows_weights_and_ignores_regions() {

@@ -106,7 +106,7 @@ pub fn openapi_json() -> String {
 
 const JSON_LIMIT: usize = 64 * 1024;
 pub(crate) const UPLOAD_LIMIT: usize = 52 * 1024 * 1024;
-const CSV_LIMIT: usize = 5 * 1024 * 1024;
+pub(crate) const CSV_LIMIT: usize = 5 * 1024 * 1024;
 const POLICY_LIMIT: usize = 1024 * 1024;
 
 /// All routes.

@@ -831,6 +831,18 @@ macro_rules! store_impl {
                 rows.iter().map(arrival_from).collect()
             }
 
+            async fn arrival_for_host(&self, host_id: i64, id: i64) -> Result<Arrival> {
+                let row = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE host_id = $1 AND id = $2"
+                )))
+                .bind(host_id)
+                .bind(id)
+                .fetch_optional(self.read_pool())
+                .await?
+                .ok_or(StoreError::NotFound)?;
+                arrival_from(&row)
+            }
+
             async fn create_user(&self, u: &NewUser, actor: &str) -> Result<User> {
                 let mut tx = self.begin_write().await?;
                 let inserted = sqlx::query(sql(format!(

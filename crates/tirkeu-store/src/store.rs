@@ -96,6 +96,13 @@ pub trait Store: Clone + Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
 
+    /// One of a host's own notifications; `NotFound` when `id` is unknown or another host's.
+    fn arrival_for_host(
+        &self,
+        host_id: i64,
+        id: i64,
+    ) -> impl Future<Output = Result<Arrival>> + Send;
+
     fn create_user(&self, user: &NewUser, actor: &str)
     -> impl Future<Output = Result<User>> + Send;
     fn user(&self, id: i64) -> impl Future<Output = Result<User>> + Send;

@@ -521,6 +521,17 @@ async fn arrivals_by_host<S: Store>(s: S, _url: String) {
         .await
         .unwrap();
     assert_eq!(older.len(), 2);
+    // One notification opens for its own host only.
+    let one = s.arrival_for_host(hosts[0].id, mine[1].id).await.unwrap();
+    assert_eq!(one, mine[1]);
+    assert!(matches!(
+        s.arrival_for_host(hosts[1].id, mine[1].id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.arrival_for_host(hosts[0].id, i64::MAX).await,
+        Err(StoreError::NotFound)
+    ));
     let stats = s.stats().await.unwrap();
     assert_eq!((stats.arrivals, stats.late_arrivals), (5, 1));
 }

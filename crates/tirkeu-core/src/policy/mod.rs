@@ -401,6 +401,14 @@ impl Policy {
         deadline::notification_deadline(rule, arrival, &self.tz, &self.calendar)
     }
 
+    /// The fine the policy sets for a host of kind `host_kind` that notifies late, if any
+    /// (its `article` is what a confirmation cites).
+    pub fn late_notification_fine(&self, host_kind: &str) -> Option<&Fine> {
+        self.doc.fines.iter().find(|f| {
+            f.offence == Offence::LateNotification && f.host_kind.as_deref() == Some(host_kind)
+        })
+    }
+
     /// Whether a notification at `notified` of an arrival at `arrival` was in time, and the
     /// fine for a host of kind `host_kind` if it was not.
     ///
@@ -430,13 +438,7 @@ impl Policy {
                 .map_err(|_| DeadlineError::OutOfRange)?
                 .to_zoned_datetime(self.tz.clone())
                 .date();
-            self.doc
-                .fines
-                .iter()
-                .find(|f| {
-                    f.offence == Offence::LateNotification
-                        && f.host_kind.as_deref() == Some(host_kind)
-                })
+            self.late_notification_fine(host_kind)
                 .map(|f| self.assess(f, offence_day))
                 .transpose()?
         } else {

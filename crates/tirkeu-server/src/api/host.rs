@@ -1,4 +1,8 @@
 //! Hosts notify arrivals: one at a time, or a CSV of guests.
+//!
+//! The host portal's pages (`web::host`) are another door to the same work: they call
+//! [`record`], [`arrivals_page`], [`import_csv`] and [`host_kind`] here, so a rule about
+//! arrivals is written once.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -9,7 +13,7 @@ use tirkeu_core::number::CardNumber;
 use tirkeu_core::policy::Policy;
 use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{AccountRole, Arrival, NewArrival, Store, User, with_store};
+use tirkeu_store::{AccountRole, Arrival, NewArrival, Store, StoreError, User, with_store};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::applicant::{AddressInput, ApplicantInput, read_applicant};
@@ -43,8 +47,15 @@ fn host(account: &Account) -> ApiResult<&User> {
     Ok(&account.user)
 }
 
-/// Validates and records one arrival.
-async fn record<S: Store>(
+/// The kind of host `user` is (its own, else the policy's default): it decides the fine.
+pub fn host_kind(p: &Policy, user: &User) -> String {
+    user.host_kind
+        .clone()
+        .unwrap_or_else(|| p.default_host_kind().to_owned())
+}
+
+/// Validates and records one arrival; problems are named under `prefix`.
+pub async fn record<S: Store>(
     s: &S,
     p: &Policy,
     now: Timestamp,
@@ -84,10 +95,7 @@ async fn record<S: Store>(
         return Err(errors);
     }
     let (guest, arrived_at) = (guest.expect("checked"), arrived_at.expect("checked"));
-    let kind = user
-        .host_kind
-        .clone()
-        .unwrap_or_else(|| p.default_host_kind().to_owned());
+    let kind = host_kind(p, user);
     let a = p
         .assess_notification(arrived_at, Some(now), &kind, None)
         .map_err(|e| {
@@ -182,11 +190,9 @@ pub async fn list(
     Query(q): Query<ArrivalsQuery>,
 ) -> ApiResult<Json<ArrivalsPage>> {
     let user = host(&account)?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 200);
-    let items = with_store!(&app.store, s => s.arrivals_for_host(user.id, q.before, limit).await?);
-    let next = (items.len() == limit as usize)
-        .then(|| items.last().map(|a| a.id))
-        .flatten();
+    let limit = q.limit.unwrap_or(50);
+    let (items, next) =
+        with_store!(&app.store, s => arrivals_page(s, user.id, q.before, limit).await?);
     Ok(Json(ArrivalsPage {
         items: items
             .into_iter()
@@ -205,6 +211,22 @@ pub async fn list(
             .collect(),
         next,
     }))
+}
+
+/// One keyset page of the host's notifications, newest first (ids below `before`), at most
+/// `limit` (1 to 200), and the `before` of the next page when there may be one.
+pub async fn arrivals_page<S: Store>(
+    s: &S,
+    host_id: i64,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<(Vec<Arrival>, Option<i64>), StoreError> {
+    let limit = limit.clamp(1, 200);
+    let items = s.arrivals_for_host(host_id, before, limit).await?;
+    let next = (items.len() == limit as usize)
+        .then(|| items.last().map(|a| a.id))
+        .flatten();
+    Ok((items, next))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -264,81 +286,100 @@ pub async fn import(
     let lang = crate::i18n::request_lang(&headers).unwrap_or(Lang::En);
     let user = host(&account)?.clone();
     let p = app.policy();
+    let result =
+        with_store!(&app.store, s => import_csv(s, &p, app.now(), &user, lang, &body).await);
+    result.map(Json).map_err(ApiError::field)
+}
+
+/// Records every good row of a CSV of guests (the header names [`CSV_COLUMNS`]) and reports
+/// every bad one with its line number, in `lang`. A file that cannot be read as such a CSV at
+/// all (empty, wrong header) is one problem and records nothing.
+pub async fn import_csv<S: Store>(
+    store: &S,
+    policy: &Policy,
+    now: Timestamp,
+    user: &User,
+    lang: Lang,
+    text: &str,
+) -> Result<ImportResult, FieldProblem> {
+    // Spreadsheets often save UTF-8 with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(body.as_bytes());
+        .from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            return Err(ApiError::field(
-                FieldProblem::new("header", "csv.unreadable")
-                    .with("line", 1)
-                    .with("detail", e),
-            ));
+            return Err(FieldProblem::new("header", "csv.unreadable")
+                .with("line", 1)
+                .with("detail", e));
         }
         None => {
-            return Err(ApiError::field(
-                FieldProblem::new("body", "csv.empty").with("columns", CSV_COLUMNS.join(",")),
-            ));
+            return Err(
+                FieldProblem::new("body", "csv.empty").with("columns", CSV_COLUMNS.join(","))
+            );
         }
     };
     let names: Vec<String> = header.iter().map(str::to_lowercase).collect();
     if names != CSV_COLUMNS {
-        return Err(ApiError::field(
-            FieldProblem::new("header", "csv.columns")
-                .with("columns", CSV_COLUMNS.join(","))
-                .with("got", names.join(",")),
-        ));
+        return Err(FieldProblem::new("header", "csv.columns")
+            .with("columns", CSV_COLUMNS.join(","))
+            .with("got", names.join(",")));
     }
     let line_of =
         |p: Option<&csv::Position>| p.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
     let mut created = Vec::new();
     let mut errors = Vec::new();
-    with_store!(&app.store, s => {
-        for row in records {
-            let cols = match row {
-                Ok(r) => r,
-                Err(e) => {
-                    let p = FieldProblem::new("row", "csv.unreadable").with("line", line_of(e.position())).with("detail", &e);
-                    errors.push(ImportRowError::new(lang, line_of(e.position()), &p));
-                    continue;
-                }
-            };
-            let n = line_of(cols.position());
-            if cols.iter().all(str::is_empty) {
+    for row in records {
+        let cols = match row {
+            Ok(cols) => cols,
+            Err(e) => {
+                let problem = FieldProblem::new("row", "csv.unreadable")
+                    .with("line", line_of(e.position()))
+                    .with("detail", &e);
+                errors.push(ImportRowError::new(lang, line_of(e.position()), &problem));
                 continue;
             }
-            if cols.len() != CSV_COLUMNS.len() {
-                let p = FieldProblem::new("row", "csv.column_count").with("expected", CSV_COLUMNS.len()).with("found", cols.len());
-                errors.push(ImportRowError::new(lang, n, &p));
-                continue;
-            }
-            let v = |k: usize| Some(cols[k].to_owned());
-            let req = ArrivalRequest {
-                guest: ApplicantInput {
-                    mrz: None,
-                    surname: v(0),
-                    given_names: v(1),
-                    passport_number: v(2),
-                    nationality: v(3),
-                    birth_date: v(4),
-                    sex: v(5),
-                    passport_expiry: v(6),
-                },
-                arrived_at: cols[7].to_owned(),
-                address: AddressInput { city: cols[8].to_owned(), line: cols[9].to_owned() },
-            };
-            match record(s, &p, app.now(), &user, &req, "").await {
-                Ok((_, r)) => created.push(r),
-                Err(problems) => errors.extend(problems.into_iter().map(|mut e| {
-                    e.field = e.field.trim_start_matches("guest.").to_owned();
-                    ImportRowError::new(lang, n, &e)
-                })),
-            }
+        };
+        let line = line_of(cols.position());
+        if cols.iter().all(str::is_empty) {
+            continue;
         }
-    });
-    Ok(Json(ImportResult { created, errors }))
+        if cols.len() != CSV_COLUMNS.len() {
+            let problem = FieldProblem::new("row", "csv.column_count")
+                .with("expected", CSV_COLUMNS.len())
+                .with("found", cols.len());
+            errors.push(ImportRowError::new(lang, line, &problem));
+            continue;
+        }
+        let col = |k: usize| Some(cols[k].to_owned());
+        let req = ArrivalRequest {
+            guest: ApplicantInput {
+                mrz: None,
+                surname: col(0),
+                given_names: col(1),
+                passport_number: col(2),
+                nationality: col(3),
+                birth_date: col(4),
+                sex: col(5),
+                passport_expiry: col(6),
+            },
+            arrived_at: cols[7].to_owned(),
+            address: AddressInput {
+                city: cols[8].to_owned(),
+                line: cols[9].to_owned(),
+            },
+        };
+        match record(store, policy, now, user, &req, "").await {
+            Ok((_, response)) => created.push(response),
+            Err(problems) => errors.extend(problems.into_iter().map(|mut e| {
+                e.field = e.field.trim_start_matches("guest.").to_owned();
+                ImportRowError::new(lang, line, &e)
+            })),
+        }
+    }
+    Ok(ImportResult { created, errors })
 }

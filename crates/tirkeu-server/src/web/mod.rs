@@ -22,6 +22,7 @@ mod draft;
 mod eligibility;
 mod forms;
 mod home;
+mod host;
 mod staff;
 mod status;
 
@@ -35,6 +36,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_core::text::Lang;
 
@@ -62,6 +65,7 @@ pub fn routes() -> Router<App> {
         .merge(eligibility::routes())
         .merge(apply::routes())
         .merge(application::routes())
+        .merge(host::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 
@@ -356,8 +360,21 @@ pub fn not_found(headers: &HeaderMap) -> Response {
     let lang = remembered_lang(headers)
         .or_else(|| i18n::request_lang(headers))
         .unwrap_or(Lang::En);
+    not_found_in(lang)
+}
+
+/// The 404 page in `lang` (a page of that language that names nothing there).
+pub fn not_found_in(lang: Lang) -> Response {
     let page = Page::new(lang, "/", "not-found-title");
     render(StatusCode::NOT_FOUND, &NotFound { page })
+}
+
+/// An instant as the authority's local date and time, the way pages show it
+/// (`2026-12-07 18:00`).
+pub fn local_time(tz: &TimeZone, t: Timestamp) -> String {
+    t.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// A 303 to `path` under the page's language (after a form post).

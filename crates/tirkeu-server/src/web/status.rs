@@ -94,16 +94,11 @@ async fn check(
         Ok((number, row)) => {
             let mut page = Page::new(lang, STATUS_PAGE_PATH, "status-result-title");
             page.title = page.t_with("status-result-title", "number", &number.to_string());
-            let tz = app.policy().time_zone().clone();
             render(
                 StatusCode::OK,
                 &StatusResult {
                     state_text: page.t(&format!("state-{}", row.state)),
-                    updated: row
-                        .updated_at
-                        .to_zoned_datetime(tz)
-                        .strftime("%Y-%m-%d %H:%M")
-                        .to_string(),
+                    updated: super::local_time(app.policy().time_zone(), row.updated_at),
                     next_step: texts::next_step(row.state, lang).to_owned(),
                     page,
                 },
