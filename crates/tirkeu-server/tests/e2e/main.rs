@@ -29,7 +29,8 @@ const LANGS: [&str; 4] = ["kk", "ru", "en", "zh"];
 const WIDTHS: [u32; 2] = [390, 1280];
 
 /// Every page state checked, by the name its screenshots get.
-const PAGES: [&str; 13] = [
+/// In order: the host pages come after "host", which signs in as the host.
+const PAGES: [&str; 17] = [
     "home",
     "eligibility",
     "eligibility-errors",
@@ -42,6 +43,10 @@ const PAGES: [&str; 13] = [
     "sign-in",
     "sign-in-errors",
     "staff",
+    "host",
+    "host-new-errors",
+    "host-import",
+    "host-confirmation",
     "not-found",
 ];
 
@@ -81,6 +86,21 @@ async fn application(s: &Server) -> String {
                 "applicant": {"surname": "ERIKSSON", "given_names": "ANNA", "passport_number": PASSPORT,
                     "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F", "passport_expiry": "2034-04-15"},
                 "address": {"city": "Almaty", "line": "Abay 1"}
+            }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // A late arrival notified by the demo host, for its confirmation page.
+    ok_json(
+        s.post(
+            "/api/v1/arrivals",
+            Some(&s.host_key),
+            &json!({
+                "guest": {"surname": "LI", "given_names": "WEI", "passport_number": "E12345678", "nationality": "CHN",
+                    "birth_date": "1990-05-01", "sex": "M", "passport_expiry": "2032-01-01"},
+                "arrived_at": "2026-11-02T10:00:00+05:00", "address": {"city": "Almaty", "line": "Dostyk 5"}
             }),
         )
         .await,
@@ -136,6 +156,24 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             b.type_into("#f-password", PASSWORD).await;
             b.click("main button[type=submit]").await;
             assert_eq!(b.path().await, format!("/{lang}/staff"));
+        }
+        "host" => {
+            b.goto(&url("/sign-in")).await;
+            b.type_into("#f-username", "hotel").await;
+            b.type_into("#f-password", PASSWORD).await;
+            b.click("main button[type=submit]").await;
+            assert_eq!(b.path().await, format!("/{lang}/host"));
+        }
+        "host-new-errors" => {
+            b.goto(&url("/host/arrivals/new")).await;
+            b.click("main button[type=submit]").await;
+            assert!(b.exists(".error-summary").await);
+        }
+        "host-import" => b.goto(&url("/host/import")).await,
+        "host-confirmation" => {
+            b.goto(&url("/host")).await;
+            b.click("main table a").await;
+            assert!(b.exists(".panel").await);
         }
         "not-found" => b.goto(&url("/no-such-page")).await,
         other => panic!("no way to visit {other}"),
