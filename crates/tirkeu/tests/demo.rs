@@ -49,7 +49,8 @@ fn the_demo_serves_every_state_and_prints_its_accounts() {
         {
             base = Some(url.trim().trim_end_matches("/api/v1/").to_owned());
         }
-        let done = line.starts_with("Try:");
+        // The last line of the banner.
+        let done = line.starts_with("Open ");
         printed.push(line);
         if done {
             break;
