@@ -1,0 +1,260 @@
+//! The user flows in the browser, from first question to answer, as people go through them:
+//! typing, choosing, uploading files through the file input, following links and buttons.
+//! The page checks of `main.rs` look at each page on its own; these follow one person's way
+//! through them, and look (axe-core, no sideways scroll, a screenshot `flow-….png` at 390 px)
+//! at the pages that matter most on the way.
+
+use std::path::PathBuf;
+
+use fantoccini::Locator;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, COOKIE};
+use tirkeu_core::policy::Policy;
+
+use crate::browser::{Browser, screenshot_dir};
+use crate::common::Server;
+use crate::common::files::{mrz, pdf, png};
+use crate::with_browser;
+
+/// A message of `locales/{lang}/*.ftl` (a one-line one), so that the flows check each
+/// language's own words without copying them here.
+fn message(lang: &str, id: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../locales/{lang}"));
+    let start = format!("{id} = ");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        if let Some(line) = text.lines().find(|l| l.starts_with(&start)) {
+            return line[start.len()..].to_owned();
+        }
+    }
+    panic!("no message {id} in {}", dir.display())
+}
+
+/// The files a flow uploads, written to a temporary directory (the browser is given paths).
+struct Files {
+    _dir: tempfile::TempDir,
+    pdf: PathBuf,
+    png: PathBuf,
+}
+
+impl Files {
+    fn new() -> Files {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        Files {
+            pdf: write("document.pdf", &pdf()),
+            png: write("photo.png", &png()),
+            _dir: dir,
+        }
+    }
+}
+
+/// Looks at the page a person has reached: axe-core finds nothing, the page does not scroll
+/// sideways at 390 px, every message has its text; saves `flow-{name}.png`.
+async fn look(b: &Browser, name: &str) {
+    b.set_width(390).await;
+    let report = b.axe().await;
+    assert!(
+        report.violations.is_empty(),
+        "flow-{name}: axe\n{}",
+        report.describe()
+    );
+    assert_eq!(b.overflow().await, None, "flow-{name} scrolls sideways");
+    let source = b.client.source().await.unwrap();
+    assert!(!source.contains("Unknown localization key"), "flow-{name}");
+    b.screenshot(390, &screenshot_dir().join(format!("flow-{name}.png")))
+        .await;
+}
+
+/// Clicks a radio or an option: nothing is loaded.
+async fn choose(b: &Browser, css: &str) {
+    b.find(css).await.click().await.unwrap();
+}
+
+/// The page's error summary, if it shows one (a step that should have moved on says why not).
+async fn errors(b: &Browser) -> String {
+    if b.exists(".error-summary").await {
+        b.text(".error-summary").await
+    } else {
+        String::new()
+    }
+}
+
+async fn assert_at(b: &Browser, path: &str) {
+    let at = b.path().await;
+    assert_eq!(at, path, "{}", errors(b).await);
+}
+
+/// Types a date into its three boxes (`id` is the day's).
+async fn date(b: &Browser, id: &str, day: &str, month: &str, year: &str) {
+    b.type_into(&format!("#{id}"), day).await;
+    b.type_into(&format!("#{id}-month"), month).await;
+    b.type_into(&format!("#{id}-year"), year).await;
+}
+
+/// "Do I need a card?": a German here since 1 November for work until next summer is told
+/// to get one, and follows the answer's link to applying.
+async fn eligibility(b: &Browser, s: &Server, lang: &str) {
+    b.goto(&s.url(&format!("/{lang}/eligibility"))).await;
+    b.type_into("#f-nationality", "DEU").await;
+    choose(b, "input[name=purpose][value=work]").await;
+    date(b, "f-stays-0--entry", "1", "11", "2026").await;
+    date(b, "f-planned_until", "1", "6", "2027").await;
+    b.click("main button[type=submit]:not([name=add])").await;
+    assert_eq!(
+        b.text("h1").await,
+        message(lang, "eligibility-needed-title"),
+        "{}",
+        errors(b).await
+    );
+    b.click(&format!("main a.button[href='/{lang}/apply']"))
+        .await;
+    assert_at(b, &format!("/{lang}/apply")).await;
+}
+
+/// From the start page of applying to the confirmation: card type, passport by its MRZ,
+/// contact and address, every required document uploaded one at a time, check your answers,
+/// submit. The number and the access code shown.
+async fn apply(b: &Browser, lang: &str, passport: &str, files: &Files) -> (String, String) {
+    let at = |p: &str| format!("/{lang}/apply{p}");
+    b.click(&format!("main a.button[href='{}']", at("/type")))
+        .await;
+    choose(b, "input[name=permit_type][value=work]").await;
+    b.click("main button[type=submit]").await;
+    assert_at(b, &at("/passport")).await;
+    b.type_into("#f-applicant-mrz", &mrz(passport)).await;
+    b.click("main button[type=submit]").await;
+    assert_at(b, &at("/contact")).await;
+    b.type_into("#f-contact-email", "anna@example.org").await;
+    b.type_into("#f-address-city", "Almaty").await;
+    b.type_into("#f-address-line", "Abay 10, apt 5").await;
+    b.click("main button[type=submit]").await;
+    assert_at(b, &at("/documents")).await;
+
+    let policy = Policy::default_kz();
+    let required: Vec<&str> = policy
+        .permit_type("work")
+        .unwrap()
+        .documents
+        .iter()
+        .filter(|d| d.required)
+        .map(|d| d.id.as_str())
+        .collect();
+    for (i, kind) in required.iter().enumerate() {
+        let accepts_pdf = policy
+            .document(kind)
+            .unwrap()
+            .content_types
+            .iter()
+            .any(|t| t == "application/pdf");
+        let file = if accepts_pdf { &files.pdf } else { &files.png };
+        b.find("#f-kind").await.select_by_value(kind).await.unwrap();
+        b.find("#f-file")
+            .await
+            .send_keys(file.to_str().unwrap())
+            .await
+            .unwrap();
+        b.click("main form[enctype] button[type=submit]").await;
+        assert_at(b, &at("/documents")).await;
+        let done = b
+            .client
+            .find_all(Locator::Css(".checklist .tag.done"))
+            .await
+            .unwrap();
+        assert_eq!(done.len(), i + 1, "after uploading {kind}");
+    }
+
+    b.click(&format!("main a.button[href='{}']", at("/check")))
+        .await;
+    let answers = b.text("main").await;
+    assert!(
+        answers.contains("ERIKSSON") && answers.contains("ANNA MARIA"),
+        "{answers}"
+    );
+    assert!(answers.contains(passport), "{answers}");
+    look(b, &format!("check-{lang}")).await;
+    b.click(&format!("main form[action='{}'] button", at("/submit")))
+        .await;
+    assert_at(b, &at("/confirmation")).await;
+    let number = b.text(".panel .number").await;
+    let code = b.text("main .code").await;
+    assert_eq!(number.len(), 19, "{number}");
+    assert!(code.len() >= 26, "{code}");
+    look(b, &format!("confirmation-{lang}")).await;
+    (number, code)
+}
+
+/// The receipt link on the confirmation answers a PDF to the browser's own session: its
+/// cookies (`HttpOnly`, so not in `document.cookie`) taken from `WebDriver` and sent by a
+/// plain client.
+async fn receipt_is_a_pdf(b: &Browser, s: &Server, lang: &str) {
+    let href = format!("/{lang}/apply/receipt.pdf");
+    assert!(b.exists(&format!("main a[href='{href}']")).await);
+    let cookies = b.client.get_all_cookies().await.unwrap();
+    let header = cookies
+        .iter()
+        .map(|c| format!("{}={}", c.name(), c.value()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(s.url(&href))
+        .header(COOKIE, header)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[CONTENT_TYPE], "application/pdf");
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+}
+
+/// The status page, given the number and the passport number, shows `state`.
+async fn status_shows(
+    b: &Browser,
+    s: &Server,
+    lang: &str,
+    number: &str,
+    passport: &str,
+    state: &str,
+) {
+    b.goto(&s.url(&format!("/{lang}/status"))).await;
+    b.type_into("#f-number", number).await;
+    b.type_into("#f-passport_number", passport).await;
+    b.click("main button[type=submit]").await;
+    assert!(b.text("h1").await.contains(number), "{}", errors(b).await);
+    assert_eq!(
+        b.text("dl.summary .tag").await,
+        message(lang, &format!("state-{state}"))
+    );
+}
+
+/// The whole applicant path: find out, apply, confirmation, receipt, status.
+async fn applicant_path(b: &Browser, s: &Server, lang: &str, passport: &str, files: &Files) {
+    // A new person on this browser: no draft, no language chosen.
+    b.client.delete_all_cookies().await.unwrap();
+    eligibility(b, s, lang).await;
+    let (number, _code) = apply(b, lang, passport, files).await;
+    receipt_is_a_pdf(b, s, lang).await;
+    status_shows(b, s, lang, &number, passport, "submitted").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(tirkeu_e2e),
+    ignore = "browser not configured: set TIRKEU_TEST_CHROMEDRIVER=/usr/bin/chromedriver and TIRKEU_TEST_AXE=…/axe-core/axe.min.js (see README)"
+)]
+async fn an_applicant_finds_out_applies_and_follows_it_in_english_and_chinese() {
+    with_browser(true, |s, b| async move {
+        let files = Files::new();
+        applicant_path(&b, &s, "en", "C01X00T47", &files).await;
+        applicant_path(&b, &s, "zh", "C01X00T48", &files).await;
+        b
+    })
+    .await;
+}
