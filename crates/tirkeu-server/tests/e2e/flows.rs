@@ -9,11 +9,12 @@ use std::path::PathBuf;
 use fantoccini::Locator;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE};
+use serde_json::{Value, json};
 use tirkeu_core::policy::Policy;
 
 use crate::browser::{Browser, screenshot_dir};
-use crate::common::Server;
 use crate::common::files::{mrz, pdf, png};
+use crate::common::{Server, ok_json};
 use crate::with_browser;
 
 /// A message of `locales/{lang}/*.ftl` (a one-line one), so that the flows check each
@@ -275,6 +276,149 @@ async fn an_applicant_applies_without_javascript() {
         assert_eq!(b.client.title().await.unwrap(), "off", "script is off");
         let files = Files::new();
         applicant_path(&b, &s, "ru", "C01X00T47", &files).await;
+        b
+    })
+    .await;
+}
+
+/// The case's `ETag`, as an officer reads it.
+async fn etag(s: &Server, number: &str) -> String {
+    let r = s
+        .get(&format!("/api/v1/cases/{number}"), Some(&s.officer))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+/// An officer's transition through the JSON API.
+async fn transition(s: &Server, officer: &str, number: &str, body: &Value) -> Value {
+    let r = s
+        .http
+        .post(s.url(&format!("/api/v1/cases/{number}/transitions")))
+        .bearer_auth(officer)
+        .header("If-Match", etag(s, number).await)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    ok_json(r, StatusCode::OK).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(tirkeu_e2e),
+    ignore = "browser not configured: set TIRKEU_TEST_CHROMEDRIVER=/usr/bin/chromedriver and TIRKEU_TEST_AXE=…/axe-core/axe.min.js (see README)"
+)]
+async fn an_applicant_answers_a_request_for_information_and_withdraws_another() {
+    with_browser(true, |s, b| async move {
+        let lang = "kk";
+        let files = Files::new();
+        b.client.delete_all_cookies().await.unwrap();
+        b.goto(&s.url(&format!("/{lang}/apply"))).await;
+        let (number, code) = apply(&b, lang, "C01X00T47", &files).await;
+
+        // An officer takes it up and asks for more, with a reason the policy has for that.
+        let officer = s.login("officer").await;
+        let policy = ok_json(
+            s.get("/api/v1/admin/policy", Some(&s.supervisor)).await,
+            StatusCode::OK,
+        )
+        .await;
+        let reason = policy["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| {
+                r["actions"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("request_info"))
+            })
+            .unwrap()
+            .clone();
+        let r = transition(&s, &officer, &number, &json!({"action": "start_review"})).await;
+        assert_eq!(r["status"], "in_review");
+        let r = transition(
+            &s,
+            &officer,
+            &number,
+            &json!({"action": "request_info", "reason": reason["id"]}),
+        )
+        .await;
+        assert_eq!(r["status"], "info_requested");
+
+        // On another device: "My application", opened with the number and the access code,
+        // says what is asked for in the page's language.
+        b.client.delete_all_cookies().await.unwrap();
+        b.goto(&s.url(&format!("/{lang}/application"))).await;
+        b.type_into("#f-number", &number).await;
+        b.type_into("#f-access_code", &code).await;
+        b.click("main button[type=submit]").await;
+        assert_at(&b, &format!("/{lang}/application")).await;
+        assert_eq!(
+            b.text("dl.summary .tag").await,
+            message(lang, "state-info_requested"),
+            "{}",
+            errors(&b).await
+        );
+        assert!(
+            b.text("main .notice")
+                .await
+                .contains(reason["name"][lang].as_str().unwrap()),
+            "{reason}"
+        );
+        look(&b, &format!("info-requested-{lang}")).await;
+        // A document, then the answer sent.
+        b.find("#f-kind")
+            .await
+            .select_by_value("passport")
+            .await
+            .unwrap();
+        b.find("#f-file")
+            .await
+            .send_keys(files.png.to_str().unwrap())
+            .await
+            .unwrap();
+        b.click("main form[enctype] button[type=submit]").await;
+        assert_at(&b, &format!("/{lang}/application")).await;
+        assert_eq!(errors(&b).await, "");
+        b.click(&format!(
+            "main form[action='/{lang}/application/respond'] button"
+        ))
+        .await;
+        assert_at(&b, &format!("/{lang}/application")).await;
+        assert_eq!(
+            b.text("dl.summary .tag").await,
+            message(lang, "state-in_review"),
+            "{}",
+            errors(&b).await
+        );
+
+        // A second application, withdrawn from its confirmation page.
+        b.client.delete_all_cookies().await.unwrap();
+        b.goto(&s.url(&format!("/{lang}/apply"))).await;
+        let (second, _) = apply(&b, lang, "C01X00T48", &files).await;
+        b.click(&format!("main a[href='/{lang}/application']"))
+            .await;
+        assert!(b.text("h1").await.contains(&second));
+        assert_eq!(
+            b.text("dl.summary .tag").await,
+            message(lang, "state-submitted")
+        );
+        b.click(&format!("main a[href='/{lang}/application/withdraw']"))
+            .await;
+        b.click("main form button[type=submit]").await;
+        assert_at(&b, &format!("/{lang}/application")).await;
+        assert_eq!(
+            b.text("dl.summary .tag").await,
+            message(lang, "state-withdrawn"),
+            "{}",
+            errors(&b).await
+        );
+        assert!(
+            !b.exists(&format!("main a[href='/{lang}/application/withdraw']"))
+                .await
+        );
         b
     })
     .await;
