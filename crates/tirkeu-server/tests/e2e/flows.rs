@@ -14,7 +14,7 @@ use tirkeu_core::policy::Policy;
 
 use crate::browser::{Browser, screenshot_dir};
 use crate::common::files::{mrz, pdf, png};
-use crate::common::{Server, ok_json};
+use crate::common::{PASSWORD, Server, ok_json};
 use crate::with_browser;
 
 /// A message of `locales/{lang}/*.ftl` (a one-line one), so that the flows check each
@@ -36,7 +36,14 @@ struct Files {
     _dir: tempfile::TempDir,
     pdf: PathBuf,
     png: PathBuf,
+    csv: PathBuf,
 }
+
+/// The CSV's header line, and a row refused (no surname) on line 3.
+const CSV: &str = "surname,given_names,passport_number,nationality,birth_date,sex,passport_expiry,arrived_at,city,address
+KIM,MINJI,M1234567,KOR,1995-02-03,F,2031-01-01,2026-12-01T10:00:00+05:00,Almaty,\"Abay 1, room 3\"
+,NOSURNAME,M7654321,KOR,1995-02-03,F,2031-01-01,2026-12-01T10:00:00+05:00,Almaty,Abay 1
+";
 
 impl Files {
     fn new() -> Files {
@@ -49,6 +56,7 @@ impl Files {
         Files {
             pdf: write("document.pdf", &pdf()),
             png: write("photo.png", &png()),
+            csv: write("guests.csv", CSV.as_bytes()),
             _dir: dir,
         }
     }
@@ -419,6 +427,111 @@ async fn an_applicant_answers_a_request_for_information_and_withdraws_another() 
             !b.exists(&format!("main a[href='/{lang}/application/withdraw']"))
                 .await
         );
+        b
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(tirkeu_e2e),
+    ignore = "browser not configured: set TIRKEU_TEST_CHROMEDRIVER=/usr/bin/chromedriver and TIRKEU_TEST_AXE=…/axe-core/axe.min.js (see README)"
+)]
+async fn a_host_notifies_a_late_arrival_and_uploads_a_csv() {
+    with_browser(true, |s, b| async move {
+        let lang = "ru";
+        let files = Files::new();
+        b.goto(&s.url(&format!("/{lang}/sign-in"))).await;
+        b.type_into("#f-username", "hotel").await;
+        b.type_into("#f-password", PASSWORD).await;
+        b.click("main button[type=submit]").await;
+        assert_at(&b, &format!("/{lang}/host")).await;
+
+        // A guest who arrived a month before the server's clock (2026-12-02), typed in.
+        b.click(&format!("main a[href='/{lang}/host/arrivals/new']"))
+            .await;
+        b.type_into("#f-guest-surname", "LI").await;
+        b.type_into("#f-guest-given_names", "WEI").await;
+        b.type_into("#f-guest-passport_number", "E12345678").await;
+        b.type_into("#f-guest-nationality", "CHN").await;
+        date(&b, "f-guest-birth_date", "1", "5", "1990").await;
+        choose(&b, "input[name='guest.sex'][value=M]").await;
+        date(&b, "f-guest-passport_expiry", "1", "1", "2032").await;
+        date(&b, "f-arrived_at", "2", "11", "2026").await;
+        b.type_into("#f-arrived_at-time", "10:00").await;
+        b.type_into("#f-address-city", "Almaty").await;
+        b.type_into("#f-address-line", "Dostyk 5, room 12").await;
+        b.click("main button[type=submit]").await;
+        assert!(
+            b.path()
+                .await
+                .starts_with(&format!("/{lang}/host/arrivals/")),
+            "{}",
+            errors(&b).await
+        );
+        // Late, with the policy's fine for a small business.
+        assert_eq!(b.text(".tag.late").await, message(lang, "host-late"));
+        let fine_label = message(lang, "host-fine");
+        let fine = b
+            .client
+            .find(Locator::XPath(&format!(
+                "//dt[.='{fine_label}']/following-sibling::dd[1]"
+            )))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let policy = Policy::default_kz();
+        let arrived = "2026-11-02T10:00"
+            .parse::<jiff::civil::DateTime>()
+            .unwrap()
+            .to_zoned_datetime(policy.time_zone().clone())
+            .unwrap()
+            .timestamp();
+        let kzt = policy
+            .assess_notification(
+                arrived,
+                Some(crate::common::NOW.parse().unwrap()),
+                "small_business",
+                None,
+            )
+            .unwrap()
+            .fine
+            .unwrap()
+            .kzt;
+        let digits: String = fine
+            .chars()
+            .take_while(|c| !c.is_alphabetic())
+            .filter(char::is_ascii_digit)
+            .collect();
+        assert_eq!(digits, kzt.to_string(), "{fine}");
+        look(&b, &format!("host-confirmation-{lang}")).await;
+
+        // A CSV with one broken row: the report names its line.
+        b.goto(&s.url(&format!("/{lang}/host"))).await;
+        b.click(&format!("main a[href='/{lang}/host/import']"))
+            .await;
+        b.find("#f-file")
+            .await
+            .send_keys(files.csv.to_str().unwrap())
+            .await
+            .unwrap();
+        b.click("main button[type=submit]").await;
+        assert_eq!(errors(&b).await, "");
+        let rows = b
+            .client
+            .find_all(Locator::Css("main tbody tr"))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "one row refused");
+        assert_eq!(
+            b.text("main tbody tr td:first-child").await,
+            "3",
+            "its line"
+        );
+        assert_eq!(b.text("main tbody tr td code").await, "surname");
+        look(&b, &format!("host-report-{lang}")).await;
         b
     })
     .await;
