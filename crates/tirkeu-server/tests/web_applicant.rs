@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::files::{mrz, pdf, png};
 use common::{Server, ok_json};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::multipart::{Form, Part};
@@ -129,70 +130,6 @@ async fn page(r: Response, status: StatusCode) -> String {
     assert_eq!(got, status, "{html}");
     assert!(!html.contains("Unknown localization key"), "{html}");
     html
-}
-
-/// A minimal well-formed PDF.
-fn pdf() -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let objs = [
-        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
-        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
-        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n",
-    ];
-    let mut offsets = Vec::new();
-    for o in objs {
-        offsets.push(out.len());
-        out.extend_from_slice(o.as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer << /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
-    out
-}
-
-/// A small PNG photo.
-fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(40, 50, image::Rgb([200, 220, 240]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
-/// The ICAO 9303 check digit of `s`.
-fn check_digit(s: &str) -> char {
-    let sum: u32 = s
-        .chars()
-        .zip([7, 3, 1].into_iter().cycle())
-        .map(|(c, w)| {
-            let v = match c {
-                '0'..='9' => c as u32 - '0' as u32,
-                'A'..='Z' => c as u32 - 'A' as u32 + 10,
-                _ => 0,
-            };
-            v * w
-        })
-        .sum();
-    char::from_digit(sum % 10, 10).unwrap()
-}
-
-/// A passport's machine-readable zone (TD3) for Anna Maria Eriksson of Germany.
-fn mrz() -> String {
-    let line1 = format!("{:<<44}", "P<DEUERIKSSON<<ANNA<MARIA");
-    let number = "C01X00T47";
-    let (birth, expiry, optional) = ("740812", "340415", "<<<<<<<<<<<<<<");
-    let n = format!("{number}{}", check_digit(number));
-    let b = format!("{birth}{}", check_digit(birth));
-    let e = format!("{expiry}{}", check_digit(expiry));
-    let o = format!("{optional}0");
-    let composite = check_digit(&format!("{n}{b}{e}{o}"));
-    let line2 = format!("{n}DEU{b}F{e}{o}{composite}");
-    assert_eq!(line2.len(), 44);
-    format!("{line1}\n{line2}")
 }
 
 async fn eligibility_answers_in_two_languages(s: Server) {
@@ -340,7 +277,7 @@ async fn an_application_from_first_question_to_withdrawal(s: Server) {
     assert!(html.contains("value=\"work\" checked"), "{html}");
 
     // Passport: a zone with a mistyped date of birth is refused, naming that part.
-    let good = mrz();
+    let good = mrz("C01X00T47");
     let broken = good.replacen("7408122F", "7408123F", 1);
     assert_ne!(good, broken);
     let html = page(

@@ -2,6 +2,8 @@
 //! PostgreSQL database from `TIRKEU_TEST_POSTGRES_URL`) and talks to it over HTTP.
 #![allow(dead_code)]
 
+pub mod files;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::str::FromStr;

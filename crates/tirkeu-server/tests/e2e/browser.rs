@@ -113,6 +113,7 @@ pub struct Browser {
     cdp: String,
     http: reqwest::Client,
     axe: String,
+    javascript: bool,
     driver: Driver,
 }
 
@@ -203,10 +204,16 @@ impl Browser {
             cdp: format!("{}/session/{session}/goog/cdp/execute", driver.url),
             http: reqwest::Client::new(),
             axe: setup.axe.clone(),
+            javascript,
             driver,
         };
         browser.set_viewport(1280, HEIGHT).await;
         browser
+    }
+
+    /// Whether pages run script (axe-core needs it: its checks wait on timers).
+    pub fn javascript(&self) -> bool {
+        self.javascript
     }
 
     /// Ends the session (the browser quits), then chromedriver.

@@ -2,7 +2,8 @@
 //! server on SQLite: every page in four languages at 390 and 1280 px wide passes axe-core's
 //! WCAG 2.2 AA rules, has no horizontal scroll, and is saved as a full-page screenshot; the
 //! status lookup and signing in and out work with JavaScript off; the keyboard reaches the
-//! skip link first and every focus is visible.
+//! skip link first and every focus is visible. The user flows (`flows.rs`) go the whole way
+//! through applying, answering a request, withdrawing, and the host's notifications.
 //!
 //! Without `TIRKEU_TEST_CHROMEDRIVER` and `TIRKEU_TEST_AXE` these tests are listed as ignored
 //! with the reason (build.rs); `.ci/run` sets both and fails if any is ignored.
@@ -14,6 +15,7 @@
 mod common;
 
 mod browser;
+mod flows;
 
 use std::fmt::Write as _;
 use std::future::Future;

@@ -1,0 +1,68 @@
+//! Small valid files the applicant's forms accept: a PDF, a PNG photo, and a passport's
+//! machine-readable zone; shared by the HTTP tests and the browser tests.
+
+/// A minimal well-formed PDF.
+pub fn pdf() -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let objs = [
+        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n",
+    ];
+    let mut offsets = Vec::new();
+    for o in objs {
+        offsets.push(out.len());
+        out.extend_from_slice(o.as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer << /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+/// A small PNG photo.
+pub fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(40, 50, image::Rgb([200, 220, 240]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The ICAO 9303 check digit of `s`.
+fn check_digit(s: &str) -> char {
+    let sum: u32 = s
+        .chars()
+        .zip([7, 3, 1].into_iter().cycle())
+        .map(|(c, w)| {
+            let v = match c {
+                '0'..='9' => c as u32 - '0' as u32,
+                'A'..='Z' => c as u32 - 'A' as u32 + 10,
+                _ => 0,
+            };
+            v * w
+        })
+        .sum();
+    char::from_digit(sum % 10, 10).unwrap()
+}
+
+/// A passport's machine-readable zone (TD3) for Anna Maria Eriksson of Germany, born
+/// 1974-08-12, the passport (`number`, nine characters) valid until 2034-04-15. One open
+/// application per passport and card type: a test applying twice uses two numbers.
+pub fn mrz(number: &str) -> String {
+    assert_eq!(number.len(), 9, "{number}");
+    let line1 = format!("{:<<44}", "P<DEUERIKSSON<<ANNA<MARIA");
+    let (birth, expiry, optional) = ("740812", "340415", "<<<<<<<<<<<<<<");
+    let n = format!("{number}{}", check_digit(number));
+    let b = format!("{birth}{}", check_digit(birth));
+    let e = format!("{expiry}{}", check_digit(expiry));
+    let o = format!("{optional}0");
+    let composite = check_digit(&format!("{n}{b}{e}{o}"));
+    let line2 = format!("{n}DEU{b}F{e}{o}{composite}");
+    assert_eq!(line2.len(), 44);
+    format!("{line1}\n{line2}")
+}
