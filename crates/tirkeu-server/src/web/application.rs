@@ -24,7 +24,7 @@ use super::apply::{
 };
 use super::draft::Draft;
 use super::forms::{Fields, problems_of};
-use super::{Choice, Page, PageLang, render, see_other};
+use super::{Choice, Page, PageLang, render, see_other, status_for};
 use crate::api::applicant::{ChecklistStatus, applicant_action};
 use crate::auth::applicant_case;
 use crate::error::ApiError;
@@ -80,11 +80,7 @@ struct Can {
 }
 
 fn open_form(lang: Lang, number: String, problems: &[FieldProblem]) -> Response {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_for(problems);
     render(
         status,
         &OpenForm {
@@ -103,11 +99,7 @@ async fn own_view(app: &App, lang: Lang, a: &Application, problems: &[FieldProbl
     let mut page = Page::new(lang, "/application", "application-title").with_problems(problems);
     page.title = page.t_with("application-title", "number", &a.number.to_string());
     let actions = available_actions(a.state, Role::Applicant);
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_for(problems);
     render(
         status,
         &Own {

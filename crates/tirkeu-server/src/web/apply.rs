@@ -25,7 +25,7 @@ use tirkeu_store::{Application, Document, Store, with_store};
 
 use super::draft::{Contact, Draft, Identity};
 use super::forms::{DateParts, Fields, problems_of};
-use super::{Choice, Page, PageLang, render, see_other};
+use super::{Choice, Page, PageLang, render, see_other, status_for};
 use crate::api::applicant::{
     ChecklistStatus, add_document, applicant_action, checklist, create_draft, read_applicant,
     read_upload, receipt_pdf_bytes,
@@ -226,10 +226,9 @@ async fn type_form(
     State(app): State<App>,
     jar: PrivateCookieJar,
 ) -> Response {
-    let draft = Draft::read(&jar);
-    if draft.stored().is_some() {
+    let Some(draft) = unsaved(&jar) else {
         return see_other(lang, "/apply/restart");
-    }
+    };
     render(
         StatusCode::OK,
         &TypeForm {
@@ -247,10 +246,9 @@ async fn type_save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
-    let mut draft = Draft::read(&jar);
-    if draft.stored().is_some() {
+    let Some(mut draft) = unsaved(&jar) else {
         return see_other(lang, "/apply/restart");
-    }
+    };
     let chosen = f.get("permit_type");
     if app.policy().permit_type(chosen).is_none() {
         let page = Page::new(lang, "/apply/type", "apply-type-title");
@@ -326,10 +324,9 @@ async fn passport_form(
     jar: PrivateCookieJar,
     Query(q): Query<By>,
 ) -> Response {
-    let draft = Draft::read(&jar);
-    if draft.stored().is_some() {
+    let Some(draft) = unsaved(&jar) else {
         return see_other(lang, "/apply/restart");
-    }
+    };
     if draft.permit_type.is_none() {
         return see_other(lang, "/apply/type");
     }
@@ -374,10 +371,9 @@ async fn passport_save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
-    let mut draft = Draft::read(&jar);
-    if draft.stored().is_some() {
+    let Some(mut draft) = unsaved(&jar) else {
         return see_other(lang, "/apply/restart");
-    }
+    };
     let by_fields = f.get("how") == "fields";
     let answers = if by_fields {
         Identity {
@@ -433,10 +429,9 @@ struct ContactForm {
 }
 
 async fn contact_form(PageLang(lang): PageLang, jar: PrivateCookieJar) -> Response {
-    let draft = Draft::read(&jar);
-    if draft.stored().is_some() {
+    let Some(draft) = unsaved(&jar) else {
         return see_other(lang, "/apply/restart");
-    }
+    };
     if draft.identity.is_none() {
         return see_other(lang, "/apply/passport");
     }
@@ -456,10 +451,9 @@ async fn contact_save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
-    let mut draft = Draft::read(&jar);
-    if draft.stored().is_some() {
+    let Some(mut draft) = unsaved(&jar) else {
         return see_other(lang, "/apply/restart");
-    }
+    };
     if draft.identity.is_none() {
         return see_other(lang, "/apply/passport");
     }
@@ -518,11 +512,7 @@ async fn documents_view(
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_for(problems);
     render(
         status,
         &DocumentsPage {
@@ -591,11 +581,7 @@ async fn check_view(app: &App, lang: Lang, a: Application, problems: &[FieldProb
         Err(e) => return e.into_response(),
     };
     let p = app.policy();
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_for(problems);
     render(
         status,
         &CheckPage {
@@ -772,4 +758,11 @@ async fn restart(
         Err(e) => return e.into_response(),
     }
     with_jar(draft.save(&app, jar), see_other(lang, "/apply/type"))
+}
+
+/// The draft in the cookie while it is only answers; `None` once it is stored, when changing
+/// an answer means starting again (the store cannot edit a draft).
+fn unsaved(jar: &PrivateCookieJar) -> Option<Draft> {
+    let draft = Draft::read(jar);
+    draft.stored().is_none().then_some(draft)
 }

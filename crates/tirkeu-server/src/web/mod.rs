@@ -341,6 +341,15 @@ fn field_id(name: &str) -> String {
     id
 }
 
+/// 200 for a page without problems, 422 for a form shown again with them.
+pub fn status_for(problems: &[FieldProblem]) -> StatusCode {
+    if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// A rendered page with `status`.
 pub fn render<T: Template>(status: StatusCode, t: &T) -> Response {
     match t.render() {
