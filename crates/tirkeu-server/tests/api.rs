@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::files::pdf;
 use common::{Server, ok_json, problem};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -143,30 +144,6 @@ fn png_bomb() -> Vec<u8> {
     chunk(b"IHDR", &ihdr);
     chunk(b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
     chunk(b"IEND", &[]);
-    out
-}
-
-/// A minimal well-formed PDF.
-pub fn pdf() -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let objs = [
-        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
-        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
-        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n",
-    ];
-    let mut offsets = Vec::new();
-    for o in objs {
-        offsets.push(out.len());
-        out.extend_from_slice(o.as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer << /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
     out
 }
 

@@ -25,7 +25,7 @@ use tirkeu_store::{Application, Document, Store, with_store};
 
 use super::draft::{Contact, Draft, Identity};
 use super::forms::{DateParts, Fields, problems_of};
-use super::{Choice, Page, PageLang, render, see_other, status_for};
+use super::{Choice, Page, PageLang, card_type_choices, render, see_other, status_for};
 use crate::api::applicant::{
     ChecklistStatus, add_document, applicant_action, checklist, create_draft, read_applicant,
     read_upload, receipt_pdf_bytes,
@@ -208,19 +208,6 @@ struct TypeForm {
     selected: String,
 }
 
-fn type_choices(app: &App, lang: Lang) -> Vec<Choice> {
-    app.policy()
-        .doc()
-        .permit_types
-        .iter()
-        .map(|t| Choice {
-            value: t.id.clone(),
-            label: t.name.get(lang).to_owned(),
-            hint: t.description.get(lang).to_owned(),
-        })
-        .collect()
-}
-
 async fn type_form(
     PageLang(lang): PageLang,
     State(app): State<App>,
@@ -233,7 +220,7 @@ async fn type_form(
         StatusCode::OK,
         &TypeForm {
             page: Page::new(lang, "/apply/type", "apply-type-title"),
-            types: type_choices(&app, lang),
+            types: card_type_choices(&app.policy(), lang),
             selected: draft.permit_type.unwrap_or_default(),
         },
     )
@@ -251,15 +238,14 @@ async fn type_save(
     };
     let chosen = f.get("permit_type");
     if app.policy().permit_type(chosen).is_none() {
-        let page = Page::new(lang, "/apply/type", "apply-type-title");
-        let mut page = page;
+        let mut page = Page::new(lang, "/apply/type", "apply-type-title");
         let message = page.t("apply-type-required");
         page.add_error("permit_type", message);
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &TypeForm {
                 page,
-                types: type_choices(&app, lang),
+                types: card_type_choices(&app.policy(), lang),
                 selected: String::new(),
             },
         );

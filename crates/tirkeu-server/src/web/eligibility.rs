@@ -17,7 +17,7 @@ use tirkeu_core::problem::FieldProblem;
 use tirkeu_core::text::Lang;
 
 use super::forms::{DateParts, Fields, problems_of};
-use super::{Choice, Page, PageLang, render};
+use super::{Choice, Page, PageLang, card_type_choices, render};
 use crate::api::applicant::{CardTypeAnswer, EligibilityRequest, StayInput, answer};
 use crate::state::App;
 
@@ -86,17 +86,7 @@ struct EligibilityResult {
 }
 
 fn purposes(app: &App, lang: Lang) -> Vec<Choice> {
-    let p = app.policy();
-    let mut out: Vec<Choice> = p
-        .doc()
-        .permit_types
-        .iter()
-        .map(|t| Choice {
-            value: t.id.clone(),
-            label: t.name.get(lang).to_owned(),
-            hint: t.description.get(lang).to_owned(),
-        })
-        .collect();
+    let mut out = card_type_choices(&app.policy(), lang);
     out.push(Choice {
         value: String::new(),
         label: crate::i18n::text(lang, "eligibility-purpose-unsure"),

@@ -174,6 +174,19 @@ pub struct Choice {
     pub hint: String,
 }
 
+/// The policy's card types as choices, named and described in `lang`.
+pub fn card_type_choices(p: &tirkeu_core::policy::Policy, lang: Lang) -> Vec<Choice> {
+    p.doc()
+        .permit_types
+        .iter()
+        .map(|t| Choice {
+            value: t.id.clone(),
+            label: t.name.get(lang).to_owned(),
+            hint: t.description.get(lang).to_owned(),
+        })
+        .collect()
+}
+
 /// A language link of the switch.
 pub struct LangLink {
     pub code: &'static str,
