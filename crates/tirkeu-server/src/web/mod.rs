@@ -207,6 +207,8 @@ pub struct Page {
     field_errors: BTreeMap<String, String>,
     /// The signed-in account's username, if any.
     pub signed_in: Option<String>,
+    /// For staff pages: the signed-in role, which draws the back office's navigation.
+    pub staff_role: Option<tirkeu_store::AccountRole>,
 }
 
 impl Page {
@@ -219,7 +221,46 @@ impl Page {
             errors: Vec::new(),
             field_errors: BTreeMap::new(),
             signed_in: None,
+            staff_role: None,
         }
+    }
+
+    /// The page signed in as `account`: its name in the header and, for staff, the back
+    /// office's navigation.
+    #[must_use]
+    pub fn signed_in_as(mut self, account: &crate::auth::Account) -> Page {
+        self.signed_in = Some(account.user.username.clone());
+        if account.user.role != tirkeu_store::AccountRole::Host {
+            self.staff_role = Some(account.user.role);
+        }
+        self
+    }
+
+    /// The back office's sections this page's account may open, each `(path, message id,
+    /// current)`; empty off the back office.
+    pub fn staff_nav(&self) -> Vec<(&'static str, &'static str, bool)> {
+        use tirkeu_store::AccountRole::{Admin, Officer, Supervisor};
+        let Some(role) = self.staff_role else {
+            return Vec::new();
+        };
+        let mut links = Vec::new();
+        if matches!(role, Officer | Supervisor) {
+            links.push(("/staff", "staff-nav-queues"));
+        }
+        links.push(("/staff/dashboard", "staff-nav-dashboard"));
+        if role == Admin {
+            links.push(("/admin", "staff-nav-admin"));
+        }
+        // The longest section that starts this page's path is the current one.
+        let current = links
+            .iter()
+            .filter(|(p, _)| self.path == *p || self.path.starts_with(&format!("{p}/")))
+            .map(|(p, _)| p.len())
+            .max();
+        links
+            .into_iter()
+            .map(|(p, id)| (p, id, Some(p.len()) == current))
+            .collect()
     }
 
     /// The page showing `problems` (each in this page's language).

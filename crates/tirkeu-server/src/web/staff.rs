@@ -147,9 +147,8 @@ async fn landing(PageLang(lang): PageLang, SignedIn(account): SignedIn) -> Respo
     if account.user.role == AccountRole::Host {
         return see_other(lang, "/host");
     }
-    let mut page = Page::new(lang, "/staff", "staff-home-title");
+    let mut page = Page::new(lang, "/staff", "staff-home-title").signed_in_as(&account);
     page.title = page.t_with("staff-home-title", "name", &account.user.username);
-    page.signed_in = Some(account.user.username.clone());
     render(
         StatusCode::OK,
         &Landing {
