@@ -87,6 +87,8 @@ pub struct CaseChanges {
     pub submitted_at: Option<Timestamp>,
     pub due_at: Option<Timestamp>,
     pub assigned_officer: Option<i64>,
+    /// When the case was approved or rejected: the end of its processing time.
+    pub decided_at: Option<Timestamp>,
 }
 
 impl CaseChanges {
@@ -103,6 +105,7 @@ impl CaseChanges {
             ("submitted_at", self.submitted_at.is_some()),
             ("due_at", self.due_at.is_some()),
             ("assigned_officer", self.assigned_officer.is_some()),
+            ("decided_at", self.decided_at.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -272,10 +275,9 @@ pub fn decide<R: CryptoRng + ?Sized>(
             changes.verify_token_hash = Some(hex::encode(Sha256::digest(token.as_bytes())));
             verify_token = Some(token);
         }
+        Action::Approve | Action::Reject => changes.decided_at = Some(now),
         Action::RequestInfo
         | Action::Respond
-        | Action::Approve
-        | Action::Reject
         | Action::Withdraw
         | Action::Abandon
         | Action::Expire
@@ -360,6 +362,45 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e, LifecycleError::Incomplete { missing: all });
+    }
+
+    #[test]
+    fn approving_or_rejecting_records_the_decision_instant_and_nothing_else_does() {
+        let p = Policy::default_kz();
+        let now: Timestamp = "2026-06-01T07:30:00Z".parse().unwrap();
+        let supervisor = Actor::staff(Role::Supervisor, 9);
+        for (action, reason) in [
+            (Action::Approve, None),
+            (Action::Reject, Some("missing_document".to_owned())),
+        ] {
+            let d = decide(
+                &facts(State::InReview, &[]),
+                action,
+                supervisor,
+                &Input {
+                    reason,
+                    ..Input::default()
+                },
+                &p,
+                now,
+                &mut rng(),
+            )
+            .unwrap();
+            assert_eq!(d.changes.decided_at, Some(now), "{action}");
+            assert!(d.changes.fields().contains(&"decided_at"), "{action}");
+        }
+        // Starting the review is no decision.
+        let d = decide(
+            &facts(State::Submitted, &[]),
+            Action::StartReview,
+            supervisor,
+            &Input::default(),
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap();
+        assert_eq!(d.changes.decided_at, None);
     }
 
     #[test]

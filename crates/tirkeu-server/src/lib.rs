@@ -22,6 +22,7 @@ pub mod paths;
 pub mod receipt;
 pub mod secrets;
 pub mod state;
+pub mod stats;
 pub mod texts;
 pub mod upload;
 pub mod web;

@@ -114,7 +114,7 @@ macro_rules! store_impl {
         use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
-            ApiKey, Application, Applicant, Arrival, AuditEntry, CaseFilter, CaseSummary,
+            ApiKey, Application, Applicant, Arrival, AuditEntry, CaseFilter, CaseSummary, Dashboard, DashboardQuery,
             Cursor, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
             OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
         };
@@ -128,8 +128,8 @@ macro_rules! store_impl {
         const APP_COLUMNS: &str = "id, number, access_code_hash, permit_type, language, state, \
             version, surname, given_names, passport_number, nationality, birth_date, sex, \
             passport_expiry, email, phone, address_city, address_line, arrival_date, office, \
-            assigned_officer, created_at, updated_at, submitted_at, due_at, reason, valid_from, \
-            valid_until, collection_at, collection_place, card_number";
+            assigned_officer, created_at, updated_at, submitted_at, due_at, decided_at, reason, \
+            valid_from, valid_until, collection_at, collection_place, card_number";
 
         const ARRIVAL_COLUMNS: &str = "id, confirmation_number, host_id, surname, given_names, \
             passport_number, nationality, birth_date, address_city, address_line, arrived_at, \
@@ -173,6 +173,7 @@ macro_rules! store_impl {
                 updated_at: ts(r.try_get("updated_at")?)?,
                 submitted_at: ts_opt(r.try_get("submitted_at")?)?,
                 due_at: ts_opt(r.try_get("due_at")?)?,
+                decided_at: ts_opt(r.try_get("decided_at")?)?,
                 reason: r.try_get("reason")?,
                 valid_from: date_opt(r.try_get::<Option<&str>, _>("valid_from")?)?,
                 valid_until: date_opt(r.try_get::<Option<&str>, _>("valid_until")?)?,
@@ -350,7 +351,7 @@ macro_rules! store_impl {
         }
 
         async fn bulk_applications(tx: &mut Tx, store: &$store, apps: &[Application]) -> Result<()> {
-            const COLUMNS: usize = 33;
+            const COLUMNS: usize = 34;
             for chunk in apps.chunks(BULK_BINDS / COLUMNS) {
                 let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO applications (id, number, access_code_hash, permit_type, \
@@ -358,7 +359,7 @@ macro_rules! store_impl {
                      passport_lookup, nationality, birth_date, sex, passport_expiry, email, \
                      phone, address_city, address_line, arrival_date, office, \
                      assigned_officer, queued_at, created_at, updated_at, submitted_at, \
-                     due_at, reason, valid_from, valid_until, collection_at, \
+                     due_at, decided_at, reason, valid_from, valid_until, collection_at, \
                      collection_place, card_number) ",
                 );
                 q.push_values(chunk, |mut r, a| {
@@ -390,6 +391,7 @@ macro_rules! store_impl {
                         .push_bind(us(a.updated_at))
                         .push_bind(a.submitted_at.map(us))
                         .push_bind(a.due_at.map(us))
+                        .push_bind(a.decided_at.map(us))
                         .push_bind(&a.reason)
                         .push_bind(a.valid_from.map(|d| d.to_string()))
                         .push_bind(a.valid_until.map(|d| d.to_string()))
@@ -599,7 +601,8 @@ macro_rules! store_impl {
                      collection_place = COALESCE($7, collection_place), card_number = COALESCE($8, card_number), \
                      verify_token_hash = COALESCE($9, verify_token_hash), submitted_at = COALESCE($10, submitted_at), \
                      queued_at = COALESCE($10, queued_at), due_at = COALESCE($11, due_at), \
-                     assigned_officer = COALESCE($12, assigned_officer) \
+                     assigned_officer = COALESCE($12, assigned_officer), \
+                     decided_at = COALESCE($16, decided_at) \
                      WHERE id = $13 AND version = $14 AND state = $15 RETURNING {APP_COLUMNS}"
                 )))
                 .bind(c.to.as_str())
@@ -617,6 +620,7 @@ macro_rules! store_impl {
                 .bind(c.application_id)
                 .bind(c.expected_version)
                 .bind(c.from.as_str())
+                .bind(u.decided_at.map(us))
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(updated) = updated else {
@@ -1102,6 +1106,89 @@ macro_rules! store_impl {
                 .await?;
                 Ok(Stats {
                     by_type_and_state,
+                    arrivals: arr.try_get("n")?,
+                    late_arrivals: arr.try_get("late")?,
+                })
+            }
+
+            async fn dashboard(&self, q: &DashboardQuery) -> Result<Dashboard> {
+                const DAY_US: i64 = 86_400_000_000;
+                let by_type_and_state = self.stats().await?.by_type_and_state;
+                // Whole days, rounded up: "decided within N days". The histogram has at most
+                // a few hundred rows per type, whatever the number of cases.
+                let rows = sqlx::query(sql(format!(
+                    "SELECT permit_type, (decided_at - submitted_at + {}) / {DAY_US} AS days, \
+                     COUNT(*) AS n, SUM(CASE WHEN decided_at <= due_at THEN 1 ELSE 0 END) AS on_time \
+                     FROM applications WHERE decided_at >= $1 AND decided_at < $2 \
+                     AND submitted_at IS NOT NULL \
+                     GROUP BY permit_type, days ORDER BY permit_type, days",
+                    DAY_US - 1
+                )))
+                .bind(us(q.decided_from))
+                .bind(us(q.decided_until))
+                .fetch_all(self.read_pool())
+                .await?;
+                let mut decided_days = Vec::with_capacity(rows.len());
+                let mut decided_on_time: Vec<(String, i64)> = Vec::new();
+                for r in &rows {
+                    let t: String = r.try_get("permit_type")?;
+                    let on_time: i64 = r.try_get("on_time")?;
+                    match decided_on_time.last_mut() {
+                        Some((last, n)) if *last == t => *n += on_time,
+                        _ => decided_on_time.push((t.clone(), on_time)),
+                    }
+                    decided_days.push((t, r.try_get("days")?, r.try_get("n")?));
+                }
+                let rows = sqlx::query(
+                    "SELECT permit_type, COUNT(*) AS n FROM applications \
+                     WHERE state = 'issued' AND valid_until >= $1 AND valid_until <= $2 \
+                     GROUP BY permit_type ORDER BY permit_type",
+                )
+                .bind(q.expiring_from.to_string())
+                .bind(q.expiring_until.to_string())
+                .fetch_all(self.read_pool())
+                .await?;
+                let mut expiring = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    expiring.push((r.try_get("permit_type")?, r.try_get("n")?));
+                }
+                // One range of the notification index, each row put in its month by a CASE
+                // over the boundaries (integers from the caller, written into the text).
+                let mut arrivals_by_month = vec![(0, 0); q.months.len().saturating_sub(1)];
+                if let (Some(first), Some(last)) = (q.months.first(), q.months.last()) {
+                    let arms: String = q.months[1..]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, b)| format!(" WHEN notified_at < {} THEN {i}", us(*b)))
+                        .collect();
+                    let rows = sqlx::query(sql(format!(
+                        "SELECT CAST(CASE{arms} END AS BIGINT) AS m, COUNT(*) AS n, \
+                         SUM(CASE WHEN late THEN 1 ELSE 0 END) AS late FROM arrivals \
+                         WHERE notified_at >= $1 AND notified_at < $2 \
+                         GROUP BY m"
+                    )))
+                    .bind(us(*first))
+                    .bind(us(*last))
+                    .fetch_all(self.read_pool())
+                    .await?;
+                    for r in &rows {
+                        let m: i64 = r.try_get("m")?;
+                        if let Some(slot) = usize::try_from(m).ok().and_then(|m| arrivals_by_month.get_mut(m)) {
+                            *slot = (r.try_get("n")?, r.try_get("late")?);
+                        }
+                    }
+                }
+                let arr = sqlx::query(
+                    "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals",
+                )
+                .fetch_one(self.read_pool())
+                .await?;
+                Ok(Dashboard {
+                    by_type_and_state,
+                    decided_days,
+                    decided_on_time,
+                    expiring,
+                    arrivals_by_month,
                     arrivals: arr.try_get("n")?,
                     late_arrivals: arr.try_get("late")?,
                 })

@@ -119,6 +119,8 @@ pub struct Application {
     pub updated_at: Timestamp,
     pub submitted_at: Option<Timestamp>,
     pub due_at: Option<Timestamp>,
+    /// When the case was approved or rejected.
+    pub decided_at: Option<Timestamp>,
     pub reason: Option<String>,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
@@ -408,6 +410,42 @@ pub struct OutboxMessage {
 pub struct Stats {
     /// `(permit_type, state, count)`.
     pub by_type_and_state: Vec<(String, State, i64)>,
+    pub arrivals: i64,
+    pub late_arrivals: i64,
+}
+
+/// What the dashboard asks the store: the windows of its aggregates, decided by the caller
+/// (the server's clock and the policy's time zone), so the store holds no calendar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DashboardQuery {
+    /// Processing times count the cases decided in `[decided_from, decided_until)`.
+    pub decided_from: Timestamp,
+    pub decided_until: Timestamp,
+    /// Cards counted as expiring: issued, last valid day in `[expiring_from, expiring_until]`.
+    pub expiring_from: Date,
+    pub expiring_until: Date,
+    /// Month boundaries, ascending: arrivals notified in `[months[i], months[i + 1])` count
+    /// for month `i`.
+    pub months: Vec<Timestamp>,
+}
+
+/// The dashboard's aggregates, as counted by the store (percentiles are computed above it,
+/// from the histogram).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    /// `(permit_type, state, count)` over all cases, as in [`Stats`].
+    pub by_type_and_state: Vec<(String, State, i64)>,
+    /// A histogram of processing times of the decided cases: `(permit_type, days, count)`,
+    /// `days` the time from submission to decision rounded up to whole days (24 h), sorted by
+    /// type and days.
+    pub decided_days: Vec<(String, i64, i64)>,
+    /// `(permit_type, count)`: of those, decided by their due instant.
+    pub decided_on_time: Vec<(String, i64)>,
+    /// `(permit_type, count)` of cards expiring in the window.
+    pub expiring: Vec<(String, i64)>,
+    /// Per month of [`DashboardQuery::months`] (one fewer than the boundaries):
+    /// `(arrivals, late)`.
+    pub arrivals_by_month: Vec<(i64, i64)>,
     pub arrivals: i64,
     pub late_arrivals: i64,
 }

@@ -769,6 +769,7 @@ impl<'p> Generator<'p> {
             updated_at: created_at,
             submitted_at: None,
             due_at: None,
+            decided_at: None,
             reason: None,
             valid_from: None,
             valid_until: None,
@@ -1112,6 +1113,7 @@ fn apply(app: &mut Application, d: &Decision) {
     set(&mut app.submitted_at, c.submitted_at.as_ref());
     set(&mut app.due_at, c.due_at.as_ref());
     set(&mut app.assigned_officer, c.assigned_officer.as_ref());
+    set(&mut app.decided_at, c.decided_at.as_ref());
     app.state = d.to;
     app.version += 1;
     app.updated_at = d.at;

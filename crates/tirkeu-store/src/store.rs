@@ -13,7 +13,7 @@ use tirkeu_core::number::CaseNumber;
 
 use crate::error::Result;
 use crate::model::{
-    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Document, MaxIds,
+    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Dashboard, DashboardQuery, Document, MaxIds,
     NewApplication, NewArrival, NewAudit, NewDocument, NewUser, OutboxMessage, Page, SeedBatch,
     Session, Stats, StatusRow, TransitionChange, User,
 };
@@ -188,6 +188,10 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<()>> + Send;
 
     fn stats(&self) -> impl Future<Output = Result<Stats>> + Send;
+
+    /// The dashboard's aggregates over the windows of `q`: index ranges, never a read of
+    /// personal data.
+    fn dashboard(&self, q: &DashboardQuery) -> impl Future<Output = Result<Dashboard>> + Send;
 
     /// The largest id of each table that [`bulk_load`](Store::bulk_load) writes, so that a
     /// generator can assign the ids of its rows.

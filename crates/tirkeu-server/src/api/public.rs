@@ -46,42 +46,21 @@ pub async fn verify(
     }))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct TypeStats {
-    pub permit_type: String,
-    pub by_status: std::collections::BTreeMap<String, i64>,
-}
+pub use crate::stats::{
+    ExpiringStats, MonthArrivals, ProcessingStats, StatsResponse, TypeCount, TypeProcessing,
+    TypeStats,
+};
 
-#[derive(Serialize, ToSchema)]
-pub struct StatsResponse {
-    pub card_types: Vec<TypeStats>,
-    pub arrivals: i64,
-    pub late_arrivals: i64,
-    pub generated_at: String,
-}
-
-/// Aggregate statistics only.
+/// Aggregate statistics only: the backlog by card type and state, processing times by card
+/// type against the policy's target, arrival notifications (late ones by month) and cards
+/// expiring soon — the numbers of the dashboard and the public statistics page.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "public", responses((status = 200, body = StatsResponse)))]
 pub async fn stats(State(app): State<App>) -> ApiResult<Json<StatsResponse>> {
-    let st = with_store!(&app.store, s => s.stats().await?);
-    let mut types: Vec<TypeStats> = Vec::new();
-    for (t, state, n) in st.by_type_and_state {
-        match types.iter_mut().find(|x| x.permit_type == t) {
-            Some(x) => {
-                x.by_status.insert(state.to_string(), n);
-            }
-            None => types.push(TypeStats {
-                permit_type: t,
-                by_status: [(state.to_string(), n)].into(),
-            }),
-        }
-    }
-    Ok(Json(StatsResponse {
-        card_types: types,
-        arrivals: st.arrivals,
-        late_arrivals: st.late_arrivals,
-        generated_at: app.now().to_string(),
-    }))
+    let policy = app.policy();
+    let now = app.now();
+    Ok(Json(
+        with_store!(&app.store, s => crate::stats::build(s, &policy, now).await?),
+    ))
 }
 
 /// Liveness: the process answers.

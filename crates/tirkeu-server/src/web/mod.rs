@@ -24,6 +24,7 @@ mod forms;
 mod home;
 mod host;
 mod staff;
+mod stats;
 mod status;
 
 use std::collections::BTreeMap;
@@ -66,6 +67,7 @@ pub fn routes() -> Router<App> {
         .merge(apply::routes())
         .merge(application::routes())
         .merge(host::routes())
+        .merge(stats::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 
