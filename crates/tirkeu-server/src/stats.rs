@@ -233,7 +233,10 @@ fn model(d: &Dashboard, q: &DashboardQuery, policy: &Policy, now: Timestamp) -> 
         .iter()
         .zip(&d.arrivals_by_month)
         .map(|(start, &(arrivals, late))| MonthArrivals {
-            month: start.to_zoned_datetime(tz.clone()).strftime("%Y-%m").to_string(),
+            month: start
+                .to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m")
+                .to_string(),
             arrivals,
             late,
         })

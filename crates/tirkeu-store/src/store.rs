@@ -13,9 +13,9 @@ use tirkeu_core::number::CaseNumber;
 
 use crate::error::Result;
 use crate::model::{
-    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Dashboard, DashboardQuery, Document, MaxIds,
-    NewApplication, NewArrival, NewAudit, NewDocument, NewUser, OutboxMessage, Page, SeedBatch,
-    Session, Stats, StatusRow, TransitionChange, User,
+    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Dashboard,
+    DashboardQuery, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
+    OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
 };
 use crate::schema::Schema;
 

@@ -102,7 +102,11 @@ impl Chart {
     pub fn height(&self) -> f64 {
         self.rows
             .iter()
-            .map(|r| LABEL_HEIGHT + r.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP) + ROW_GAP)
+            .map(|r| {
+                wrap(&r.label, WIDTH).len() as f64 * LABEL_HEIGHT
+                    + r.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP)
+                    + ROW_GAP
+            })
             .sum::<f64>()
             .max(1.0)
     }
@@ -129,13 +133,15 @@ impl Chart {
         let (mut rects, mut texts) = (Vec::new(), Vec::new());
         let mut y = 0.0;
         for r in &self.rows {
-            texts.push(SvgText {
-                x: 0.0,
-                y: y + LABEL_HEIGHT - 5.0,
-                text: r.label.clone(),
-                class: "label",
-            });
-            y += LABEL_HEIGHT;
+            for line in wrap(&r.label, WIDTH) {
+                texts.push(SvgText {
+                    x: 0.0,
+                    y: y + LABEL_HEIGHT - 5.0,
+                    text: line,
+                    class: "label",
+                });
+                y += LABEL_HEIGHT;
+            }
             for b in &r.bars {
                 // A zero still shows a sliver, so the value sits where a bar would start.
                 let width = (b.share.clamp(0.0, 1.0) * (WIDTH - VALUE_ROOM)).max(2.0);
@@ -170,6 +176,43 @@ impl Chart {
     }
 }
 
+/// The width of `c` in a 14 px bold label, estimated: SVG text does not wrap by itself, so
+/// labels are broken into lines here. Wide (CJK) characters take a full em, others about 0.62.
+fn char_width(c: char) -> f64 {
+    if c >= '\u{2e80}' { 14.0 } else { 8.7 }
+}
+
+/// `label` in lines no wider than `width`: at spaces where there are any, anywhere in text
+/// without them (Chinese).
+fn wrap(label: &str, width: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0.0;
+    for c in label.chars() {
+        let w = char_width(c);
+        if used + w > width && !line.is_empty() {
+            match line.rfind(' ') {
+                Some(at) if !c.is_whitespace() => {
+                    let rest = line.split_off(at);
+                    lines.push(std::mem::take(&mut line));
+                    line = rest.trim_start().to_owned();
+                }
+                _ => lines.push(std::mem::take(&mut line)),
+            }
+            used = line.chars().map(char_width).sum();
+            if c.is_whitespace() && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 fn round(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
@@ -184,11 +227,7 @@ fn csv_field(s: &str) -> String {
 }
 
 fn share(n: i64, max: i64) -> f64 {
-    if max <= 0 {
-        0.0
-    } else {
-        n as f64 / max as f64
-    }
+    if max <= 0 { 0.0 } else { n as f64 / max as f64 }
 }
 
 /// A percentage with one decimal, as `lang` writes decimals (a comma in Kazakh and Russian).
@@ -522,7 +561,12 @@ async fn dashboard(
 }
 
 async fn public(PageLang(lang): PageLang, State(app): State<App>) -> Response {
-    page_for(&app, Page::new(lang, "/statistics", "stats-public-title"), false).await
+    page_for(
+        &app,
+        Page::new(lang, "/statistics", "stats-public-title"),
+        false,
+    )
+    .await
 }
 
 async fn csv(
@@ -552,10 +596,43 @@ async fn csv(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"tirkeu-{id}-{}-{date}.csv\"", lang.code()),
+                format!(
+                    "attachment; filename=\"tirkeu-{id}-{}-{date}.csv\"",
+                    lang.code()
+                ),
             ),
         ],
         chart.csv(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_at_spaces_or_anywhere_in_chinese() {
+        assert_eq!(wrap("Work", WIDTH), ["Work"]);
+        let ru = "Разрешение на временное проживание для трудовой деятельности";
+        let lines = wrap(ru, WIDTH);
+        assert!(lines.len() == 2, "{lines:?}");
+        assert_eq!(lines.join(" "), ru);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().map(char_width).sum::<f64>() <= WIDTH)
+        );
+        let zh = "工作类临时居留许可工作类临时居留许可工作类临时居留许可工作类临时居留许可";
+        let lines = wrap(zh, WIDTH);
+        assert_eq!(lines.concat(), zh);
+        assert!(lines.len() == 2, "{lines:?}");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("work"), "work");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod files;
+pub mod known;
 
 use std::future::Future;
 use std::net::SocketAddr;

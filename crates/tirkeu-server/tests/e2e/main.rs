@@ -16,6 +16,7 @@ mod common;
 
 mod browser;
 mod flows;
+mod stats;
 
 use std::fmt::Write as _;
 use std::future::Future;
@@ -32,7 +33,7 @@ const WIDTHS: [u32; 2] = [390, 1280];
 
 /// Every page state checked, by the name its screenshots get.
 /// In order: the host pages come after "host", which signs in as the host.
-const PAGES: [&str; 17] = [
+const PAGES: [&str; 19] = [
     "home",
     "eligibility",
     "eligibility-errors",
@@ -42,9 +43,11 @@ const PAGES: [&str; 17] = [
     "status",
     "status-errors",
     "status-result",
+    "statistics",
     "sign-in",
     "sign-in-errors",
     "staff",
+    "dashboard",
     "host",
     "host-new-errors",
     "host-import",
@@ -55,8 +58,10 @@ const PAGES: [&str; 17] = [
 /// The passport number of the application the status pages look up.
 const PASSPORT: &str = "N1234567";
 
-/// A test's whole run is bounded: a hung browser fails the test instead of CI.
-const LIMIT: Duration = Duration::from_secs(150);
+/// A test's whole run is bounded: a hung browser fails the test instead of CI. The page
+/// tests visit every page state in four languages at two widths: with 19 states on a loaded
+/// two-core machine (other builds running) they took over 150 s.
+const LIMIT: Duration = Duration::from_secs(300);
 
 /// Runs `test` against a fresh server with a browser; the browser ends with it.
 async fn with_browser<F, Fut>(javascript: bool, test: F)
@@ -158,6 +163,14 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             b.type_into("#f-password", PASSWORD).await;
             b.click("main button[type=submit]").await;
             assert_eq!(b.path().await, format!("/{lang}/staff"));
+        }
+        "statistics" => {
+            b.goto(&url("/statistics")).await;
+            assert!(b.exists("svg[role=img]").await);
+        }
+        "dashboard" => {
+            b.goto(&url("/staff/dashboard")).await;
+            assert_eq!(b.path().await, format!("/{lang}/staff/dashboard"));
         }
         "host" => {
             b.goto(&url("/sign-in")).await;
