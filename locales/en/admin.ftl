@@ -161,3 +161,6 @@ error-office-unknown = Unknown office "{ $value }"; expected one of { $known }.
 error-policy-too_large = The policy file is larger than { $max } KiB.
 error-policy-encoding = The file is not text in UTF-8. Save the policy as UTF-8 and upload it again.
 error-policy-missing = Choose a policy file or paste the policy into the box.
+admin-role-office = Role and office
+admin-amount-no-fee = No fee
+admin-amount-warning = A warning, no fine

@@ -166,3 +166,6 @@ error-office-unknown = Неизвестное подразделение «{ $va
 error-policy-too_large = Файл политики больше { $max } КиБ.
 error-policy-encoding = Файл не является текстом в UTF-8. Сохраните политику в UTF-8 и загрузите снова.
 error-policy-missing = Выберите файл политики или вставьте политику в поле.
+admin-role-office = Роль и подразделение
+admin-amount-no-fee = Без сбора
+admin-amount-warning = Предупреждение, без штрафа

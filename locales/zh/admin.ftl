@@ -146,3 +146,6 @@ error-office-unknown = 未知的办事处“{ $value }”；应为以下之一�
 error-policy-too_large = 政策文件超过 { $max } KiB。
 error-policy-encoding = 该文件不是 UTF-8 文本。请将政策另存为 UTF-8 后重新上传。
 error-policy-missing = 请选择政策文件，或将政策粘贴到文本框中。
+admin-role-office = 角色与办事处
+admin-amount-no-fee = 免费
+admin-amount-warning = 警告，不罚款

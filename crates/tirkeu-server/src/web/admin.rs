@@ -741,8 +741,22 @@ async fn revoke(
 // The policy
 // ---------------------------------------------------------------------------------------
 
-/// An amount as the page says it: tenge, or a multiple of the MCI with today's tenge.
-fn amount_text(p: &Policy, lang: Lang, amount: Amount, today: jiff::civil::Date) -> String {
+/// An amount as the page says it: tenge, or a multiple of the MCI with today's tenge; nothing
+/// at all is said as the message `zero_id` (no fee; a warning instead of a fine).
+fn amount_text(
+    p: &Policy,
+    lang: Lang,
+    amount: Amount,
+    today: jiff::civil::Date,
+    zero_id: &str,
+) -> String {
+    let zero = match amount {
+        Amount::Kzt(n) => n == 0,
+        Amount::Mci(_) => amount.mci_hundredths() == Some(0),
+    };
+    if zero {
+        return i18n::text(lang, zero_id);
+    }
     match amount {
         Amount::Kzt(n) => i18n::text_with(
             lang,
@@ -849,7 +863,7 @@ fn summary(p: &Policy, lang: Lang, today: jiff::civil::Date) -> Summary {
                 description: t.description.get(lang).to_owned(),
                 processing: count_text(lang, "admin-policy-working-days", t.processing_days),
                 validity: count_text(lang, "admin-policy-days", t.max_validity_days),
-                fee: amount_text(p, lang, t.fee, today),
+                fee: amount_text(p, lang, t.fee, today, "admin-amount-no-fee"),
                 documents: t
                     .documents
                     .iter()
@@ -888,7 +902,7 @@ fn summary(p: &Policy, lang: Lang, today: jiff::civil::Date) -> Summary {
                         },
                     ),
                     who,
-                    amount: amount_text(p, lang, f.amount, today),
+                    amount: amount_text(p, lang, f.amount, today, "admin-amount-warning"),
                     article: f.article.clone(),
                 }
             })
