@@ -50,6 +50,10 @@ fn the_small_policy_loads_and_answers() {
         p.doc().arrival_notification.deadline,
         DeadlineRule::WorkingDays(3)
     );
+    // The file is kept as written, comments and all, for an administrator to download.
+    assert_eq!(p.toml(), SMALL);
+    assert!(!p.is_default());
+    assert!(Policy::default_kz().is_default());
 }
 
 #[test]

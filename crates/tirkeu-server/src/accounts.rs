@@ -1,11 +1,17 @@
 //! Accounts: what a new account must satisfy, and generated passwords — the rules the admin
-//! API and the CLI's `user add` share (kept out of the handlers so the CLI does not call one).
+//! API and the CLI's `user add` share (kept out of the handlers so the CLI does not call one) —
+//! and the administrator's changes to accounts and API keys, one function each for the two
+//! doors that make them (the JSON API and the admin pages).
 
 use tirkeu_core::policy::Policy;
 use tirkeu_core::problem::FieldProblem;
-use tirkeu_store::AccountRole;
+use tirkeu_store::{AccountRole, ApiKey, NewUser, Store, StoreError, User, with_store};
 
+use crate::api::admin::NewUserRequest;
+use crate::auth::{self, Account};
+use crate::error::ApiError;
 use crate::secrets;
+use crate::state::App;
 
 /// Validates a new account: every problem, named by field.
 pub fn check_new_user(
@@ -65,4 +71,116 @@ pub fn check_new_user(
 /// A readable random password of 20 characters.
 pub fn generate_password() -> String {
     secrets::access_code().replace('-', "")[..20].to_owned()
+}
+
+/// A problem with `office` when it is not one of the policy's offices.
+pub fn check_office(p: &Policy, office: Option<&str>) -> Option<FieldProblem> {
+    let office = office?;
+    p.office(office).is_none().then(|| {
+        let known: Vec<_> = p.doc().offices.iter().map(|o| o.id.as_str()).collect();
+        FieldProblem::new("office", "office.unknown")
+            .with("value", office)
+            .with("known", known.join(", "))
+    })
+}
+
+/// Creates an account as `actor` (audited by the store): every problem with the request named
+/// by field, a taken username as a conflict that names the field too. Returns the account and
+/// the password when one was generated (to be shown once; only its hash is kept).
+pub async fn create_user(
+    app: &App,
+    req: &NewUserRequest,
+    actor: &Account,
+) -> Result<(User, Option<String>), ApiError> {
+    let p = app.policy();
+    let checked = check_new_user(
+        &p,
+        &req.username,
+        &req.role,
+        req.password.as_deref(),
+        req.host_kind.as_deref(),
+    );
+    let office = check_office(&p, req.office.as_deref());
+    let role = match (checked, office) {
+        (Ok(role), None) => role,
+        (Ok(_), Some(o)) => return Err(ApiError::validation(vec![o])),
+        (Err(mut errors), o) => {
+            errors.extend(o);
+            return Err(ApiError::validation(errors));
+        }
+    };
+    let generated = req.password.is_none().then(generate_password);
+    let password = req
+        .password
+        .clone()
+        .or_else(|| generated.clone())
+        .expect("one of them");
+    let hash = auth::hash_password(password).await?;
+    let host_kind = if role == AccountRole::Host {
+        req.host_kind
+            .clone()
+            .or_else(|| Some(p.default_host_kind().to_owned()))
+    } else {
+        None
+    };
+    let new = NewUser {
+        username: req.username.clone(),
+        role,
+        password_hash: hash,
+        host_kind,
+        office: req.office.clone(),
+        created_at: app.now(),
+    };
+    let created = with_store!(&app.store, s => s.create_user(&new, &actor.actor()).await);
+    match created {
+        Ok(user) => Ok((user, generated)),
+        Err(StoreError::Taken(what)) => {
+            let mut e = ApiError::conflict("request.taken").with("what", what);
+            e.errors
+                .push(FieldProblem::new("username", "account.username_taken"));
+            Err(e)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Disables or re-enables account `id` as `actor`; disabling ends its sessions and stops its
+/// API keys. An administrator cannot disable their own account.
+pub async fn set_disabled(
+    app: &App,
+    id: i64,
+    disabled: bool,
+    actor: &Account,
+) -> Result<(), ApiError> {
+    if id == actor.user.id && disabled {
+        return Err(ApiError::conflict("account.own_account"));
+    }
+    with_store!(&app.store, s => s.set_user_disabled(id, disabled, &actor.actor(), app.now()).await?);
+    Ok(())
+}
+
+/// Creates an API key labelled `label` for the host account `user_id`, as `actor`. Returns
+/// the key with its secret, which is shown once: only its hash is kept.
+pub async fn create_api_key(
+    app: &App,
+    user_id: i64,
+    label: &str,
+    actor: &Account,
+) -> Result<(ApiKey, String), ApiError> {
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(ApiError::field(FieldProblem::new(
+            "label",
+            "field.required",
+        )));
+    }
+    let key = secrets::token("tka_");
+    let created = with_store!(&app.store, s => {
+        let user = s.user(user_id).await?;
+        if user.role != AccountRole::Host {
+            return Err(ApiError::field(FieldProblem::new("id", "account.api_key_for_hosts")));
+        }
+        s.create_api_key(user_id, &secrets::sha256_hex(&key), label, app.now(), &actor.actor()).await?
+    });
+    Ok((created, key))
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod i18n;
 pub mod metrics;
 pub mod paths;
+pub mod policies;
 pub mod receipt;
 pub mod secrets;
 pub mod state;
@@ -108,7 +109,7 @@ pub fn openapi_json() -> String {
 const JSON_LIMIT: usize = 64 * 1024;
 pub(crate) const UPLOAD_LIMIT: usize = 52 * 1024 * 1024;
 pub(crate) const CSV_LIMIT: usize = 5 * 1024 * 1024;
-const POLICY_LIMIT: usize = 1024 * 1024;
+use policies::POLICY_LIMIT;
 
 /// All routes.
 pub fn router(app: App) -> Router {

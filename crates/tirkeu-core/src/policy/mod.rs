@@ -92,6 +92,8 @@ impl fmt::Display for PolicyError {
 #[derive(Clone, Debug)]
 pub struct Policy {
     doc: PolicyDoc,
+    /// The file as written, comments included (what an administrator downloads to edit).
+    text: std::sync::Arc<str>,
     tz: TimeZone,
     calendar: WorkCalendar,
     mci: MciTable,
@@ -200,6 +202,7 @@ impl Policy {
         let offices = OfficeIndex::new(&doc.offices);
         Ok(Policy {
             doc,
+            text: src.into(),
             tz,
             calendar,
             mci,
@@ -210,6 +213,16 @@ impl Policy {
     /// The policy as written.
     pub fn doc(&self) -> &PolicyDoc {
         &self.doc
+    }
+
+    /// The TOML file the policy was read from, comments and all.
+    pub fn toml(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether this is the embedded default, unchanged.
+    pub fn is_default(&self) -> bool {
+        *self.text == *DEFAULT_POLICY_TOML
     }
 
     /// The authority's time zone.

@@ -4,13 +4,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tirkeu_core::policy::Policy;
-use tirkeu_store::{AccountRole, NewAudit, NewUser, Store, User, with_store};
+use tirkeu_store::{AccountRole, Store, User, with_store};
 use utoipa::ToSchema;
 
-use crate::auth::{self, Account};
-use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
-use crate::secrets;
+use crate::auth::Account;
+use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::state::App;
 
 #[derive(Serialize, ToSchema)]
@@ -55,6 +53,7 @@ pub struct NewUserRequest {
     pub password: Option<String>,
     /// Hosts only: a host kind from the policy (fines depend on it).
     pub host_kind: Option<String>,
+    /// An office of the policy, by id.
     pub office: Option<String>,
 }
 
@@ -74,40 +73,7 @@ pub async fn create_user(
     ApiJson(req): ApiJson<NewUserRequest>,
 ) -> ApiResult<(StatusCode, Json<NewUserResponse>)> {
     account.require(&[AccountRole::Admin])?;
-    let p = app.policy();
-    let role = crate::accounts::check_new_user(
-        &p,
-        &req.username,
-        &req.role,
-        req.password.as_deref(),
-        req.host_kind.as_deref(),
-    )
-    .map_err(ApiError::validation)?;
-    let generated = req
-        .password
-        .is_none()
-        .then(crate::accounts::generate_password);
-    let password = req
-        .password
-        .clone()
-        .or_else(|| generated.clone())
-        .expect("one of them");
-    let hash = auth::hash_password(password).await?;
-    let host_kind = if role == AccountRole::Host {
-        req.host_kind
-            .clone()
-            .or_else(|| Some(p.default_host_kind().to_owned()))
-    } else {
-        None
-    };
-    let user = with_store!(&app.store, s => s.create_user(&NewUser {
-        username: req.username.clone(),
-        role,
-        password_hash: hash,
-        host_kind,
-        office: req.office.clone(),
-        created_at: app.now(),
-    }, &account.actor()).await?);
+    let (user, generated) = crate::accounts::create_user(&app, &req, &account).await?;
     Ok((
         StatusCode::CREATED,
         Json(NewUserResponse {
@@ -133,10 +99,7 @@ pub async fn set_disabled(
     ApiJson(req): ApiJson<DisableRequest>,
 ) -> ApiResult<StatusCode> {
     account.require(&[AccountRole::Admin])?;
-    if id == account.user.id && req.disabled {
-        return Err(ApiError::conflict("account.own_account"));
-    }
-    with_store!(&app.store, s => s.set_user_disabled(id, req.disabled, &account.actor(), app.now()).await?);
+    crate::accounts::set_disabled(&app, id, req.disabled, &account).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -163,20 +126,7 @@ pub async fn create_key(
     ApiJson(req): ApiJson<NewKeyRequest>,
 ) -> ApiResult<(StatusCode, Json<NewKeyResponse>)> {
     account.require(&[AccountRole::Admin])?;
-    if req.label.trim().is_empty() {
-        return Err(ApiError::field(FieldProblem::new(
-            "label",
-            "field.required",
-        )));
-    }
-    let key = secrets::token("tka_");
-    let created = with_store!(&app.store, s => {
-        let user = s.user(id).await?;
-        if user.role != AccountRole::Host {
-            return Err(ApiError::field(FieldProblem::new("id", "account.api_key_for_hosts")));
-        }
-        s.create_api_key(id, &secrets::sha256_hex(&key), req.label.trim(), app.now(), &account.actor()).await?
-    });
+    let (created, key) = crate::accounts::create_api_key(&app, id, &req.label, &account).await?;
     Ok((
         StatusCode::CREATED,
         Json(NewKeyResponse {
@@ -222,36 +172,6 @@ pub async fn replace_policy(
     body: String,
 ) -> ApiResult<StatusCode> {
     account.require(&[AccountRole::Admin])?;
-    let policy = Policy::from_toml(&body).map_err(|e| {
-        ApiError::validation(
-            e.issues
-                .into_iter()
-                .map(|i| {
-                    // The policy checker's messages are for the administrator who wrote the
-                    // file; they travel as a parameter with the line.
-                    FieldProblem::new(i.field, "policy.invalid")
-                        .with(
-                            "line",
-                            i.line.map_or_else(|| "?".to_owned(), |l| l.to_string()),
-                        )
-                        .with("detail", i.message)
-                })
-                .collect(),
-        )
-    })?;
-    if let Some(path) = &app.config.policy_path {
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, &body)
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|e| ApiError::internal(&e))?;
-    }
-    with_store!(&app.store, s => s.append_audit(&NewAudit {
-        at: app.now(),
-        actor: account.actor(),
-        action: "policy.replace".into(),
-        object: "policy".into(),
-        payload: serde_json::json!({"id": policy.doc().meta.id, "version": policy.doc().meta.version}),
-    }).await?);
-    app.set_policy(policy);
+    crate::policies::replace(&app, &body, &account).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,6 +16,7 @@
 //! - **CSRF**: every state-changing request passes tower-http's `CsrfLayer` (Sec-Fetch-Site /
 //!   Origin, as Go 1.25 does); session cookies are also `SameSite=Lax`.
 
+mod admin;
 mod application;
 mod apply;
 mod draft;
@@ -68,6 +69,7 @@ pub fn routes() -> Router<App> {
         .merge(application::routes())
         .merge(host::routes())
         .merge(stats::routes())
+        .merge(admin::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 
@@ -368,13 +370,17 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("applicant.surname", "apply-surname"),
     ("contact.email", "apply-email"),
     ("contact.phone", "apply-phone"),
+    ("host_kind", "admin-host-kind"),
+    ("label", "admin-key-label"),
     ("nationality", "eligibility-nationality"),
     ("number", "status-number"),
+    ("office", "admin-office"),
     ("passport_number", "status-passport"),
     ("password", "staff-password"),
     ("permit_type", "apply-type-legend"),
     ("planned_until", "eligibility-planned"),
     ("purpose", "eligibility-purpose"),
+    ("role", "admin-role"),
     ("username", "staff-username"),
 ];
 

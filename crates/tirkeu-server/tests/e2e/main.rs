@@ -14,6 +14,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod admin;
 mod browser;
 mod flows;
 mod stats;
@@ -32,8 +33,9 @@ const LANGS: [&str; 4] = ["kk", "ru", "en", "zh"];
 const WIDTHS: [u32; 2] = [390, 1280];
 
 /// Every page state checked, by the name its screenshots get.
-/// In order: the host pages come after "host", which signs in as the host.
-const PAGES: [&str; 19] = [
+/// In order: the host pages come after "host", which signs in as the host, and the
+/// administrator's after "admin".
+const PAGES: &[&str] = &[
     "home",
     "eligibility",
     "eligibility-errors",
@@ -52,6 +54,11 @@ const PAGES: [&str; 19] = [
     "host-new-errors",
     "host-import",
     "host-confirmation",
+    "admin",
+    "admin-users-errors",
+    "admin-key-once",
+    "admin-policy",
+    "admin-policy-errors",
     "not-found",
 ];
 
@@ -59,8 +66,8 @@ const PAGES: [&str; 19] = [
 const PASSPORT: &str = "N1234567";
 
 /// A test's whole run is bounded: a hung browser fails the test instead of CI. The page
-/// tests visit every page state in four languages at two widths: with 19 states on a loaded
-/// two-core machine (other builds running) they took over 150 s.
+/// tests visit every page state in four languages at two widths: on two loaded cores that
+/// takes over 150 s, so the bound leaves room for twice that.
 const LIMIT: Duration = Duration::from_secs(300);
 
 /// Runs `test` against a fresh server with a browser; the browser ends with it.
@@ -189,6 +196,43 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             b.goto(&url("/host")).await;
             b.click("main table a").await;
             assert!(b.exists(".panel").await);
+        }
+        "admin" => {
+            admin::sign_in_as_admin(b, s, lang).await;
+            b.goto(&url("/admin")).await;
+            assert!(b.exists(".admin-links").await);
+        }
+        "admin-users-errors" => {
+            b.goto(&url("/admin/users")).await;
+            b.click("form[action$='/admin/users'] button[type=submit]")
+                .await;
+            assert!(b.exists(".error-summary").await);
+        }
+        "admin-key-once" => {
+            let users = ok_json(
+                s.get("/api/v1/admin/users", Some(&s.admin)).await,
+                StatusCode::OK,
+            )
+            .await;
+            let hotel = users
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["username"] == "hotel")
+                .unwrap()["id"]
+                .clone();
+            b.goto(&url(&format!("/admin/users/{hotel}"))).await;
+            b.type_into("#f-label", "front desk").await;
+            b.click("form[action$='/keys'] button[type=submit]").await;
+            assert!(b.exists("#secret").await);
+        }
+        "admin-policy" => b.goto(&url("/admin/policy")).await,
+        "admin-policy-errors" => {
+            b.goto(&url("/admin/policy")).await;
+            b.type_into("#f-text", "[meta]\nid = 1\n").await;
+            b.click("form[action$='/admin/policy'] button[type=submit]")
+                .await;
+            assert!(b.exists("table.issues").await);
         }
         "not-found" => b.goto(&url("/no-such-page")).await,
         other => panic!("no way to visit {other}"),

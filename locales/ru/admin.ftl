@@ -1,0 +1,171 @@
+# Страницы администратора: учётные записи, API-ключи, политика (web/admin.rs, templates/admin/).
+
+admin-forbidden-title = Эта страница вам недоступна
+admin-forbidden-text = Эта страница — для администраторов. У вашей учётной записи нет такой роли; если она нужна, обратитесь к администратору.
+admin-forbidden-back = На вашу начальную страницу
+
+admin-back = Назад к администрированию
+admin-back-users = Назад к учётным записям
+
+admin-role = Роль
+admin-role-officer = Сотрудник миграционной службы
+admin-role-officer-hint = Работает с очередью заявлений своего подразделения.
+admin-role-supervisor = Руководитель
+admin-role-supervisor-hint = Сотрудник, который также может одобрять и выдавать как второе лицо.
+admin-role-admin = Администратор
+admin-role-admin-hint = Управляет учётными записями, API-ключами и политикой.
+admin-role-host = Принимающая сторона
+admin-role-host-hint = Гостиница, арендодатель, работодатель или вуз, уведомляющие о прибытии.
+
+admin-home-title = Администрирование
+admin-home-lead = Управление учётными записями, которые входят в tirkeu, и политикой, по которой он работает.
+admin-home-users-hint = Создание и отключение учётных записей, API-ключи для принимающих сторон.
+admin-home-policy-hint = Действующие правила, загрузка файла политики и его замена.
+admin-home-accounts = Учётные записи по ролям
+admin-home-disabled = Отключённые учётные записи
+admin-home-policy = Действующая политика
+
+admin-users-title = Учётные записи
+admin-users-caption = Все учётные записи
+admin-office = Подразделение
+admin-host-kind = Вид принимающей стороны
+admin-created = Создана
+admin-state = Состояние
+admin-actions = Действия
+admin-disabled = Отключена
+admin-active = Действует
+admin-you = Это вы
+admin-enable = Включить
+admin-disable = Отключить
+
+admin-new-title = Создать учётную запись
+admin-username-hint = От 3 до 64 латинских букв, цифр, точек, дефисов или подчёркиваний.
+admin-office-hint = Сотрудники и руководители видят дела своего подразделения. Необязательно.
+admin-office-none = Без подразделения
+admin-host-kind-hint = Только для принимающих сторон: от него зависят штрафы за опоздание с уведомлением. Если не выбран, берётся первый вид из политики.
+admin-host-kind-none = Не принимающая сторона
+admin-password-hint = Не меньше 12 символов. Оставьте поле пустым — пароль будет создан и показан вам один раз.
+admin-new-submit = Создать учётную запись
+
+admin-done-created = Учётная запись создана.
+admin-done-disabled = Учётная запись отключена: её сеансы завершены, её API-ключи больше не действуют.
+admin-done-enabled = Учётная запись снова включена.
+admin-done-revoked = API-ключ отозван и больше не действует.
+admin-done-replaced = Действует новая политика: { $id }, версия { $version }.
+
+admin-user-title = Учётная запись { $name }
+admin-own-account = Это ваша собственная учётная запись; отключить её здесь нельзя.
+admin-disable-hint = Отключение завершает сеансы учётной записи и останавливает её API-ключи. Её можно снова включить.
+
+admin-keys-title = API-ключи
+admin-keys-lead = Программа принимающей стороны передаёт API-ключ, чтобы уведомлять о прибытии через API. Ключ показывается один раз при создании; хранится только его отпечаток.
+admin-keys-none = У этой принимающей стороны пока нет API-ключей.
+admin-key-label = Название
+admin-key-label-hint = Укажите, где используется ключ, например «стойка регистрации» или название системы бронирования.
+admin-key-revoked = Отозван { $at }
+admin-key-new = Создать API-ключ
+admin-key-submit = Создать ключ
+admin-revoke = Отозвать
+
+admin-once-password-title = Учётная запись создана
+admin-once-key-title = API-ключ создан
+admin-once-gone-title = Уже показано
+admin-once-for = Для учётной записи { $name }
+admin-once-password = Пароль
+admin-once-key = API-ключ
+admin-once-key-label = Название: { $label }
+admin-once-warning = Скопируйте сейчас: больше он показан не будет. tirkeu хранит только его отпечаток, поэтому позже его никто не сможет узнать.
+admin-once-password-use = Передайте его владельцу учётной записи надёжным способом; с ним он входит в систему.
+admin-once-key-use = Программа принимающей стороны передаёт его с каждым запросом в этом заголовке:
+admin-once-gone = Этот секрет был показан один раз и больше не показывается. Если он утерян, создайте новый (и отзовите старый ключ).
+admin-once-back = Назад к учётной записи { $name }
+
+admin-revoke-title = Отозвать API-ключ «{ $label }»?
+admin-revoke-warning = Программы, использующие этот ключ, больше не смогут уведомлять о прибытии. Это действие нельзя отменить.
+admin-revoke-submit = Да, отозвать ключ
+admin-cancel = Отмена
+
+admin-policy-title = Политика
+admin-policy-name = Название
+admin-policy-id = Идентификатор
+admin-policy-version = Версия
+admin-policy-source = Источник
+admin-policy-source-default = Политика по умолчанию, встроенная в tirkeu (policy/kz.toml)
+admin-policy-source-file = Файл политики, загруженный вместо встроенной
+admin-policy-zone = Часовой пояс
+admin-policy-download = Скачать файл политики (TOML)
+admin-policy-rules = Сроки и пределы
+admin-policy-deadline = Принимающая сторона уведомляет о прибытии в течение
+admin-policy-card-after = Карточка нужна при пребывании дольше
+admin-policy-host-kinds = Виды принимающих сторон
+admin-policy-types = Виды карточек
+admin-policy-processing = Срок рассмотрения
+admin-policy-validity = Наибольший срок действия
+admin-policy-fee = Сбор
+admin-policy-documents = Документы
+admin-policy-optional = необязательно
+admin-policy-fines = Штрафы
+admin-policy-offence = Нарушение
+admin-policy-who = К кому применяется
+admin-policy-amount = Размер
+admin-policy-article = Статья
+admin-policy-offence-late = Несвоевременное уведомление о прибытии
+admin-policy-offence-overstay = Превышение срока пребывания
+admin-policy-any-host = Любая принимающая сторона
+admin-policy-any-overstay = Любое превышение
+admin-policy-days-over-range = превышение от { $from } до { $to } дн.
+admin-policy-days-over-from = { $count ->
+    [one] превышение на { $count } день и более
+    [few] превышение на { $count } дня и более
+   *[other] превышение на { $count } дней и более
+}
+admin-policy-offices = Подразделения
+admin-policy-address = Адрес
+admin-policy-serves = Обслуживаемые места
+admin-policy-office-default = Обслуживает все места, которые не обслуживает другое подразделение
+admin-policy-hours = { $count ->
+    [one] { $count } час
+    [few] { $count } часа
+   *[other] { $count } часов
+}
+admin-policy-working-days = { $count ->
+    [one] { $count } рабочий день
+    [few] { $count } рабочих дня
+   *[other] { $count } рабочих дней
+}
+admin-policy-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[other] { $count } дней
+}
+admin-amount-kzt = { $amount } ₸
+admin-amount-mci = { $mci } МРП
+admin-amount-mci-today = { $mci } МРП (сегодня { $amount } ₸)
+
+admin-policy-replace = Заменить политику
+admin-policy-replace-lead = Скачайте файл выше, измените его и загрузите здесь или вставьте весь файл в поле. Сначала он проверяется: файл с любой ошибкой отклоняется, и действующая политика остаётся прежней.
+admin-policy-file = Файл политики
+admin-policy-file-hint = Файл TOML размером не более { $max } КиБ.
+admin-policy-text = Или вставьте политику сюда
+admin-policy-text-hint = Используется, если файл не выбран.
+admin-policy-submit = Проверить и ввести в действие
+admin-policy-refused = { $count ->
+    [one] В политике { $count } ошибка, она указана ниже по строке и полю; политика не введена в действие.
+    [few] В политике { $count } ошибки, они указаны ниже по строкам и полям; политика не введена в действие.
+   *[other] В политике { $count } ошибок, они указаны ниже по строкам и полям; политика не введена в действие.
+}
+admin-policy-issues = Ошибки в файле политики
+admin-policy-line = Строка
+admin-policy-field = Поле
+admin-policy-problem = Что не так
+admin-policy-english = Проверка политики пока описывает ошибки только на английском языке.
+
+error-account-role_required = Выберите роль учётной записи.
+error-account-username_taken = Это имя пользователя уже занято; выберите другое.
+error-office-unknown = Неизвестное подразделение «{ $value }»; ожидается одно из: { $known }.
+error-policy-too_large = Файл политики больше { $max } КиБ.
+error-policy-encoding = Файл не является текстом в UTF-8. Сохраните политику в UTF-8 и загрузите снова.
+error-policy-missing = Выберите файл политики или вставьте политику в поле.
+admin-role-office = Роль и подразделение
+admin-amount-no-fee = Без сбора
+admin-amount-warning = Предупреждение, без штрафа
