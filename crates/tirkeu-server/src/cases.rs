@@ -233,9 +233,10 @@ pub async fn assign_to_me<S: Store>(
             .with("action", "assign")
             .with("state", a.state));
     }
-    Ok(s
-        .assign(a.id, expected, account.user.id, &account.actor(), app.now())
-        .await?)
+    Ok(
+        s.assign(a.id, expected, account.user.id, &account.actor(), app.now())
+            .await?,
+    )
 }
 
 /// The public verification URL of a card from its token.

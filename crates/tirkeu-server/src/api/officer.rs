@@ -9,9 +9,7 @@ use tirkeu_core::case::Input;
 use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
 use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{
-    AccountRole, CaseFilter, Cursor, Store, with_store,
-};
+use tirkeu_store::{AccountRole, CaseFilter, Cursor, Store, with_store};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{self, Account};

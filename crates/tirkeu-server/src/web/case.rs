@@ -129,7 +129,11 @@ fn item(lang: Lang, label: &str, value: impl Into<String>) -> Item {
     let value = value.into();
     Item {
         label: i18n::text(lang, label),
-        value: if value.is_empty() { "–".into() } else { value },
+        value: if value.is_empty() {
+            "–".into()
+        } else {
+            value
+        },
     }
 }
 
@@ -138,12 +142,7 @@ fn action_label(lang: Lang, action: Action) -> String {
 }
 
 /// The history in words: what happened (with the reason or the document's name), by whom.
-fn history_rows(
-    lang: Lang,
-    app: &App,
-    users: &[User],
-    entries: &[AuditEntry],
-) -> Vec<HistoryRow> {
+fn history_rows(lang: Lang, app: &App, users: &[User], entries: &[AuditEntry]) -> Vec<HistoryRow> {
     let p = app.policy();
     let tz = p.time_zone();
     entries
@@ -216,11 +215,7 @@ async fn case_page<S: Store>(
         ),
         item(lang, "case-submitted", at(a.submitted_at)),
         item(lang, "case-due", due),
-        item(
-            lang,
-            "case-assigned",
-            username(&users, a.assigned_officer),
-        ),
+        item(lang, "case-assigned", username(&users, a.assigned_officer)),
     ];
     if let Some(r) = &a.reason {
         let name = p.reason(r).map_or(r.as_str(), |x| x.name.get(lang));
@@ -267,12 +262,7 @@ async fn case_page<S: Store>(
     let stay = a.arrival_date.and_then(|entry| {
         let today = app.today();
         let s = p
-            .assess_stay(
-                &ap.nationality,
-                &[Stay { entry, exit: None }],
-                today,
-                None,
-            )
+            .assess_stay(&ap.nationality, &[Stay { entry, exit: None }], today, None)
             .ok()?;
         let days = |n: u32| i18n::text_with(lang, "case-days", &[("count", n.to_string())]);
         Some(StayView {
@@ -341,8 +331,8 @@ async fn case_page<S: Store>(
         })
         .collect();
     let history = history_rows(lang, app, &users, &s.case_history(a.id).await?);
-    let mut page = Page::new(lang, &format!("/staff/cases/{compact}"), "case-title")
-        .signed_in_as(account);
+    let mut page =
+        Page::new(lang, &format!("/staff/cases/{compact}"), "case-title").signed_in_as(account);
     page.title = i18n::text_with(lang, "case-title", &[("number", a.number.to_string())]);
     Ok(CasePage {
         compact,
@@ -442,12 +432,15 @@ async fn assign(
     let Some(version) = version_of(&Fields(pairs)) else {
         return stale_page(&app, lang, &account, &number).await;
     };
-    match with_store!(&app.store, s => cases::assign_to_me(s, &app, &account, &number, version).await) {
+    match with_store!(&app.store, s => cases::assign_to_me(s, &app, &account, &number, version).await)
+    {
         Ok(a) => see_other(
             lang,
             &format!("/staff/cases/{}?done=assign", a.number.compact()),
         ),
-        Err(e) if e.status == StatusCode::PRECONDITION_FAILED || e.status == StatusCode::CONFLICT => {
+        Err(e)
+            if e.status == StatusCode::PRECONDITION_FAILED || e.status == StatusCode::CONFLICT =>
+        {
             stale_page(&app, lang, &account, &number).await
         }
         Err(e) => error_page(lang, e),
@@ -465,7 +458,8 @@ async fn document(
     if let Err(r) = staff_only(lang, &account) {
         return r;
     }
-    match with_store!(&app.store, s => cases::read_document(s, &app, &account, &number, document_id).await) {
+    match with_store!(&app.store, s => cases::read_document(s, &app, &account, &number, document_id).await)
+    {
         Ok((doc, bytes)) => {
             let ct = HeaderValue::from_str(&doc.content_type)
                 .unwrap_or(HeaderValue::from_static("application/octet-stream"));
@@ -702,7 +696,11 @@ async fn action_form(
 /// What the "Are you sure?" page sums up: the action's inputs in words.
 fn summary(app: &App, lang: Lang, action: Action, input: &Input) -> Vec<Item> {
     let p = app.policy();
-    let mut items = vec![item(lang, "action-summary-action", action_label(lang, action))];
+    let mut items = vec![item(
+        lang,
+        "action-summary-action",
+        action_label(lang, action),
+    )];
     if let Some(r) = &input.reason {
         let name = p.reason(r).map_or(r.as_str(), |x| x.name.get(lang));
         items.push(item(lang, "case-reason", name));
@@ -757,16 +755,14 @@ async fn action_post(
         Err(problems) => return again(answers, &problems),
     };
     if needs_confirmation(action) && !confirmed {
-        return match with_store!(&app.store, s => cases::check(s, &app, &account, &number, version, action, &input).await) {
+        return match with_store!(&app.store, s => cases::check(s, &app, &account, &number, version, action, &input).await)
+        {
             Ok(_) => {
                 let mut t = action_page(&app, lang, &account, &a, action, answers);
                 t.confirm = true;
                 t.summary = summary(&app, lang, action, &input);
-                t.page.title = i18n::text_with(
-                    lang,
-                    "confirm-title",
-                    &[("number", a.number.to_string())],
-                );
+                t.page.title =
+                    i18n::text_with(lang, "confirm-title", &[("number", a.number.to_string())]);
                 t.lead = i18n::text(lang, &format!("confirm-lead-{action}"));
                 no_store(render(StatusCode::OK, &t))
             }
@@ -779,14 +775,16 @@ async fn action_post(
             },
         };
     }
-    match with_store!(&app.store, s => cases::transition(s, &app, &account, &number, version, action, &input).await) {
+    match with_store!(&app.store, s => cases::transition(s, &app, &account, &number, version, action, &input).await)
+    {
         Ok((done, token)) => {
             let compact = done.number.compact();
             match token {
                 // After an issue, the verification URL is shown once, on the page itself.
                 Some(token) => {
                     let notice = done_notice(lang, Some("issue"));
-                    match with_store!(&app.store, s => read_page(s, &app, lang, &account, &compact, notice, false).await) {
+                    match with_store!(&app.store, s => read_page(s, &app, lang, &account, &compact, notice, false).await)
+                    {
                         Ok(mut t) => {
                             t.verify_url = Some(cases::verify_url(&app, &token));
                             no_store(render(StatusCode::OK, &t))
@@ -794,10 +792,7 @@ async fn action_post(
                         Err(e) => error_page(lang, e),
                     }
                 }
-                None => see_other(
-                    lang,
-                    &format!("/staff/cases/{compact}?done={action}"),
-                ),
+                None => see_other(lang, &format!("/staff/cases/{compact}?done={action}")),
             }
         }
         Err(e) if e.status == StatusCode::PRECONDITION_FAILED => {

@@ -98,7 +98,10 @@ struct QueueQuery {
 
 /// The queue a request names (the first, "new submissions", by default or for an unknown id).
 fn chosen(q: &QueueQuery) -> Queue {
-    q.queue.as_deref().and_then(Queue::parse).unwrap_or(Queue::New)
+    q.queue
+        .as_deref()
+        .and_then(Queue::parse)
+        .unwrap_or(Queue::New)
 }
 
 /// A filter value the policy knows, or none (an unknown card type or office is ignored
@@ -144,7 +147,9 @@ pub fn rows(
             submitted: c
                 .submitted_at
                 .map_or_else(|| "–".to_owned(), |t| local_time(tz, t)),
-            due: c.due_at.map_or_else(|| "–".to_owned(), |t| local_time(tz, t)),
+            due: c
+                .due_at
+                .map_or_else(|| "–".to_owned(), |t| local_time(tz, t)),
             overdue: c.state.is_open() && c.due_at.is_some_and(|d| d < now),
             assigned: username(users, c.assigned_officer),
         })
