@@ -125,6 +125,12 @@ impl State {
     pub fn is_open(self) -> bool {
         !self.is_final() && self != State::Issued
     }
+
+    /// Whether an officer may take the case over (assign it to themselves): once submitted
+    /// and while it is open. A draft is the applicant's alone.
+    pub fn is_assignable(self) -> bool {
+        self.is_open() && self != State::Draft
+    }
 }
 
 /// What an action needs besides the right role and state.

@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod api;
 pub mod auth;
+pub mod cases;
 pub mod clock;
 pub mod error;
 pub mod i18n;

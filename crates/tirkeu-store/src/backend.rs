@@ -35,6 +35,12 @@ pub(crate) static OPEN_STATES: LazyLock<String> = LazyLock::new(|| {
     format!("({})", names.join(", "))
 });
 
+/// Cases back in review after an answered information request (see
+/// [`CaseFilter::info_received`](crate::CaseFilter::info_received)): the predicate of the
+/// `applications_info_received` partial index (the state its first column, the reason its
+/// predicate), as literals so that SQLite proves the index applies.
+pub(crate) const INFO_RECEIVED: &str = "state = 'in_review' AND reason IS NOT NULL";
+
 /// The open application for a passport (`$1`, its lookup hash) and card type (`$2`): a point
 /// read of the `applications_one_open` index.
 pub(crate) static OPEN_APPLICATION: LazyLock<String> = LazyLock::new(|| {
@@ -110,7 +116,7 @@ macro_rules! store_impl {
         use tirkeu_core::number::CaseNumber;
 
         use crate::audit::entry_hash;
-        use crate::backend::{Backend, BULK_BINDS, OPEN_APPLICATION, OPEN_STATES};
+        use crate::backend::{Backend, BULK_BINDS, INFO_RECEIVED, OPEN_APPLICATION, OPEN_STATES};
         use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
@@ -249,6 +255,65 @@ macro_rules! store_impl {
                 content_type: r.try_get("content_type")?,
                 created_at: ts(r.try_get("created_at")?)?,
             })
+        }
+
+        const SUMMARY_COLUMNS: &str = "id, number, permit_type, state, version, nationality, office, \
+            assigned_officer, queued_at, submitted_at, due_at, updated_at";
+
+        fn summary_from(r: &DbRow) -> Result<CaseSummary> {
+            Ok(CaseSummary {
+                id: r.try_get("id")?,
+                number: number(r.try_get("number")?)?,
+                permit_type: r.try_get("permit_type")?,
+                state: state(r.try_get("state")?)?,
+                version: r.try_get("version")?,
+                nationality: r.try_get("nationality")?,
+                office: r.try_get("office")?,
+                assigned_officer: r.try_get("assigned_officer")?,
+                queued_at: ts(r.try_get("queued_at")?)?,
+                submitted_at: ts_opt(r.try_get("submitted_at")?)?,
+                due_at: ts_opt(r.try_get("due_at")?)?,
+                updated_at: ts(r.try_get("updated_at")?)?,
+            })
+        }
+
+        /// The queue's `WHERE` terms for `f`, shared by the list and its count so that the two
+        /// always agree.
+        pub(crate) fn push_filter(q: &mut QueryBuilder<Db>, f: &CaseFilter) {
+            if !f.states.is_empty() {
+                q.push(" AND state IN (");
+                let mut sep = q.separated(", ");
+                for s in &f.states {
+                    sep.push_bind(s.as_str());
+                }
+                q.push(")");
+            }
+            if let Some(t) = &f.permit_type {
+                q.push(" AND permit_type = ").push_bind(t.clone());
+            }
+            if let Some(o) = &f.office {
+                q.push(" AND office = ").push_bind(o.clone());
+            }
+            if let Some(o) = f.assigned_officer {
+                q.push(" AND assigned_officer = ").push_bind(o);
+            }
+            if let Some(t) = f.submitted_from {
+                q.push(" AND submitted_at >= ").push_bind(us(t));
+            }
+            if let Some(t) = f.submitted_until {
+                q.push(" AND submitted_at < ").push_bind(us(t));
+            }
+            if let Some(t) = f.overdue_at {
+                q.push(" AND due_at < ").push_bind(us(t));
+                // Overdue means open and past due, as the officers' API shows it. Drafts
+                // are open but have no due date yet, so they never match.
+                q.push(" AND state IN ").push(OPEN_STATES.as_str());
+            }
+            if f.info_received {
+                // Literals, the very predicate of the `applications_info_received` partial
+                // index, so that both databases prove the index applies.
+                q.push(" AND ").push(INFO_RECEIVED);
+            }
         }
 
         /// The application whose `column` (a fixed column name from this file) equals `value`.
@@ -711,35 +776,7 @@ macro_rules! store_impl {
                      assigned_officer, queued_at, submitted_at, due_at, updated_at \
                      FROM applications WHERE 1 = 1",
                 );
-                if !f.states.is_empty() {
-                    q.push(" AND state IN (");
-                    let mut sep = q.separated(", ");
-                    for s in &f.states {
-                        sep.push_bind(s.as_str());
-                    }
-                    q.push(")");
-                }
-                if let Some(t) = &f.permit_type {
-                    q.push(" AND permit_type = ").push_bind(t.clone());
-                }
-                if let Some(o) = &f.office {
-                    q.push(" AND office = ").push_bind(o.clone());
-                }
-                if let Some(o) = f.assigned_officer {
-                    q.push(" AND assigned_officer = ").push_bind(o);
-                }
-                if let Some(t) = f.submitted_from {
-                    q.push(" AND submitted_at >= ").push_bind(us(t));
-                }
-                if let Some(t) = f.submitted_until {
-                    q.push(" AND submitted_at < ").push_bind(us(t));
-                }
-                if let Some(t) = f.overdue_at {
-                    q.push(" AND due_at < ").push_bind(us(t));
-                    // Overdue means open and past due, as the officers' API shows it. Drafts
-                    // are open but have no due date yet, so they never match.
-                    q.push(" AND state IN ").push(OPEN_STATES.as_str());
-                }
+                push_filter(&mut q, f);
                 if let Some(c) = after {
                     // Row-value comparison keeps the index range scan on (…, queued_at, id).
                     q.push(" AND (queued_at, id) > (").push_bind(c.queued_at);
@@ -747,23 +784,7 @@ macro_rules! store_impl {
                 }
                 q.push(" ORDER BY queued_at, id LIMIT ").push_bind(i64::from(limit) + 1);
                 let rows = q.build().fetch_all(self.read_pool()).await?;
-                let mut items = Vec::with_capacity(rows.len());
-                for r in &rows {
-                    items.push(CaseSummary {
-                        id: r.try_get("id")?,
-                        number: number(r.try_get("number")?)?,
-                        permit_type: r.try_get("permit_type")?,
-                        state: state(r.try_get("state")?)?,
-                        version: r.try_get("version")?,
-                        nationality: r.try_get("nationality")?,
-                        office: r.try_get("office")?,
-                        assigned_officer: r.try_get("assigned_officer")?,
-                        queued_at: ts(r.try_get("queued_at")?)?,
-                        submitted_at: ts_opt(r.try_get("submitted_at")?)?,
-                        due_at: ts_opt(r.try_get("due_at")?)?,
-                        updated_at: ts(r.try_get("updated_at")?)?,
-                    });
-                }
+                let mut items = rows.iter().map(summary_from).collect::<Result<Vec<_>>>()?;
                 let next = if items.len() > limit as usize {
                     items.truncate(limit as usize);
                     items.last().map(|l| Cursor { queued_at: us(l.queued_at), id: l.id })
@@ -771,6 +792,73 @@ macro_rules! store_impl {
                     None
                 };
                 Ok(Page { items, next })
+            }
+
+            async fn count_cases(&self, f: &CaseFilter) -> Result<i64> {
+                let mut q: QueryBuilder<Db> =
+                    QueryBuilder::new("SELECT COUNT(*) AS n FROM applications WHERE 1 = 1");
+                push_filter(&mut q, f);
+                let row = q.build().fetch_one(self.read_pool()).await?;
+                Ok(row.try_get("n")?)
+            }
+
+            async fn cases_by_passport(&self, lookup: &str) -> Result<Vec<CaseSummary>> {
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM applications WHERE passport_lookup = $1 \
+                     ORDER BY queued_at, id LIMIT 200"
+                )))
+                .bind(lookup.to_owned())
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(summary_from).collect()
+            }
+
+            async fn case_history(&self, application_id: i64) -> Result<Vec<AuditEntry>> {
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE object = $1 ORDER BY seq"
+                )))
+                .bind(format!("application:{application_id}"))
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(audit_from).collect()
+            }
+
+            async fn assign(&self, application_id: i64, expected_version: i64, officer_id: i64, actor: &str, at: Timestamp) -> Result<Application> {
+                let mut tx = self.begin_write().await?;
+                let updated = sqlx::query(sql(format!(
+                    "UPDATE applications SET assigned_officer = $1, version = version + 1, updated_at = $2 \
+                     WHERE id = $3 AND version = $4 RETURNING {APP_COLUMNS}"
+                )))
+                .bind(officer_id)
+                .bind(us(at))
+                .bind(application_id)
+                .bind(expected_version)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(updated) = updated else {
+                    let current = sqlx::query("SELECT version FROM applications WHERE id = $1")
+                        .bind(application_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    return match current {
+                        None => Err(StoreError::NotFound),
+                        Some(r) => Err(StoreError::Conflict { current: r.try_get("version")? }),
+                    };
+                };
+                let app = application_from(&updated)?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(
+                        at,
+                        actor,
+                        "application.assign",
+                        format!("application:{application_id}"),
+                        serde_json::json!({"officer": officer_id, "version": app.version}),
+                    ),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(app)
             }
 
             async fn append_audit(&self, a: &NewAudit) -> Result<AuditEntry> {
@@ -1312,6 +1400,88 @@ mod tests {
                  of State::is_open, in State::ALL order"
             );
         }
+    }
+
+    /// Every queue of the back office reads its page and its count through an index (a
+    /// `SEARCH`, never a `SCAN` of the table or of a whole index), alone and with the card
+    /// type and office filters. The filters are the queues of `tirkeu_server::cases`.
+    #[tokio::test]
+    async fn every_queue_and_its_count_search_an_index_on_sqlite() {
+        use crate::Store as _;
+        use crate::model::CaseFilter;
+        use sqlx::Row as _;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
+        let store = crate::SqliteStore::open(&url, [0; 32], true).await.unwrap();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let queues = [
+            CaseFilter {
+                states: vec![State::Submitted],
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                states: vec![State::InReview],
+                assigned_officer: Some(3),
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                info_received: true,
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                states: vec![State::InReview],
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                states: vec![State::Approved, State::ReadyForCollection],
+                ..CaseFilter::default()
+            },
+            CaseFilter {
+                overdue_at: Some(now),
+                ..CaseFilter::default()
+            },
+        ];
+        let mut failures = Vec::new();
+        for q in queues {
+            for (permit_type, office) in
+                [(None, None), (Some("work"), None), (None, Some("almaty"))]
+            {
+                let f = CaseFilter {
+                    permit_type: permit_type.map(Into::into),
+                    office: office.map(Into::into),
+                    ..q.clone()
+                };
+                for head in [
+                    "SELECT id FROM applications WHERE 1 = 1",
+                    "SELECT COUNT(*) FROM applications WHERE 1 = 1",
+                ] {
+                    let mut b: sqlx::QueryBuilder<sqlx::Sqlite> =
+                        sqlx::QueryBuilder::new(format!("EXPLAIN QUERY PLAN {head}"));
+                    crate::sqlite::imp::push_filter(&mut b, &f);
+                    if head.contains("id FROM") {
+                        b.push(" AND (queued_at, id) > (1, 1) ORDER BY queued_at, id LIMIT 51");
+                    }
+                    let plan = b.build().fetch_all(store.read_pool()).await.unwrap();
+                    let detail: Vec<String> = plan.iter().map(|r| r.get("detail")).collect();
+                    if detail.iter().any(|d| d.starts_with("SCAN applications"))
+                        || !detail.iter().any(|d| d.starts_with("SEARCH applications"))
+                    {
+                        failures.push(format!("{f:?} {head}: {detail:?}"));
+                    }
+                    if f.info_received
+                        && f.office.is_none()
+                        && f.permit_type.is_none()
+                        && !detail
+                            .iter()
+                            .any(|d| d.contains("applications_info_received"))
+                    {
+                        failures.push(format!("not the partial index: {detail:?}"));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+        store.close().await;
     }
 
     /// SQLite proves that the duplicate lookup's `WHERE` implies the partial index's only if

@@ -340,6 +340,14 @@ pub struct CaseFilter {
     pub submitted_until: Option<Timestamp>,
     /// Only open cases whose due time is before this instant.
     pub overdue_at: Option<Timestamp>,
+    /// Only cases back in review after an information request was answered: `in_review`
+    /// with a reason on record. The lifecycle leaves `in_review` with a reason only by
+    /// `request_info` (to `info_requested`, whose one way back is the applicant's `respond`)
+    /// or for good (`reject`); `start_review` takes no reason in the shipped policy. So a
+    /// reason on an `in_review` case is the mark of an answered request, without a column of
+    /// its own. (A policy that gave `start_review` a reason code would blur it.) Read through
+    /// the `applications_info_received` partial index.
+    pub info_received: bool,
 }
 
 /// A position in the queue: the last row of the previous page.

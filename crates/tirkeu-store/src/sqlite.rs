@@ -287,7 +287,7 @@ pub(crate) fn keyed_lookup(key: &[u8; 32], passport_number: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-mod imp {
+pub(crate) mod imp {
     use super::SqliteStore;
     crate::backend::store_impl!(SqliteStore);
 }

@@ -79,6 +79,36 @@ pub trait Store: Clone + Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = Result<Page<CaseSummary>>> + Send;
 
+    /// How many cases [`list_cases`](Store::list_cases) would list with `filter` over all its
+    /// pages: the same `WHERE`, one indexed `COUNT`.
+    fn count_cases(&self, filter: &CaseFilter) -> impl Future<Output = Result<i64>> + Send;
+
+    /// Every application (any state) for the passport whose keyed hash is `lookup` (see
+    /// [`passport_lookup`](Store::passport_lookup)), oldest in the queue first.
+    fn cases_by_passport(
+        &self,
+        lookup: &str,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>>> + Send;
+
+    /// The audit entries about the application `application_id` (object
+    /// `application:{id}`), in chain order.
+    fn case_history(
+        &self,
+        application_id: i64,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+
+    /// Assigns the application to `officer_id` if it is still at `expected_version` (the
+    /// version goes up by one), with its audit entry, in one transaction; `Conflict` with
+    /// the current version otherwise, and nothing is written.
+    fn assign(
+        &self,
+        application_id: i64,
+        expected_version: i64,
+        officer_id: i64,
+        actor: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Application>> + Send;
+
     /// Appends an audit entry on its own (an officer's read of personal data, a login).
     fn append_audit(&self, audit: &NewAudit) -> impl Future<Output = Result<AuditEntry>> + Send;
 

@@ -5,17 +5,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tirkeu_core::case::{self, Actor, Input};
+use tirkeu_core::case::Input;
 use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
-use tirkeu_core::number::CaseNumber;
 use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{
-    AccountRole, Application, CaseFilter, Cursor, NewAudit, Store, TransitionChange, with_store,
-};
+use tirkeu_store::{AccountRole, CaseFilter, Cursor, Store, with_store};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{self, Account};
+use crate::cases;
 use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem, collect};
 use crate::state::App;
 
@@ -173,6 +171,7 @@ pub async fn list(
         submitted_from,
         submitted_until,
         overdue_at: q.overdue.unwrap_or(false).then_some(now),
+        ..CaseFilter::default()
     };
     let page = with_store!(&app.store, s => s.list_cases(&filter, cursor, q.limit.unwrap_or(50).clamp(1, 200)).await?);
     Ok(Json(CasesPage {
@@ -236,11 +235,6 @@ pub struct CaseView {
     pub actions: Vec<String>,
 }
 
-async fn case_by_number<S: Store>(s: &S, number: &str) -> ApiResult<Application> {
-    let n = CaseNumber::parse(number).map_err(|_| ApiError::not_found())?;
-    Ok(s.application_by_number(&n).await?)
-}
-
 fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header")
 }
@@ -256,19 +250,7 @@ pub async fn get(
 ) -> ApiResult<Response> {
     account.require(STAFF)?;
     let role = account.lifecycle_role()?;
-    let (a, docs) = with_store!(&app.store, s => {
-        let a = case_by_number(s, &number).await?;
-        s.append_audit(&NewAudit {
-            at: app.now(),
-            actor: account.actor(),
-            action: "case.read".into(),
-            object: format!("application:{}", a.id),
-            payload: serde_json::json!({"fields": ["applicant", "contact", "address", "documents"]}),
-        })
-        .await?;
-        let docs = s.documents(a.id).await?;
-        (a, docs)
-    });
+    let (a, docs) = with_store!(&app.store, s => cases::read(s, &app, &account, &number).await?);
     let view = CaseView {
         number: a.number.to_string(),
         version: a.version,
@@ -327,23 +309,7 @@ pub async fn document(
     Path((number, document_id)): Path<(String, i64)>,
 ) -> ApiResult<Response> {
     account.require(STAFF)?;
-    let doc = with_store!(&app.store, s => {
-        let a = case_by_number(s, &number).await?;
-        let doc = s.documents(a.id).await?.into_iter().find(|d| d.id == document_id).ok_or_else(ApiError::not_found)?;
-        s.append_audit(&NewAudit {
-            at: app.now(),
-            actor: account.actor(),
-            action: "document.read".into(),
-            object: format!("application:{}", a.id),
-            payload: serde_json::json!({"document_id": doc.id, "kind": doc.kind}),
-        })
-        .await?;
-        doc
-    });
-    let bytes = app.documents.get(&doc.sha256).await.map_err(|e| match e {
-        object_store::Error::NotFound { .. } => ApiError::not_found(),
-        other => ApiError::internal(&other),
-    })?;
+    let (doc, bytes) = with_store!(&app.store, s => cases::read_document(s, &app, &account, &number, document_id).await?);
     let ct = HeaderValue::from_str(&doc.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     Ok((
@@ -359,7 +325,7 @@ pub async fn document(
                 HeaderValue::from_static("attachment"),
             ),
         ],
-        bytes.to_vec(),
+        bytes,
     )
         .into_response())
 }
@@ -418,9 +384,8 @@ pub async fn transition(
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> ApiResult<Response> {
     account.require(STAFF)?;
-    let role = account.lifecycle_role()?;
+    account.lifecycle_role()?;
     let expected = if_match(&headers)?;
-    let p = app.policy();
     let action: Action = req.action.parse().map_err(|_: String| {
         ApiError::field(
             FieldProblem::new("action", "action.unknown")
@@ -457,26 +422,13 @@ pub async fn transition(
         valid_until,
         collection,
     };
-    let actor = Actor::staff(role, account.user.id);
-    let result = with_store!(&app.store, s => {
-        let a = case_by_number(s, &number).await?;
-        if a.version != expected {
-            return Err(ApiError::stale_version(a.version));
-        }
-        let docs = s.documents(a.id).await?;
-        let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
-        let facts = a.facts(&uploaded);
-        let decision = case::decide(&facts, action, actor, &input, &p, app.now(), &mut rand::rng())?;
-        let done = s.transition(&TransitionChange::new(a.id, expected, account.actor(), &decision)).await?;
-        (done, decision.verify_token)
-    });
-    let (a, token) = result;
+    let (a, token) = with_store!(&app.store, s => cases::transition(s, &app, &account, &number, expected, action, &input).await?);
     let body = TransitionResponse {
         number: a.number.to_string(),
         status: a.state.to_string(),
         version: a.version,
         card_number: a.card_number.clone(),
-        verify_url: token.map(|t| format!("{}/api/v1/verify/{t}", app.config.public_url)),
+        verify_url: token.map(|t| cases::verify_url(&app, &t)),
     };
     let mut res = Json(body).into_response();
     res.headers_mut().insert(header::ETAG, etag(a.version));

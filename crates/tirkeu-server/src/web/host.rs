@@ -242,7 +242,7 @@ fn date_text(day: &str, month: &str, year: &str) -> String {
 
 /// A local date and `HH:MM` in the authority's zone as an RFC 3339 instant; what does not
 /// make a time is passed on as typed, for the API's parser to name.
-fn local_instant(date: &str, time: &str, tz: &TimeZone) -> String {
+pub(super) fn local_instant(date: &str, time: &str, tz: &TimeZone) -> String {
     let time = time.trim();
     if date.is_empty() && time.is_empty() {
         return String::new();

@@ -19,11 +19,13 @@
 mod admin;
 mod application;
 mod apply;
+mod case;
 mod draft;
 mod eligibility;
 mod forms;
 mod home;
 mod host;
+mod queue;
 mod staff;
 mod stats;
 mod status;
@@ -64,6 +66,8 @@ pub fn routes() -> Router<App> {
         .merge(home::routes())
         .merge(status::routes())
         .merge(staff::routes())
+        .merge(queue::routes())
+        .merge(case::routes())
         .merge(eligibility::routes())
         .merge(apply::routes())
         .merge(application::routes())

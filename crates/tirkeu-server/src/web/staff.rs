@@ -20,7 +20,6 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/{lang}/sign-in", get(form).post(sign_in))
         .route("/{lang}/sign-out", post(sign_out))
-        .route("/{lang}/staff", get(landing))
 }
 
 /// A signed-in account on a page; without one, the answer is a redirect to the sign-in page
@@ -134,26 +133,4 @@ async fn sign_out(
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
-}
-
-#[derive(Template)]
-#[template(path = "staff/home.html")]
-struct Landing {
-    page: Page,
-    role: String,
-}
-
-async fn landing(PageLang(lang): PageLang, SignedIn(account): SignedIn) -> Response {
-    if account.user.role == AccountRole::Host {
-        return see_other(lang, "/host");
-    }
-    let mut page = Page::new(lang, "/staff", "staff-home-title").signed_in_as(&account);
-    page.title = page.t_with("staff-home-title", "name", &account.user.username);
-    render(
-        StatusCode::OK,
-        &Landing {
-            role: account.user.role.as_str().to_owned(),
-            page,
-        },
-    )
 }

@@ -1,0 +1,161 @@
+# The officers' back office: the workqueues, the search, a case, its actions and history.
+
+queue-title = Workqueues
+queue-nav-label = Workqueues
+queue-new = New submissions
+queue-mine = In review by me
+queue-info_received = Information received
+queue-decision = Ready for decision
+queue-collection = Ready for collection
+queue-overdue = Overdue
+queue-count = { $count ->
+        [one] { $count } case
+       *[other] { $count } cases
+    }
+queue-empty = There are no cases in this queue.
+queue-no-more = There are no more cases in this queue.
+queue-first-page = First page
+queue-next-page = Next page
+queue-times = Times are local time ({ $zone }).
+queue-table-caption = Cases in this queue
+queue-col-number = Number
+queue-col-type = Card type
+queue-col-nationality = Nationality
+queue-col-state = Status
+queue-col-submitted = Submitted
+queue-col-due = Due
+queue-col-assigned = Assigned to
+queue-overdue-tag = Overdue
+
+filter-type = Card type
+filter-office = Office
+filter-any = Any
+filter-apply = Apply filters
+
+search-label = Find a case
+search-hint = An application number, or a passport number to list that passport's applications.
+search-button = Search
+search-results = Applications for this passport
+search-required = Enter an application number or a passport number.
+search-not-found = No application has this number or passport number. Check it and try again.
+
+case-title = Application { $number }
+case-back = Back to the workqueues
+case-back-to-case = Back to the case
+case-assign = Assign to me
+case-section-case = The case
+case-section-applicant = Applicant
+case-section-contact = Contact and address
+case-section-stay = Stay in the country
+case-section-documents = Documents
+case-section-history = History
+case-type = Card type
+case-office = Office
+case-submitted = Submitted
+case-due = Due
+case-assigned = Assigned to
+case-reason = Reason
+case-collection = Collection
+case-validity = Valid
+case-card-number = Card number
+case-surname = Surname
+case-given-names = Given names
+case-passport = Passport number
+case-nationality = Nationality
+case-birth-date = Date of birth
+case-sex = Sex
+case-passport-expiry = Passport valid until
+case-email = Email
+case-phone = Phone
+case-address = Address
+case-arrival = Arrived in the country
+case-days = { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }
+case-stay-used = Days in the country
+case-stay-left = Days left
+case-stay-last = Last legal day
+case-stay-over = Already over the limit
+case-stay-overstay = Overstay
+case-stay-unknown = The stay cannot be worked out: the arrival date is not known.
+case-duplicates = Other applications with the same passport:
+case-doc-missing = Missing
+case-doc-required = Required
+case-doc-optional = If it applies
+case-doc-uploaded = Uploaded { $at }
+case-doc-open = Open “{ $name }” (PDF, opens in a new tab)
+case-stale-title = This case was changed by someone else meanwhile
+case-stale-text = Nothing you sent was saved. Here is the case as it is now; check it before you act again.
+case-verify-title = The card is issued
+case-verify-text = The verification link of the card is shown only this once. It is printed on the card.
+case-done-assign = The case is assigned to you.
+case-done-start_review = You started the review.
+case-done-request_info = The applicant was asked for more information.
+case-done-approve = The application is approved.
+case-done-reject = The application is refused.
+case-done-schedule_collection = The collection is scheduled; the applicant is told when and where.
+case-done-issue = The card is issued.
+case-done-revoke = The card is revoked.
+
+case-action-start_review = Start the review
+case-action-request_info = Request information
+case-action-approve = Approve
+case-action-reject = Refuse
+case-action-schedule_collection = Schedule collection
+case-action-issue = Issue the card
+case-action-revoke = Revoke the card
+
+action-title = { $action }: application { $number }
+action-lead-start_review = The case is assigned to you and the applicant is told the review has started.
+action-lead-request_info = The applicant is told what is missing and can answer from their application page.
+action-lead-approve = The applicant is told the application is approved; the card can then be scheduled for collection.
+action-lead-reject = The applicant is told the application is refused and why.
+action-lead-schedule_collection = The applicant is told when and where to collect the card.
+action-lead-issue = The card is issued with these dates of validity.
+action-lead-revoke = The card stops being valid at once.
+action-reason = Reason
+action-reason-required = Choose one.
+action-reason-optional = Optional.
+action-valid-from = Valid from
+action-valid-until = Valid until
+action-date-hint = For example, 27 3 2027
+action-valid-until-hint = The longest validity for this card type is filled in.
+action-collection-at = When
+action-collection-hint = Day, month, year and time (HH:MM), local time.
+action-collection-place = Where
+action-continue = Continue
+action-summary-action = Action
+
+confirm-title = Are you sure? Application { $number }
+confirm-lead-request_info = Check the request. The applicant will be told at once.
+confirm-lead-approve = Check before you approve. The applicant will be told at once.
+confirm-lead-reject = Check before you refuse. The applicant will be told at once and this cannot be undone.
+confirm-lead-issue = Check the dates. The card will be issued and cannot be changed afterwards.
+confirm-lead-revoke = Check before you revoke. The card stops being valid at once and this cannot be undone.
+confirm-yes = Yes: { $action }
+confirm-no = Cancel
+
+history-col-at = When
+history-col-actor = Who
+history-col-what = What happened
+history-actor-applicant = The applicant
+history-actor-system = tirkeu
+history-other = Recorded: { $action }
+history-case-read = Viewed the case
+history-document-read = Viewed a document
+history-document-add = Document uploaded
+history-application-create = Application started
+history-application-assign = Assigned
+history-application-submit = Submitted
+history-application-start_review = Review started
+history-application-request_info = Information requested
+history-application-respond = Information sent
+history-application-approve = Approved
+history-application-reject = Refused
+history-application-schedule_collection = Collection scheduled
+history-application-issue = Card issued
+history-application-withdraw = Withdrawn
+history-application-abandon = Closed, not completed
+history-application-expire = Card expired
+history-application-revoke = Card revoked
