@@ -47,7 +47,7 @@ pub struct TypeProcessing {
 pub struct ProcessingStats {
     /// The window of decision instants: from (inclusive) …
     pub decided_from: String,
-    /// … until (exclusive), the time of the statistics.
+    /// … until (inclusive), the time of the statistics.
     pub decided_until: String,
     pub window_days: i64,
     /// Every card type of the policy, in its order.

@@ -224,15 +224,15 @@ async fn the_tables_the_csv_files_and_the_api_agree(s: Server) {
     // after 3 days and 1 hour (4 days rounded up); then the known data.
     application(&s, "P0000001", true).await;
     application(&s, "P0000002", false).await;
-    let c = application(&s, "P0000003", false).await;
-    act(&s, &s.officer, &c, 2, "start_review").await;
-    let d = application(&s, "P0000004", false).await;
-    let v = act(&s, &s.officer, &d, 2, "start_review").await;
+    let reviewed = application(&s, "P0000003", false).await;
+    act(&s, &s.officer, &reviewed, 2, "start_review").await;
+    let approved = application(&s, "P0000004", false).await;
+    let version = act(&s, &s.officer, &approved, 2, "start_review").await;
     let later = days(3) + SignedDuration::from_hours(1);
     s.clock.advance(later);
     // The morning's session has expired by then.
     let officer = s.login("officer").await;
-    act(&s, &officer, &d, v, "approve").await;
+    act(&s, &officer, &approved, version, "approve").await;
     // The clock stays there, so the decision is in the window (which ends now).
     load_known(&s).await;
 

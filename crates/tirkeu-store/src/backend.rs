@@ -1207,7 +1207,7 @@ macro_rules! store_impl {
                 let rows = sqlx::query(sql(format!(
                     "SELECT permit_type, (decided_at - submitted_at + {}) / {DAY_US} AS days, \
                      COUNT(*) AS n, SUM(CASE WHEN decided_at <= due_at THEN 1 ELSE 0 END) AS on_time \
-                     FROM applications WHERE decided_at >= $1 AND decided_at < $2 \
+                     FROM applications WHERE decided_at >= $1 AND decided_at <= $2 \
                      AND submitted_at IS NOT NULL \
                      GROUP BY permit_type, days ORDER BY permit_type, days",
                     DAY_US - 1

@@ -426,7 +426,8 @@ pub struct Stats {
 /// (the server's clock and the policy's time zone), so the store holds no calendar.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DashboardQuery {
-    /// Processing times count the cases decided in `[decided_from, decided_until)`.
+    /// Processing times count the cases decided in `[decided_from, decided_until]` (a case
+    /// decided at the very instant of the query counts).
     pub decided_from: Timestamp,
     pub decided_until: Timestamp,
     /// Cards counted as expiring: issued, last valid day in `[expiring_from, expiring_until]`.

@@ -9,8 +9,8 @@ use jiff::civil::date;
 use tirkeu_core::lifecycle::{Action, State};
 use tirkeu_store::audit::{Checkpoint, generate_signing_key, parse_signing_key, verify_store};
 use tirkeu_store::{
-    AccountRole, CaseFilter, CaseUpdate, NewArrival, NewAudit, NewDocument, NewOutboxMessage,
-    NewUser, Session, Store, StoreError, TransitionChange,
+    AccountRole, CaseFilter, CaseUpdate, DashboardQuery, NewArrival, NewAudit, NewDocument,
+    NewOutboxMessage, NewUser, Session, Store, StoreError, TransitionChange,
 };
 
 on_both!(
@@ -26,6 +26,7 @@ on_both!(
     audit_log_is_append_only_and_verifies,
     tampering_is_detected,
     migrations_are_idempotent,
+    dashboard_counts_decisions_expiring_cards_and_months,
 );
 
 fn change(id: i64, version: i64, from: State, to: State, action: Action) -> TransitionChange {
@@ -40,6 +41,107 @@ fn change(id: i64, version: i64, from: State, to: State, action: Action) -> Tran
         update: CaseUpdate::default(),
         outbox: vec![],
     }
+}
+
+/// The dashboard's aggregates: the decision instant written by a transition, processing days
+/// rounded up, cards expiring on the window's last day, arrivals put in their month at the
+/// boundary instant.
+async fn dashboard_counts_decisions_expiring_cards_and_months<S: Store>(s: S, _url: String) {
+    let a = s
+        .create_application(
+            &draft("N7654321", "study", t("2026-11-01T09:00:00Z")),
+            "applicant",
+        )
+        .await
+        .unwrap();
+    let mut submit = change(a.id, 1, State::Draft, State::Submitted, Action::Submit);
+    submit.update.submitted_at = Some(t("2026-11-02T10:00:00Z"));
+    submit.update.due_at = Some(t("2026-11-06T10:00:00Z"));
+    s.transition(&submit).await.unwrap();
+    // Three days and a microsecond: four days, rounded up; before the due time.
+    let mut approve = change(a.id, 2, State::Submitted, State::Approved, Action::Approve);
+    approve.update.decided_at = Some(t("2026-11-05T10:00:00.000001Z"));
+    let approved = s.transition(&approve).await.unwrap();
+    assert_eq!(approved.decided_at, Some(t("2026-11-05T10:00:00.000001Z")));
+    let mut issue = change(a.id, 3, State::Approved, State::Issued, Action::Issue);
+    issue.update.valid_from = Some(date(2026, 11, 10));
+    issue.update.valid_until = Some(date(2026, 12, 31));
+    let issued = s.transition(&issue).await.unwrap();
+    assert_eq!(
+        issued.decided_at, approved.decided_at,
+        "kept by later moves"
+    );
+
+    let host = s
+        .create_user(
+            &NewUser {
+                username: "h".into(),
+                role: AccountRole::Host,
+                password_hash: "x".into(),
+                host_kind: Some("individual".into()),
+                office: None,
+                created_at: t("2026-10-01T00:00:00Z"),
+            },
+            "system",
+        )
+        .await
+        .unwrap();
+    for (i, (at, late)) in [
+        ("2026-11-01T00:00:00Z", true),
+        ("2026-10-31T23:59:59.999999Z", false),
+        ("2026-09-30T00:00:00Z", true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        s.create_arrival(
+            &NewArrival {
+                id: 0,
+                confirmation_number: format!("D{i}"),
+                host_id: host.id,
+                surname: "LI".into(),
+                given_names: "WEI".into(),
+                passport_number: format!("E{i}"),
+                nationality: "CHN".into(),
+                birth_date: date(1990, 5, 1),
+                address_city: "Almaty".into(),
+                address_line: "Dostyk 5".into(),
+                arrived_at: t(at) - SignedDuration::from_hours(100),
+                notified_at: t(at),
+                deadline_at: t(at) - SignedDuration::from_hours(28),
+                late,
+                fine_kzt: None,
+            },
+            "user:1",
+        )
+        .await
+        .unwrap();
+    }
+
+    let q = |expiring_until| DashboardQuery {
+        decided_from: t("2026-01-01T00:00:00Z"),
+        decided_until: t("2026-12-01T00:00:00Z"),
+        expiring_from: date(2026, 12, 1),
+        expiring_until,
+        months: vec![
+            t("2026-10-01T00:00:00Z"),
+            t("2026-11-01T00:00:00Z"),
+            t("2026-12-01T00:00:00Z"),
+        ],
+    };
+    let d = s.dashboard(&q(date(2026, 12, 31))).await.unwrap();
+    assert_eq!(d.decided_days, [("study".to_owned(), 4, 1)]);
+    assert_eq!(d.decided_on_time, [("study".to_owned(), 1)]);
+    assert_eq!(d.expiring, [("study".to_owned(), 1)]);
+    assert_eq!(d.arrivals_by_month, [(1, 0), (1, 1)]);
+    assert_eq!((d.arrivals, d.late_arrivals), (3, 2));
+    assert_eq!(
+        d.by_type_and_state,
+        [("study".to_owned(), State::Issued, 1)]
+    );
+    // A day short of the last valid day, the card is not counted.
+    let d = s.dashboard(&q(date(2026, 12, 30))).await.unwrap();
+    assert!(d.expiring.is_empty());
 }
 
 async fn applications_documents_and_transitions<S: Store>(s: S, _url: String) {

@@ -103,18 +103,20 @@ impl Chart {
         self.rows
             .iter()
             .map(|r| {
-                wrap(&r.label, WIDTH).len() as f64 * LABEL_HEIGHT
-                    + r.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP)
+                real(wrap(&r.label, WIDTH).len()) * LABEL_HEIGHT
+                    + real(r.bars.len()) * (BAR_HEIGHT + BAR_GAP)
                     + ROW_GAP
             })
             .sum::<f64>()
             .max(1.0)
     }
 
+    #[allow(clippy::unused_self)] // the template asks the chart it draws
     pub fn bar_height(&self) -> f64 {
         BAR_HEIGHT
     }
 
+    #[allow(clippy::unused_self)] // the template asks the chart it draws
     pub fn width(&self) -> f64 {
         WIDTH
     }
@@ -195,7 +197,7 @@ fn wrap(label: &str, width: f64) -> Vec<String> {
                 Some(at) if !c.is_whitespace() => {
                     let rest = line.split_off(at);
                     lines.push(std::mem::take(&mut line));
-                    line = rest.trim_start().to_owned();
+                    rest.trim_start().clone_into(&mut line);
                 }
                 _ => lines.push(std::mem::take(&mut line)),
             }
@@ -226,8 +228,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A count as a coordinate: counts of cases are far below 2^52, so exactly.
+#[allow(clippy::cast_precision_loss)]
+fn real<N: TryInto<i64>>(n: N) -> f64 {
+    n.try_into().unwrap_or(i64::MAX) as f64
+}
+
 fn share(n: i64, max: i64) -> f64 {
-    if max <= 0 { 0.0 } else { n as f64 / max as f64 }
+    if max <= 0 { 0.0 } else { real(n) / real(max) }
 }
 
 /// A percentage with one decimal, as `lang` writes decimals (a comma in Kazakh and Russian).
@@ -235,7 +243,7 @@ fn percent(lang: Lang, part: i64, whole: i64) -> String {
     let p = if whole == 0 {
         0.0
     } else {
-        part as f64 * 100.0 / whole as f64
+        real(part) * 100.0 / real(whole)
     };
     let s = format!("{p:.1}");
     match lang {
@@ -250,8 +258,11 @@ fn type_name(policy: &Policy, lang: Lang, id: &str) -> String {
         .map_or_else(|| id.to_owned(), |t| t.name.get(lang).to_owned())
 }
 
-fn words(lang: Lang, items: Vec<String>) -> String {
-    items.join(&i18n::text(lang, "stats-list-separator"))
+fn words(lang: Lang, items: impl IntoIterator<Item = String>) -> String {
+    items
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(&i18n::text(lang, "stats-list-separator"))
 }
 
 /// A chart of one count per row.
@@ -266,15 +277,13 @@ fn counts(
     let max = rows.iter().map(|r| r.2).max().unwrap_or(0);
     let desc = words(
         lang,
-        rows.iter()
-            .map(|(_, label, n)| {
-                i18n::text_with(
-                    lang,
-                    "stats-desc-item",
-                    &[("label", label.clone()), ("value", i18n::integer(lang, *n))],
-                )
-            })
-            .collect(),
+        rows.iter().map(|(_, label, n)| {
+            i18n::text_with(
+                lang,
+                "stats-desc-item",
+                &[("label", label.clone()), ("value", i18n::integer(lang, *n))],
+            )
+        }),
     );
     Chart {
         id,
@@ -343,26 +352,23 @@ pub fn charts(s: &StatsResponse, policy: &Policy, lang: Lang) -> Vec<Chart> {
         title: t("stats-processing-times-title"),
         desc: words(
             lang,
-            p.card_types
-                .iter()
-                .map(|r| {
-                    let label = type_name(policy, lang, &r.permit_type);
-                    match (r.p50_days, r.p90_days) {
-                        (Some(p50), Some(p90)) => tw(
-                            "stats-processing-desc-item",
-                            &[
-                                ("label", label),
-                                ("p50", p50.to_string()),
-                                ("p90", p90.to_string()),
-                                ("target", r.target_working_days.to_string()),
-                                ("decided", r.decided.to_string()),
-                                ("on_time", r.on_time.to_string()),
-                            ],
-                        ),
-                        _ => tw("stats-processing-desc-none", &[("label", label)]),
-                    }
-                })
-                .collect(),
+            p.card_types.iter().map(|r| {
+                let label = type_name(policy, lang, &r.permit_type);
+                match (r.p50_days, r.p90_days) {
+                    (Some(p50), Some(p90)) => tw(
+                        "stats-processing-desc-item",
+                        &[
+                            ("label", label),
+                            ("p50", p50.to_string()),
+                            ("p90", p90.to_string()),
+                            ("target", r.target_working_days.to_string()),
+                            ("decided", r.decided.to_string()),
+                            ("on_time", r.on_time.to_string()),
+                        ],
+                    ),
+                    _ => tw("stats-processing-desc-none", &[("label", label)]),
+                }
+            }),
         ),
         note: Some(tw(
             "stats-processing-times-note",
@@ -431,19 +437,16 @@ pub fn charts(s: &StatsResponse, policy: &Policy, lang: Lang) -> Vec<Chart> {
         title: t("stats-late-arrivals-title"),
         desc: words(
             lang,
-            s.late_arrivals_by_month
-                .iter()
-                .map(|m| {
-                    tw(
-                        "stats-late-desc-item",
-                        &[
-                            ("label", m.month.clone()),
-                            ("late", m.late.to_string()),
-                            ("arrivals", m.arrivals.to_string()),
-                        ],
-                    )
-                })
-                .collect(),
+            s.late_arrivals_by_month.iter().map(|m| {
+                tw(
+                    "stats-late-desc-item",
+                    &[
+                        ("label", m.month.clone()),
+                        ("late", m.late.to_string()),
+                        ("arrivals", m.arrivals.to_string()),
+                    ],
+                )
+            }),
         ),
         note: Some(tw(
             "stats-late-arrivals-note",

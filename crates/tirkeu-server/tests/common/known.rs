@@ -143,18 +143,13 @@ pub async fn load_known(s: &Server) {
             Some(until),
         ));
     }
-    for (i, (at, late)) in [
+    for (id, (at, late)) in (max.arrivals + 1..).zip([
         ("2026-11-30T19:00:00Z", true),  // 1 December, 00:00 in Almaty
         ("2026-11-30T18:59:59Z", false), // 30 November, 23:59:59 in Almaty
         ("2026-11-15T10:00:00Z", true),
         ("2025-12-15T10:00:00Z", true), // before the twelve months shown
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        batch
-            .arrivals
-            .push(arrival(max.arrivals + 1 + i as i64, host_id, at, late));
+    ]) {
+        batch.arrivals.push(arrival(id, host_id, at, late));
     }
     with_store!(&s.store, st => st.bulk_load(&batch).await.unwrap());
 }
