@@ -347,13 +347,16 @@ async fn users(
 }
 
 /// The form's problems in its own words where the API's would not fit a form: a role not
-/// chosen is asked for, not called unknown.
+/// chosen is asked for, not called unknown, and an empty username is missing rather than of
+/// the wrong form.
 fn user_problems(form: &UserForm, problems: Vec<FieldProblem>) -> Vec<FieldProblem> {
     problems
         .into_iter()
         .map(|p| {
             if p.field == "role" && form.role.trim().is_empty() {
                 FieldProblem::new("role", "account.role_required")
+            } else if p.field == "username" && form.username.trim().is_empty() {
+                FieldProblem::new("username", "field.required")
             } else {
                 p
             }
