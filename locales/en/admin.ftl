@@ -164,3 +164,5 @@ error-policy-missing = Choose a policy file or paste the policy into the box.
 admin-role-office = Role and office
 admin-amount-no-fee = No fee
 admin-amount-warning = A warning, no fine
+admin-user-office = Office: { $name }
+admin-user-host-kind = Host kind: { $name }

@@ -149,3 +149,5 @@ error-policy-missing = Саясат файлын таңдаңыз немесе �
 admin-role-office = Рөлі және бөлімшесі
 admin-amount-no-fee = Алымсыз
 admin-amount-warning = Ескерту, айыппұлсыз
+admin-user-office = Бөлімше: { $name }
+admin-user-host-kind = Қабылдаушы тараптың түрі: { $name }

@@ -169,3 +169,5 @@ error-policy-missing = Выберите файл политики или вст�
 admin-role-office = Роль и подразделение
 admin-amount-no-fee = Без сбора
 admin-amount-warning = Предупреждение, без штрафа
+admin-user-office = Подразделение: { $name }
+admin-user-host-kind = Вид принимающей стороны: { $name }

@@ -149,3 +149,5 @@ error-policy-missing = 请选择政策文件，或将政策粘贴到文本框中
 admin-role-office = 角色与办事处
 admin-amount-no-fee = 免费
 admin-amount-warning = 警告，不罚款
+admin-user-office = 办事处：{ $name }
+admin-user-host-kind = 接待方类别：{ $name }

@@ -534,6 +534,10 @@ async fn a_broken_policy_is_refused_by_line_and_field_and_a_good_one_replaces_it
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = text(r).await;
     assert!(page.contains("The policy has 2 problems"), "{page}");
+    assert!(
+        page.contains("href=\"#f-file\""),
+        "the summary leads to the file"
+    );
     for (needle, field) in [
         ("time_zone = ", "meta.time_zone"),
         ("currency = ", "meta.currency"),
@@ -556,6 +560,10 @@ async fn a_broken_policy_is_refused_by_line_and_field_and_a_good_one_replaces_it
     assert!(page.contains("The policy has a problem"), "{page}");
     assert!(page.contains("processing_days"), "{page}");
     assert!(page.contains("processing_days = -"), "the text is kept");
+    assert!(
+        page.contains("href=\"#f-text\""),
+        "the summary leads to the box"
+    );
 
     // Nothing sent, or too much.
     let r = upload(&s, &admin, None, " ").await;

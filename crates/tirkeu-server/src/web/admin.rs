@@ -347,13 +347,16 @@ async fn users(
 }
 
 /// The form's problems in its own words where the API's would not fit a form: a role not
-/// chosen is asked for, not called unknown.
+/// chosen is asked for, not called unknown, and an empty username is missing rather than of
+/// the wrong form.
 fn user_problems(form: &UserForm, problems: Vec<FieldProblem>) -> Vec<FieldProblem> {
     problems
         .into_iter()
         .map(|p| {
             if p.field == "role" && form.role.trim().is_empty() {
                 FieldProblem::new("role", "account.role_required")
+            } else if p.field == "username" && form.username.trim().is_empty() {
+                FieldProblem::new("username", "field.required")
             } else {
                 p
             }
@@ -1015,11 +1018,16 @@ async fn upload_policy(
     form: Multipart,
 ) -> Response {
     let mut page = policy_page(&app, lang, &me);
+    // The problems of a file land at the file input, those of pasted text at the text box.
+    let mut field = "file";
     let text = match uploaded(form).await {
         Ok((Some(bytes), _)) => {
             String::from_utf8(bytes).map_err(|_| FieldProblem::new("file", "policy.encoding"))
         }
-        Ok((None, text)) if !text.trim().is_empty() => Ok(text),
+        Ok((None, text)) if !text.trim().is_empty() => {
+            field = "text";
+            Ok(text)
+        }
         Ok(_) => Err(FieldProblem::new("file", "policy.missing")),
         Err(p) => Err(p),
     };
@@ -1044,14 +1052,17 @@ async fn upload_policy(
                 .collect();
             let count = page.issues.len().to_string();
             let message = i18n::text_with(lang, "admin-policy-refused", &[("count", count)]);
-            page.page.add_error("file", message);
+            page.page.add_error(field, message);
             if text.len() <= POLICY_LIMIT {
                 page.text = text;
             }
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
-        Err(e) => match problems_of(&e, "file") {
-            Some(problems) => {
+        Err(e) => match problems_of(&e, field) {
+            Some(mut problems) => {
+                for p in &mut problems {
+                    field.clone_into(&mut p.field);
+                }
                 page.page = page.page.with_problems(&problems);
                 render(StatusCode::UNPROCESSABLE_ENTITY, &page)
             }
