@@ -388,7 +388,7 @@ async fn show(
     Path((_, number)): Path<(String, String)>,
     Query(q): Query<ShowQuery>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let notice = done_notice(lang, q.done.as_deref());
@@ -426,7 +426,7 @@ async fn assign(
     Path((_, number)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let Some(version) = version_of(&Fields(pairs)) else {
@@ -455,7 +455,7 @@ async fn document(
     SignedIn(account): SignedIn,
     Path((_, number, document_id)): Path<(String, String, i64)>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     match with_store!(&app.store, s => cases::read_document(s, &app, &account, &number, document_id).await)
@@ -558,6 +558,7 @@ impl Answers {
 
 #[derive(Template)]
 #[template(path = "staff/action.html")]
+#[allow(clippy::struct_excessive_bools)] // the template's switches, one per part of the form
 struct ActionPage {
     page: Page,
     back: String,
@@ -665,7 +666,7 @@ async fn action_form(
     SignedIn(account): SignedIn,
     Path((_, number, action)): Path<(String, String, String)>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let Some(action) = parse_action(&action) else {
@@ -725,7 +726,7 @@ async fn action_post(
     Path((_, number, action)): Path<(String, String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let Some(action) = parse_action(&action) else {

@@ -19,7 +19,7 @@ use crate::with_browser;
 
 /// A message of `locales/{lang}/*.ftl` (a one-line one), so that the flows check each
 /// language's own words without copying them here.
-fn message(lang: &str, id: &str) -> String {
+pub(crate) fn message(lang: &str, id: &str) -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../locales/{lang}"));
     let start = format!("{id} = ");
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -66,7 +66,7 @@ impl Files {
 /// sideways at 390 px, every message has its text; saves `flow-{name}.png`. With script off
 /// axe cannot run (its checks wait on timers that then never fire); the same pages are
 /// checked by the flows with script on.
-async fn look(b: &Browser, name: &str) {
+pub(crate) async fn look(b: &Browser, name: &str) {
     b.set_width(390).await;
     if b.javascript() {
         let report = b.axe().await;

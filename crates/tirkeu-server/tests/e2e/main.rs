@@ -16,6 +16,7 @@ mod common;
 
 mod browser;
 mod flows;
+mod officer;
 
 use std::fmt::Write as _;
 use std::future::Future;
@@ -32,7 +33,7 @@ const WIDTHS: [u32; 2] = [390, 1280];
 
 /// Every page state checked, by the name its screenshots get.
 /// In order: the host pages come after "host", which signs in as the host.
-const PAGES: [&str; 17] = [
+const PAGES: [&str; 20] = [
     "home",
     "eligibility",
     "eligibility-errors",
@@ -45,6 +46,9 @@ const PAGES: [&str; 17] = [
     "sign-in",
     "sign-in-errors",
     "staff",
+    "staff-case",
+    "staff-action-errors",
+    "staff-stale",
     "host",
     "host-new-errors",
     "host-import",
@@ -109,6 +113,8 @@ async fn application(s: &Server) -> String {
         StatusCode::CREATED,
     )
     .await;
+    // A case in review for the back office's pages.
+    officer::page_case(s).await;
     created["number"].as_str().unwrap().to_owned()
 }
 
@@ -178,6 +184,7 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             assert!(b.exists(".panel").await);
         }
         "not-found" => b.goto(&url("/no-such-page")).await,
+        staff if staff.starts_with("staff-") => officer::visit(b, s, lang, staff).await,
         other => panic!("no way to visit {other}"),
     }
 }
