@@ -208,7 +208,7 @@ async fn an_officer_works_a_new_submission_to_an_issued_card() {
         b.click("main form button[type=submit]").await;
         assert!(b.exists(".error-summary a[href='#f-reason']").await);
         look(&b, "officer-reason-required-en").await;
-        b.click("#f-reason").await;
+        b.find("#f-reason").await.click().await.unwrap();
         b.click("main form button[type=submit]").await;
         assert!(b.text("h1").await.starts_with("Are you sure?"));
         look(&b, "officer-confirm-en").await;
@@ -295,7 +295,7 @@ async fn the_second_of_two_officers_is_told_the_case_changed_without_javascript(
             .await;
         b.click("main table.cases a.number").await;
         b.click("main a.button[href$='/actions/reject']").await;
-        b.click("#f-reason").await;
+        b.find("#f-reason").await.click().await.unwrap();
         // Meanwhile the first officer approves through the API.
         let approved = api_transition(&s, &s.officer, &number, "approve").await;
         assert_eq!(approved, version + 1);
