@@ -166,8 +166,13 @@ fn history_rows(lang: Lang, app: &App, users: &[User], entries: &[AuditEntry]) -
             }
             let actor = match e.actor.strip_prefix("user:").and_then(|id| id.parse().ok()) {
                 Some(id) => username(users, Some(id)),
-                None if e.actor == "applicant" => i18n::text(lang, "history-actor-applicant"),
-                None if e.actor == "system" => i18n::text(lang, "history-actor-system"),
+                // `applicant` or `applicant:{id}` (the application's own id).
+                None if e.actor.split(':').next() == Some("applicant") => {
+                    i18n::text(lang, "history-actor-applicant")
+                }
+                None if e.actor.split(':').next() == Some("system") => {
+                    i18n::text(lang, "history-actor-system")
+                }
                 None => e.actor.clone(),
             };
             HistoryRow {

@@ -59,8 +59,11 @@ const PAGES: [&str; 20] = [
 /// The passport number of the application the status pages look up.
 const PASSPORT: &str = "N1234567";
 
-/// A test's whole run is bounded: a hung browser fails the test instead of CI.
-const LIMIT: Duration = Duration::from_secs(150);
+/// A test's whole run is bounded: a hung browser fails the test instead of CI. The page
+/// tests walk 20 page states in four languages at two widths (the back office's case page is
+/// long: full-page screenshots and axe over its history), which took about 250 s on two busy
+/// cores.
+const LIMIT: Duration = Duration::from_secs(420);
 
 /// Runs `test` against a fresh server with a browser; the browser ends with it.
 async fn with_browser<F, Fut>(javascript: bool, test: F)
