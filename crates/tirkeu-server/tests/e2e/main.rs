@@ -332,7 +332,7 @@ async fn status_lookup_and_sign_in_work_without_javascript() {
         b.type_into("#f-password", PASSWORD).await;
         b.click("main button[type=submit]").await;
         assert_eq!(b.path().await, "/ru/staff");
-        assert!(b.text("h1").await.contains("officer"));
+        assert!(b.text("header .account").await.contains("officer"));
 
         // Signing out (a form button in the header) ends the session.
         b.click("header .account button").await;
