@@ -63,7 +63,7 @@ const PASSPORT: &str = "N1234567";
 /// tests walk 20 page states in four languages at two widths (the back office's case page is
 /// long: full-page screenshots and axe over its history), which took about 250 s on two busy
 /// cores.
-const LIMIT: Duration = Duration::from_secs(420);
+const LIMIT: Duration = Duration::from_mins(7);
 
 /// Runs `test` against a fresh server with a browser; the browser ends with it.
 async fn with_browser<F, Fut>(javascript: bool, test: F)
