@@ -445,7 +445,10 @@ async fn actions_need_their_inputs_and_move_the_case_between_queues(s: Server) {
     let v = version(&html);
     let r = post(&s, &form, &officer, &[("version", &v)]).await;
     let html = page(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(html.contains("Choose a reason"), "{html}");
+    assert!(
+        html.contains("Choose a reason: “Request information” needs one."),
+        "{html}"
+    );
     assert!(html.contains("href=\"#f-reason\""));
     let r = post(
         &s,

@@ -753,7 +753,22 @@ async fn action_post(
     let tz = app.policy().time_zone().clone();
     let again = |answers: Answers, problems: &[FieldProblem]| {
         let mut t = action_page(&app, lang, &account, &a, action, answers);
-        t.page = t.page.with_problems(problems);
+        // The messages name the action by its code (`request_info`); a page names it in words.
+        let named: Vec<FieldProblem> = problems
+            .iter()
+            .cloned()
+            .map(|mut p| {
+                for (name, value) in &mut p.params {
+                    if *name == "action"
+                        && let Some(act) = parse_action(value)
+                    {
+                        *value = action_label(lang, act);
+                    }
+                }
+                p
+            })
+            .collect();
+        t.page = t.page.with_problems(&named);
         no_store(render(StatusCode::UNPROCESSABLE_ENTITY, &t))
     };
     let input = match answers.input(action, &tz) {
