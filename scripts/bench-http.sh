@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The server benchmark: GET /healthz (the ceiling of the HTTP stack), POST /api/v1/status with
 # valid (number, passport) pairs, and the web pages a person meets first — GET /en/ (the start
-# page) and POST /en/status (the status answer page, the same pairs as a form) — in the same
-# run, at 64 connections for 10 s each, on loopback. Needs wrk (Debian: apt-get install wrk) and a seeded database (SQLite or PostgreSQL):
+# page) and POST /en/status (the status answer page, the same pairs as a form), and the back
+# office's workqueue (first page and a keyset page half-way) and case page — in the same run,
+# at 64 connections for 10 s each, on loopback. Needs wrk (Debian: apt-get install wrk) and a
+# seeded database (SQLite or PostgreSQL):
 #   export TIRKEU_LOOKUP_KEY=$(tirkeu config gen-key)
 #   tirkeu seed --database sqlite:///tmp/bench/tirkeu.db --cases 1000000
 #   scripts/bench-http.sh sqlite:///tmp/bench/tirkeu.db [SECONDS] [CONNECTIONS]
@@ -53,6 +55,29 @@ sed -e 's|local body = .*|local body = "number=" .. p[1] .. "\&passport_number="
     -e 's|wrk.format("POST", "/api/v1/status", {\["Content-Type"\] = "application/json"}, body)|wrk.format("POST", "/en/status", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)|' \
     "$work/status.lua" > "$work/status-page.lua"
 
+# The back office: an officer for the benchmark (added once; "already taken" afterwards), a
+# keyset cursor half-way through the submitted cases (a deep page of "New submissions"), and a
+# case in review (its page writes a case.read audit entry per request, as in real use).
+printf '%s\n' 'bench officer password' | "$bin" user add --database "$url" --username bench-officer \
+    --role officer --password-stdin >/dev/null 2>&1 || true
+read -r deep case_number < <(python3 - "$url" <<'PY'
+import sqlite3, subprocess, sys
+url = sys.argv[1]
+queries = [
+    "SELECT queued_at, id FROM applications WHERE state = 'submitted' ORDER BY queued_at, id "
+    "LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM applications WHERE state = 'submitted')",
+    "SELECT number, 0 FROM applications WHERE state = 'in_review' LIMIT 1",
+]
+def run(q):
+    if url.startswith("sqlite://"):
+        return sqlite3.connect(url[len("sqlite://"):]).execute(q).fetchone()
+    out = subprocess.run(["psql", url, "-At", "-F", ",", "-c", q], capture_output=True, text=True, check=True).stdout
+    return tuple(out.strip().split(","))
+(q, i), (n, _) = run(queries[0]), run(queries[1])
+print(f"{int(q):x}.{int(i):x} {n}")
+PY
+)
+
 # The rate limits are raised for the benchmark: every request comes from one client.
 TIRKEU_STATUS_PER_CLIENT_PER_MINUTE=1000000000 TIRKEU_STATUS_PER_NUMBER_PER_MINUTE=1000000000 \
 TIRKEU_LOG=warn \
@@ -76,6 +101,16 @@ echo "== GET /en/ (start page), $conns connections, ${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port/en/" | tee "$work/home.txt"
 echo "== POST /en/status (status answer page, valid pairs), $conns connections, ${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/status-page.lua" "http://127.0.0.1:$port/en/status" | tee "$work/status-page.txt"
+cookie=$(curl -s -o /dev/null -D - --data-urlencode username=bench-officer \
+    --data-urlencode 'password=bench officer password' \
+    "http://127.0.0.1:$port/en/sign-in" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \(tirkeu_session=[^;]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "the benchmark officer could not sign in"; exit 1; }
+echo "== GET /en/staff (workqueue, first page), $conns connections, ${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/en/staff?queue=new" | tee "$work/queue.txt"
+echo "== GET /en/staff (workqueue, a keyset page half-way), $conns connections, ${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/en/staff?queue=new&cursor=$deep" | tee "$work/queue-deep.txt"
+echo "== GET /en/staff/cases/… (case page, audited), $conns connections, ${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/en/staff/cases/$case_number" | tee "$work/case.txt"
 
 h=$(awk '/Requests\/sec/ {print $2}' "$work/health.txt")
 home=$(awk '/Requests\/sec/ {print $2}' "$work/home.txt")
@@ -83,4 +118,8 @@ page=$(awk '/Requests\/sec/ {print $2}' "$work/status-page.txt")
 s=$(awk '/Requests\/sec/ {print $2}' "$work/status.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$work/status.txt")
 python3 -c "print(f'healthz {float(\"$h\"):.0f}/s, status {float(\"$s\"):.0f}/s, ratio {float(\"$s\")/float(\"$h\"):.2f}, status p99 $p99')"
+for f in queue queue-deep case; do
+    r=$(awk '/Requests\/sec/ {print $2}' "$work/$f.txt")
+    python3 -c "print(f'$f {float(\"$r\"):.0f}/s, ratio {float(\"$r\")/float(\"$h\"):.2f}')"
+done
 python3 -c "print(f'start page {float(\"$home\"):.0f}/s, ratio {float(\"$home\")/float(\"$h\"):.2f}; status answer page {float(\"$page\"):.0f}/s, ratio {float(\"$page\")/float(\"$h\"):.2f}')"

@@ -315,7 +315,7 @@ async fn audit_actions<S: Store>(s: &S, number: &str) -> Vec<(String, String)> {
 
 async fn the_case_page_is_audited_and_assignment_is_guarded(s: Server) {
     let (number, _) = submitted(&s, "A1234567").await;
-    let (other, _) = {
+    let other = {
         // Another application of the same passport, for another card type: a duplicate warning.
         let r = s
             .post(
@@ -333,7 +333,7 @@ async fn the_case_page_is_audited_and_assignment_is_guarded(s: Server) {
             )
             .await;
         let v: Value = ok_json(r, StatusCode::CREATED).await;
-        (v["number"].as_str().unwrap().to_owned(), ())
+        v["number"].as_str().unwrap().to_owned()
     };
     let compact = CaseNumber::parse(&number).unwrap().compact();
     let officer = sign_in(&s, "officer").await;
@@ -445,7 +445,10 @@ async fn actions_need_their_inputs_and_move_the_case_between_queues(s: Server) {
     let v = version(&html);
     let r = post(&s, &form, &officer, &[("version", &v)]).await;
     let html = page(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert!(html.contains("Choose a reason"), "{html}");
+    assert!(
+        html.contains("Choose a reason: “Request information” needs one."),
+        "{html}"
+    );
     assert!(html.contains("href=\"#f-reason\""));
     let r = post(
         &s,

@@ -166,8 +166,13 @@ fn history_rows(lang: Lang, app: &App, users: &[User], entries: &[AuditEntry]) -
             }
             let actor = match e.actor.strip_prefix("user:").and_then(|id| id.parse().ok()) {
                 Some(id) => username(users, Some(id)),
-                None if e.actor == "applicant" => i18n::text(lang, "history-actor-applicant"),
-                None if e.actor == "system" => i18n::text(lang, "history-actor-system"),
+                // `applicant` or `applicant:{id}` (the application's own id).
+                None if e.actor.split(':').next() == Some("applicant") => {
+                    i18n::text(lang, "history-actor-applicant")
+                }
+                None if e.actor.split(':').next() == Some("system") => {
+                    i18n::text(lang, "history-actor-system")
+                }
                 None => e.actor.clone(),
             };
             HistoryRow {
@@ -388,7 +393,7 @@ async fn show(
     Path((_, number)): Path<(String, String)>,
     Query(q): Query<ShowQuery>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let notice = done_notice(lang, q.done.as_deref());
@@ -426,7 +431,7 @@ async fn assign(
     Path((_, number)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let Some(version) = version_of(&Fields(pairs)) else {
@@ -455,7 +460,7 @@ async fn document(
     SignedIn(account): SignedIn,
     Path((_, number, document_id)): Path<(String, String, i64)>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     match with_store!(&app.store, s => cases::read_document(s, &app, &account, &number, document_id).await)
@@ -558,6 +563,7 @@ impl Answers {
 
 #[derive(Template)]
 #[template(path = "staff/action.html")]
+#[allow(clippy::struct_excessive_bools)] // the template's switches, one per part of the form
 struct ActionPage {
     page: Page,
     back: String,
@@ -665,7 +671,7 @@ async fn action_form(
     SignedIn(account): SignedIn,
     Path((_, number, action)): Path<(String, String, String)>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let Some(action) = parse_action(&action) else {
@@ -725,7 +731,7 @@ async fn action_post(
     Path((_, number, action)): Path<(String, String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let Some(action) = parse_action(&action) else {
@@ -747,7 +753,22 @@ async fn action_post(
     let tz = app.policy().time_zone().clone();
     let again = |answers: Answers, problems: &[FieldProblem]| {
         let mut t = action_page(&app, lang, &account, &a, action, answers);
-        t.page = t.page.with_problems(problems);
+        // The messages name the action by its code (`request_info`); a page names it in words.
+        let named: Vec<FieldProblem> = problems
+            .iter()
+            .cloned()
+            .map(|mut p| {
+                for (name, value) in &mut p.params {
+                    if *name == "action"
+                        && let Some(act) = parse_action(value)
+                    {
+                        *value = action_label(lang, act);
+                    }
+                }
+                p
+            })
+            .collect();
+        t.page = t.page.with_problems(&named);
         no_store(render(StatusCode::UNPROCESSABLE_ENTITY, &t))
     };
     let input = match answers.input(action, &tz) {

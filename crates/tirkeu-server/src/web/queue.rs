@@ -6,6 +6,8 @@
 //! queue does not slow down as it grows, and no page carries personal data in its URL: the
 //! cursor is a queue position, and the search by passport number is a POST.
 
+use std::fmt::Write as _;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Query, State};
@@ -34,13 +36,13 @@ pub fn routes() -> Router<App> {
         .route("/{lang}/staff/search", post(search))
 }
 
-/// An officer or a supervisor, or the page they should see instead (admins go to the
-/// dashboard, hosts to their portal).
-pub fn staff_only(lang: Lang, account: &Account) -> Result<(), Response> {
+/// `None` for an officer or a supervisor; for anyone else the answer to give instead
+/// (admins go to the dashboard, hosts to their portal).
+pub fn staff_only(lang: Lang, account: &Account) -> Option<Response> {
     match account.user.role {
-        AccountRole::Officer | AccountRole::Supervisor => Ok(()),
-        AccountRole::Admin => Err(see_other(lang, "/staff/dashboard")),
-        AccountRole::Host => Err(see_other(lang, "/host")),
+        AccountRole::Officer | AccountRole::Supervisor => None,
+        AccountRole::Admin => Some(see_other(lang, "/staff/dashboard")),
+        AccountRole::Host => Some(see_other(lang, "/host")),
     }
 }
 
@@ -116,10 +118,10 @@ fn known(value: Option<&str>, ok: impl Fn(&str) -> bool) -> Option<String> {
 fn queue_href(lang: Lang, queue: Queue, permit_type: &str, office: &str) -> String {
     let mut href = format!("/{}/staff?queue={}", lang.code(), queue.id());
     if !permit_type.is_empty() {
-        href.push_str(&format!("&type={permit_type}"));
+        let _ = write!(href, "&type={permit_type}");
     }
     if !office.is_empty() {
-        href.push_str(&format!("&office={office}"));
+        let _ = write!(href, "&office={office}");
     }
     href
 }
@@ -221,10 +223,10 @@ async fn build<S: Store>(
         .next
         .map(|c| format!("{first_href}&cursor={}", c.encode()));
     let mut page = Page::new(lang, "/staff", "queue-title").signed_in_as(account);
-    page.path = first_href
+    first_href
         .strip_prefix(&format!("/{}", lang.code()))
         .unwrap_or("/staff")
-        .to_owned();
+        .clone_into(&mut page.path);
     Ok(QueuePage {
         current_label: crate::i18n::text(lang, &format!("queue-{}", current.id())),
         count: crate::i18n::text_with(lang, "queue-count", &[("count", count.to_string())]),
@@ -251,7 +253,7 @@ async fn queue(
     SignedIn(account): SignedIn,
     Query(q): Query<QueueQuery>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     match with_store!(&app.store, s => build(s, &app, lang, &account, &q).await) {
@@ -275,7 +277,7 @@ async fn search(
     SignedIn(account): SignedIn,
     Form(f): Form<SearchForm>,
 ) -> Response {
-    if let Err(r) = staff_only(lang, &account) {
+    if let Some(r) = staff_only(lang, &account) {
         return r;
     }
     let typed = f.query.trim().to_owned();

@@ -17,6 +17,7 @@ mod common;
 mod admin;
 mod browser;
 mod flows;
+mod officer;
 mod stats;
 
 use std::fmt::Write as _;
@@ -49,6 +50,9 @@ const PAGES: &[&str] = &[
     "sign-in",
     "sign-in-errors",
     "staff",
+    "staff-case",
+    "staff-action-errors",
+    "staff-stale",
     "dashboard",
     "host",
     "host-new-errors",
@@ -121,6 +125,8 @@ async fn application(s: &Server) -> String {
         StatusCode::CREATED,
     )
     .await;
+    // A case in review for the back office's pages.
+    officer::page_case(s).await;
     created["number"].as_str().unwrap().to_owned()
 }
 
@@ -235,6 +241,7 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             assert!(b.exists("table.issues").await);
         }
         "not-found" => b.goto(&url("/no-such-page")).await,
+        staff if staff.starts_with("staff-") => officer::visit(b, s, lang, staff).await,
         other => panic!("no way to visit {other}"),
     }
 }
@@ -379,7 +386,7 @@ async fn status_lookup_and_sign_in_work_without_javascript() {
         b.type_into("#f-password", PASSWORD).await;
         b.click("main button[type=submit]").await;
         assert_eq!(b.path().await, "/ru/staff");
-        assert!(b.text("h1").await.contains("officer"));
+        assert!(b.text("header .account").await.contains("officer"));
 
         // Signing out (a form button in the header) ends the session.
         b.click("header .account button").await;
