@@ -38,6 +38,9 @@ pub struct ServerConfig {
     pub clock: Clock,
     /// Encrypts and signs the web pages' private cookies (an applicant's draft).
     pub cookie_key: axum_extra::extract::cookie::Key,
+    /// The statistics (dashboard, public page, `GET /api/v1/stats`) are counted at most
+    /// this often; see [`crate::stats::current`].
+    pub stats_max_age: std::time::Duration,
 }
 
 impl ServerConfig {
@@ -53,6 +56,7 @@ impl ServerConfig {
             policy_path: Some(data_dir.join("policy.toml")),
             clock: Clock::system(),
             cookie_key: axum_extra::extract::cookie::Key::generate(),
+            stats_max_age: std::time::Duration::from_mins(1),
         }
     }
 
@@ -125,6 +129,8 @@ pub struct Inner {
     pub limits: Limiters,
     pub metrics: PrometheusHandle,
     pub config: ServerConfig,
+    /// The last count of the statistics ([`crate::stats::current`]).
+    pub stats: tokio::sync::Mutex<Option<crate::stats::Counted>>,
 }
 
 /// The state shared by all requests.
@@ -154,6 +160,7 @@ impl App {
             limits: Limiters::new(&config),
             metrics: crate::metrics::handle(),
             config,
+            stats: tokio::sync::Mutex::new(None),
         })))
     }
 

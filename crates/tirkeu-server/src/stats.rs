@@ -5,13 +5,16 @@
 //! Aggregates only: counts by card type, state and month, never a case or a person.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 use tirkeu_core::lifecycle::State;
 use tirkeu_core::policy::Policy;
-use tirkeu_store::{Dashboard, DashboardQuery, Store};
+use tirkeu_store::{Dashboard, DashboardQuery, Store, with_store};
 use utoipa::ToSchema;
+
+use crate::state::App;
 
 /// Processing times count the cases decided in the last this many days.
 pub const WINDOW_DAYS: i64 = 365;
@@ -181,6 +184,42 @@ pub fn query(policy: &Policy, now: Timestamp) -> DashboardQuery {
         expiring_until: today.checked_add(EXPIRING_DAYS.days()).unwrap_or(today),
         months,
     }
+}
+
+/// The statistics as the pages and the API show them, with the instant they were counted:
+/// counted afresh when the last count is older than `ServerConfig::stats_max_age` (or the
+/// policy changed), else the last count again.
+///
+/// On a million cases a count takes about a second of database time, and the public page and
+/// `GET /api/v1/stats` need no sign-in: counting on every request would let anyone keep the
+/// database busy. One count at a time runs (the others wait for it and share its answer), so
+/// a burst of requests costs one count, and every door shows the same figures.
+pub async fn current(app: &App) -> tirkeu_store::Result<(Timestamp, StatsResponse)> {
+    let policy = app.policy();
+    let mut cached = app.stats.lock().await;
+    if let Some(c) = cached.as_ref()
+        && c.taken.elapsed() < app.config.stats_max_age
+        && Arc::ptr_eq(&c.policy, &policy)
+    {
+        return Ok((c.at, c.value.clone()));
+    }
+    let now = app.now();
+    let value = with_store!(&app.store, s => build(s, &policy, now).await?);
+    *cached = Some(Counted {
+        taken: std::time::Instant::now(),
+        at: now,
+        policy,
+        value: value.clone(),
+    });
+    Ok((now, value))
+}
+
+/// The last count of [`current`].
+pub struct Counted {
+    taken: std::time::Instant,
+    at: Timestamp,
+    policy: Arc<Policy>,
+    value: StatsResponse,
 }
 
 /// The statistics at `now` under `policy`: the one place they are counted.

@@ -56,11 +56,7 @@ pub use crate::stats::{
 /// expiring soon — the numbers of the dashboard and the public statistics page.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "public", responses((status = 200, body = StatsResponse)))]
 pub async fn stats(State(app): State<App>) -> ApiResult<Json<StatsResponse>> {
-    let policy = app.policy();
-    let now = app.now();
-    Ok(Json(
-        with_store!(&app.store, s => crate::stats::build(s, &policy, now).await?),
-    ))
+    Ok(Json(crate::stats::current(&app).await?.1))
 }
 
 /// Liveness: the process answers.

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tirkeu_core::policy::Policy;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{AccountRole, with_store};
+use tirkeu_store::AccountRole;
 
 use super::staff::SignedIn;
 use super::{Page, PageLang, local_time, not_found, render, see_other};
@@ -534,8 +534,7 @@ struct StatsPage {
 
 async fn page_for(app: &App, page: Page, staff: bool) -> Response {
     let policy = app.policy();
-    let now = app.now();
-    let s = match with_store!(&app.store, st => stats::build(st, &policy, now).await) {
+    let (now, s) = match stats::current(app).await {
         Ok(s) => s,
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
@@ -585,8 +584,7 @@ async fn csv(
         return not_found(&headers);
     };
     let policy = app.policy();
-    let now = app.now();
-    let s = match with_store!(&app.store, st => stats::build(st, &policy, now).await) {
+    let (now, s) = match stats::current(&app).await {
         Ok(s) => s,
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
