@@ -256,6 +256,24 @@ impl SqliteStore {
             .connect_with(write_options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&write).await?;
+        // The planner needs statistics to choose between indexes (without them the overdue
+        // queue sorts every overdue case instead of reading the open-queue index in order):
+        // gathered once when missing, by sampling (`analysis_limit`) so that it takes
+        // milliseconds on any size, then kept fresh by `PRAGMA optimize`, as SQLite advises
+        // for a connection that is opened and kept.
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&write)
+            .await?;
+        let analysed: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                .fetch_one(&write)
+                .await?;
+        let refresh = if analysed == 0 {
+            "ANALYZE"
+        } else {
+            "PRAGMA optimize = 0x10002"
+        };
+        sqlx::query(refresh).execute(&write).await?;
         let hot = Arc::new(HotReads {
             path: options.get_filename().to_path_buf(),
             idle: Mutex::new(Vec::new()),
