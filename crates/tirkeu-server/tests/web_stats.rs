@@ -23,6 +23,7 @@ on_both!(
     percentiles_and_expiring_cards_are_counted_right_on_known_data,
     the_public_page_shows_aggregates_only,
     the_dashboard_needs_a_staff_sign_in,
+    a_count_is_shown_until_it_is_older_than_its_max_age,
 );
 
 const CHARTS: [&str; 5] = [
@@ -527,4 +528,42 @@ async fn the_dashboard_needs_a_staff_sign_in(s: Server) {
             assert!(html.contains(&format!("id=\"table-{id}\"")), "{who} {id}");
         }
     }
+}
+
+/// `stats::current` counts once and shows that count until it is older than
+/// `stats_max_age` or the policy changes (the test server counts on every request, so this
+/// test builds its own `App` over the same database).
+async fn a_count_is_shown_until_it_is_older_than_its_max_age(s: Server) {
+    use tirkeu_server::state::{App, ServerConfig};
+    let mut config = ServerConfig::new(&s.base, s.dir.path());
+    config.stats_max_age = std::time::Duration::from_hours(1);
+    config.clock = s.clock.clone();
+    let app = App::new(s.store.clone(), Policy::default_kz(), config).unwrap();
+    let total = |r: &tirkeu_server::stats::StatsResponse| -> i64 {
+        r.card_types.iter().flat_map(|t| t.by_status.values()).sum()
+    };
+    let (_, first) = tirkeu_server::stats::current(&app).await.unwrap();
+    load_known(&s).await;
+    // The database has more cases now; the count within its max age is the same one.
+    let (_, again) = tirkeu_server::stats::current(&app).await.unwrap();
+    assert_eq!(total(&again), total(&first));
+    assert_eq!(again.generated_at, first.generated_at);
+    // The server that counts on every request sees them.
+    let fresh = stats(&s).await;
+    let fresh_total: i64 = fresh["card_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["by_status"].as_object().unwrap().values())
+        .map(|n| n.as_i64().unwrap())
+        .sum();
+    assert!(
+        fresh_total > total(&first),
+        "{fresh_total} > {}",
+        total(&first)
+    );
+    // A new policy is counted afresh.
+    app.set_policy(Policy::default_kz());
+    let (_, after) = tirkeu_server::stats::current(&app).await.unwrap();
+    assert_eq!(total(&after), fresh_total);
 }
