@@ -67,7 +67,8 @@ struct Credentials {
 pub fn home_of(role: AccountRole) -> &'static str {
     match role {
         AccountRole::Host => "/host",
-        AccountRole::Officer | AccountRole::Supervisor | AccountRole::Admin => "/staff",
+        AccountRole::Officer | AccountRole::Supervisor => "/staff",
+        AccountRole::Admin => "/admin",
     }
 }
 

@@ -20,7 +20,7 @@ pub async fn sign_in_as_admin(b: &Browser, s: &Server, lang: &str) {
     b.type_into("#f-username", "admin").await;
     b.type_into("#f-password", PASSWORD).await;
     b.click("main button[type=submit]").await;
-    assert_eq!(b.path().await, format!("/{lang}/staff"));
+    assert_eq!(b.path().await, format!("/{lang}/admin"));
 }
 
 /// Writes `text` to `name` in `dir`; the path for the file input.
