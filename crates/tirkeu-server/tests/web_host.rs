@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use common::{NOW, PASSWORD, Server};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
-use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, Response, StatusCode};
 use tirkeu_core::policy::Policy;
@@ -40,23 +40,7 @@ async fn text(r: Response) -> String {
 
 /// Signs `username` in through the page; the session cookie to send back.
 async fn sign_in(s: &Server, username: &str) -> String {
-    let r = browser()
-        .post(s.url("/en/sign-in"))
-        .form(&[("username", username), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in {username}");
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("tirkeu_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    s.page_session(username).await
 }
 
 async fn get(s: &Server, path: &str, session: &str) -> Response {

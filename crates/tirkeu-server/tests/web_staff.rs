@@ -6,10 +6,8 @@
 mod common;
 
 use common::files::{pdf, png};
-use common::{PASSWORD, Server, ok_json};
-use reqwest::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE,
-};
+use common::{Server, ok_json};
+use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
@@ -34,23 +32,7 @@ fn browser() -> Client {
 }
 
 async fn sign_in(s: &Server, username: &str) -> String {
-    let r = browser()
-        .post(s.url("/en/sign-in"))
-        .form(&[("username", username), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in {username}");
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("tirkeu_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    s.page_session(username).await
 }
 
 async fn get(s: &Server, path: &str, session: &str) -> Response {

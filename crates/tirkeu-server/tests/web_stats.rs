@@ -8,9 +8,9 @@ mod common;
 
 use common::files::pdf;
 use common::known::load_known;
-use common::{NOW, PASSWORD, Server, ok_json};
+use common::{NOW, Server, ok_json};
 use jiff::SignedDuration;
-use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -478,23 +478,7 @@ async fn the_public_page_shows_aggregates_only(s: Server) {
 }
 
 async fn sign_in(s: &Server, username: &str) -> String {
-    let r = browser()
-        .post(s.url("/en/sign-in"))
-        .form(&[("username", username), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in {username}");
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("tirkeu_session="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    s.page_session(username).await
 }
 
 async fn the_dashboard_needs_a_staff_sign_in(s: Server) {

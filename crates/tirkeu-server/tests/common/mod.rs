@@ -76,6 +76,31 @@ impl Server {
             .unwrap()
             .to_owned()
     }
+
+    /// Signs `username` in through the sign-in page, as a browser does; the session cookie
+    /// (`tirkeu_session=…`) to send back with pages.
+    pub async fn page_session(&self, username: &str) -> String {
+        let r = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(self.url("/en/sign-in"))
+            .form(&[("username", username), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in {username}");
+        r.headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("tirkeu_session="))
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
 }
 
 /// Expects `status` and a problem document; returns it.
