@@ -125,7 +125,8 @@ impl Limiters {
 pub struct Inner {
     pub store: Opened,
     policy: RwLock<Arc<Policy>>,
-    pub documents: DocumentStore,
+    /// Shared with the worker, which deletes what retention purges.
+    pub documents: Arc<DocumentStore>,
     pub limits: Limiters,
     pub metrics: PrometheusHandle,
     pub config: ServerConfig,
@@ -152,7 +153,7 @@ impl axum::extract::FromRef<App> for axum_extra::extract::cookie::Key {
 
 impl App {
     pub fn new(store: Opened, policy: Policy, config: ServerConfig) -> std::io::Result<App> {
-        let documents = DocumentStore::open(&config.documents_dir)?;
+        let documents = Arc::new(DocumentStore::open(&config.documents_dir)?);
         Ok(App(Arc::new(Inner {
             store,
             policy: RwLock::new(Arc::new(policy)),

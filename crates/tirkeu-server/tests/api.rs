@@ -8,7 +8,7 @@
 mod common;
 
 use common::files::pdf;
-use common::{Server, ok_json, problem};
+use common::{Server, ok_json, problem, transition};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -202,23 +202,6 @@ async fn ready_application(s: &Server, passport: &str) -> (String, String) {
         }
     }
     (number, code)
-}
-
-async fn transition(
-    s: &Server,
-    token: &str,
-    number: &str,
-    version: i64,
-    body: &Value,
-) -> reqwest::Response {
-    s.http
-        .post(s.url(&format!("/api/v1/cases/{number}/transitions")))
-        .bearer_auth(token)
-        .header("If-Match", format!("\"{version}\""))
-        .json(body)
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {

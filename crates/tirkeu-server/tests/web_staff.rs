@@ -6,7 +6,7 @@
 mod common;
 
 use common::files::{pdf, png};
-use common::{Server, ok_json};
+use common::{Server, ok_json, submitted};
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, Response, StatusCode};
@@ -63,82 +63,6 @@ async fn page(r: Response, status: StatusCode) -> String {
 
 fn location(r: &Response) -> String {
     r.headers()[LOCATION].to_str().unwrap().to_owned()
-}
-
-/// A submitted application for `passport`, through the applicant's API, with every required
-/// document (photos as a PNG, the rest as PDFs); returns (number, access code).
-async fn submitted(s: &Server, passport: &str) -> (String, String) {
-    let created = ok_json(
-        s.post(
-            "/api/v1/applications",
-            None,
-            &json!({
-                "permit_type": "work", "language": "en",
-                "applicant": {
-                    "surname": "ERIKSSON", "given_names": "ANNA MARIA", "passport_number": passport,
-                    "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F", "passport_expiry": "2034-04-15"
-                },
-                "contact": {"email": "anna@example.org", "phone": "+49 30 123456"},
-                "address": {"city": "Almaty", "line": "Abay 10, apt 5"},
-                "arrival_date": "2026-11-01"
-            }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let number = created["number"].as_str().unwrap().to_owned();
-    let code = created["access_code"].as_str().unwrap().to_owned();
-    let policy = Policy::default_kz();
-    for item in created["checklist"].as_array().unwrap() {
-        if item["required"] != true {
-            continue;
-        }
-        let kind = item["document"].as_str().unwrap();
-        let takes_pdf = policy
-            .document(kind)
-            .unwrap()
-            .content_types
-            .iter()
-            .any(|t| t == "application/pdf");
-        let bytes = if takes_pdf { pdf() } else { png() };
-        let form = Form::new()
-            .text("kind", kind.to_owned())
-            .part("file", Part::bytes(bytes).file_name("x.bin"));
-        let r = s
-            .http
-            .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-            .bearer_auth(&code)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
-    }
-    // An optional photo, as an image.
-    let form = Form::new()
-        .text("kind", "photos")
-        .part("file", Part::bytes(png()).file_name("photo.png"));
-    let r = s
-        .http
-        .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-        .bearer_auth(&code)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    ok_json(
-        s.post(
-            &format!("/api/v1/applications/{number}/submit"),
-            Some(&code),
-            &json!({}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    (number, code)
 }
 
 /// The count the side navigation shows for `queue`.

@@ -42,6 +42,53 @@ pub struct Config {
     pub status_per_client_per_minute: u32,
     /// Status lookups allowed per application number per minute (per server instance).
     pub status_per_number_per_minute: u32,
+    /// The notification and deadline worker.
+    pub worker: WorkerSettings,
+}
+
+/// `[worker]`: how the worker runs (inside `serve` and `demo`, or as `tirkeu worker`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Run the worker inside `tirkeu serve` and `tirkeu demo` (TIRKEU_WORKER_ENABLED). Turn it
+    /// off where separate `tirkeu worker` processes do the work.
+    pub enabled: bool,
+    /// Seconds between delivery passes when nothing is due.
+    pub poll_seconds: u64,
+    /// Seconds between passes of the deadline rules.
+    pub rules_every_seconds: u64,
+    /// Messages claimed at a time.
+    pub batch: u32,
+    /// Seconds a claim lasts before another worker may take the message over.
+    pub lease_seconds: u64,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            enabled: true,
+            poll_seconds: 2,
+            rules_every_seconds: 60,
+            batch: 50,
+            lease_seconds: 300,
+        }
+    }
+}
+
+impl WorkerSettings {
+    /// `base` with these settings.
+    pub fn apply(
+        &self,
+        mut base: tirkeu_server::worker::WorkerConfig,
+    ) -> tirkeu_server::worker::WorkerConfig {
+        base.poll = std::time::Duration::from_secs(self.poll_seconds.max(1));
+        base.rules_every = std::time::Duration::from_secs(self.rules_every_seconds.max(1));
+        base.batch = self.batch.max(1);
+        base.lease = jiff::SignedDuration::from_secs(
+            i64::try_from(self.lease_seconds.max(10)).unwrap_or(i64::MAX),
+        );
+        base
+    }
 }
 
 impl Default for Config {
@@ -55,12 +102,13 @@ impl Default for Config {
             policy_file: None,
             status_per_client_per_minute: 30,
             status_per_number_per_minute: 10,
+            worker: WorkerSettings::default(),
         }
     }
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 8] = [
+const ENV: [&str; 9] = [
     "TIRKEU_DATABASE_URL",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
@@ -69,6 +117,7 @@ const ENV: [&str; 8] = [
     "TIRKEU_POLICY_FILE",
     "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE",
     "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE",
+    "TIRKEU_WORKER_ENABLED",
 ];
 
 impl Config {
@@ -117,6 +166,17 @@ impl Config {
                 }
                 "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE" => {
                     self.status_per_number_per_minute = number(key, &v)?;
+                }
+                "TIRKEU_WORKER_ENABLED" => {
+                    self.worker.enabled = match v.trim() {
+                        "true" | "1" | "yes" | "on" => true,
+                        "false" | "0" | "no" | "off" => false,
+                        _ => {
+                            return Err(CliError::invalid(format!(
+                                "{key}: `{v}` is not true or false"
+                            )));
+                        }
+                    };
                 }
                 _ => unreachable!("every ENV key is handled"),
             }
@@ -207,7 +267,18 @@ pub fn default_toml() -> String {
          \n\
          # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookup limits\n\
          status_per_client_per_minute = 30\n\
-         status_per_number_per_minute = 10\n",
+         status_per_number_per_minute = 10\n\
+         \n\
+         # The notification and deadline worker (see docs/worker.md).\n\
+         [worker]\n\
+         # TIRKEU_WORKER_ENABLED: run it inside serve and demo; false where `tirkeu worker` runs apart\n\
+         enabled = true\n\
+         # seconds between delivery passes when nothing is due, and between passes of the rules\n\
+         poll_seconds = 2\n\
+         rules_every_seconds = 60\n\
+         # messages claimed at a time, and seconds a claim lasts before another worker may take it over\n\
+         batch = 50\n\
+         lease_seconds = 300\n",
         "0".repeat(64)
     )
 }

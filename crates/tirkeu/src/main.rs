@@ -12,6 +12,7 @@ mod config;
 mod ops;
 mod progress;
 mod server;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -58,6 +59,8 @@ enum Command {
     Serve(server::ServeArgs),
     /// Zero set-up demo: SQLite, sample data, demo accounts; serves and prints the URLs.
     Demo(server::DemoArgs),
+    /// Send notifications and let deadlines act: runs until stopped, or `run-once --now`.
+    Worker(worker::WorkerArgs),
     /// Generate realistic synthetic data (for benchmarks).
     Seed(server::SeedArgs),
     /// Manage accounts.
@@ -128,6 +131,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => server::serve(&config, &a),
         Command::Demo(a) => server::demo(&config, &a),
         Command::Seed(a) => server::seed_cmd(&config, &a),
+        Command::Worker(a) => worker::worker(&config, &a),
         Command::User(UserCommand::Add(a)) => server::user_add(&config, &a),
         Command::Apikey(ApikeyCommand::Add(a)) => server::apikey_add(&config, &a),
     });

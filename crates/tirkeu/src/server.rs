@@ -17,14 +17,14 @@ use crate::ops::{DbArgs, Use, open};
 
 type Result<T = ()> = std::result::Result<T, CliError>;
 
-fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime")
 }
 
-fn init_logging() {
+pub(crate) fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TIRKEU_LOG")
         .unwrap_or_else(|_| "info,sqlx=warn".into());
     let _ = tracing_subscriber::fmt()
@@ -82,14 +82,39 @@ async fn run_server(
     server_config.status_per_number_per_minute = config.status_per_number_per_minute;
     let app = App::new(opened, policy, server_config)
         .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
+    let worker = if config.worker.enabled {
+        let transport = tirkeu_server::mail::AnyTransport::from_config(&config.mail, &config.data_dir)
+            .map_err(|e| CliError::invalid(format!("mail: {e}")))?;
+        let mut wc = config
+            .worker
+            .apply(tirkeu_server::worker::WorkerConfig::new(&base));
+        wc.mail_drop = config.mail.drop_dir(&config.data_dir);
+        Some(tirkeu_server::worker::spawn(&app, transport, wc, async {
+            let _ = tokio::signal::ctrl_c().await;
+        }))
+    } else {
+        None
+    };
     banner(&base);
+    match (&worker, config.mail.drop_dir(&config.data_dir)) {
+        (Some(_), Some(dir)) => println!(
+            "  e-mail        written to {} (one .eml file per message; open it in a mail client)",
+            dir.display()
+        ),
+        (Some(_), None) => println!("  e-mail        sent by SMTP (config [mail])"),
+        (None, _) => println!("  worker        off (config [worker] enabled = false): no e-mail is sent"),
+    }
     tracing::info!(%addr, "listening");
-    tirkeu_server::serve(app, listener, async {
+    let served = tirkeu_server::serve(app, listener, async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     })
     .await
-    .map_err(|e| CliError::invalid(format!("server: {e}")))
+    .map_err(|e| CliError::invalid(format!("server: {e}")));
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
+    served
 }
 
 fn print_urls(base: &str) {

@@ -57,6 +57,22 @@ impl DocumentStore {
     }
 }
 
+impl DocumentStore {
+    /// Deletes a document's stored file (retention); one already gone is no error.
+    pub async fn delete(&self, sha256: &str) -> Result<(), object_store::Error> {
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(object_store::Error::NotFound {
+                path: "(invalid document hash)".into(),
+                source: "a document hash is 64 hexadecimal digits".into(),
+            });
+        }
+        match self.store.delete(&key(&sha256.to_ascii_lowercase())).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// `sha256/ab/cdef…` for a validated lower-case hex digest.
 fn key(sha256: &str) -> StorePath {
     StorePath::from(format!("sha256/{}/{}", &sha256[..2], &sha256[2..]))

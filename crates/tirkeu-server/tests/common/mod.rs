@@ -265,3 +265,104 @@ macro_rules! on_both {
         }
     )+};
 }
+
+/// A submitted application (card type work) for `passport`, through the applicant's API, with every required
+/// document (photos as a PNG, the rest as PDFs); returns (number, access code).
+pub async fn submitted(s: &Server, passport: &str) -> (String, String) {
+    submitted_in(s, passport, "en").await
+}
+
+/// As [`submitted`], the applicant writing in `lang`.
+pub async fn submitted_in(s: &Server, passport: &str, lang: &str) -> (String, String) {
+    let created = ok_json(
+        s.post(
+            "/api/v1/applications",
+            None,
+            &json!({
+                "permit_type": "work", "language": lang,
+                "applicant": {
+                    "surname": "ERIKSSON", "given_names": "ANNA MARIA", "passport_number": passport,
+                    "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F", "passport_expiry": "2034-04-15"
+                },
+                "contact": {"email": "anna@example.org", "phone": "+49 30 123456"},
+                "address": {"city": "Almaty", "line": "Abay 10, apt 5"},
+                "arrival_date": "2026-11-01"
+            }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let number = created["number"].as_str().unwrap().to_owned();
+    let code = created["access_code"].as_str().unwrap().to_owned();
+    let policy = Policy::default_kz();
+    let (pdf, png) = (files::pdf, files::png);
+    for item in created["checklist"].as_array().unwrap() {
+        if item["required"] != true {
+            continue;
+        }
+        let kind = item["document"].as_str().unwrap();
+        let takes_pdf = policy
+            .document(kind)
+            .unwrap()
+            .content_types
+            .iter()
+            .any(|t| t == "application/pdf");
+        let bytes = if takes_pdf { pdf() } else { png() };
+        let form = reqwest::multipart::Form::new()
+            .text("kind", kind.to_owned())
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("x.bin"));
+        let r = s
+            .http
+            .post(s.url(&format!("/api/v1/applications/{number}/documents")))
+            .bearer_auth(&code)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    // An optional photo, as an image.
+    let form = Form::new()
+        .text("kind", "photos")
+        .part("file", reqwest::multipart::Part::bytes(png()).file_name("photo.png"));
+    let r = s
+        .http
+        .post(s.url(&format!("/api/v1/applications/{number}/documents")))
+        .bearer_auth(&code)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    (number, code)
+}
+
+
+/// An officer's action on case `number` at `version`, through the API.
+pub async fn transition(
+    s: &Server,
+    token: &str,
+    number: &str,
+    version: i64,
+    body: &Value,
+) -> Response {
+    s.http
+        .post(s.url(&format!("/api/v1/cases/{number}/transitions")))
+        .bearer_auth(token)
+        .header("If-Match", format!("\"{version}\""))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
