@@ -26,6 +26,7 @@ on_both!(
     a_draft_is_abandoned_after_thirty_days_and_blocks_nobody,
     cards_are_reminded_before_and_expire_after_their_last_day,
     closed_cases_lose_their_personal_data_after_the_retention_period,
+    two_workers_send_each_message_once_and_take_over_a_dead_one_s_claims,
 );
 
 fn mail_dir(s: &Server) -> PathBuf {
@@ -333,4 +334,120 @@ async fn closed_cases_lose_their_personal_data_after_the_retention_period(s: Ser
             .iter()
             .any(|e| e.action == "application.purge" && e.actor == "system")
     );
+}
+
+/// A transport that keeps the outbox id of every message handed to it (after a pause, so
+/// that two workers overlap), to count sends.
+#[derive(Clone, Default)]
+struct Recorder(Arc<std::sync::Mutex<Vec<i64>>>);
+
+impl tirkeu_server::mail::Transport for Recorder {
+    fn name(&self) -> &'static str {
+        "recorder"
+    }
+
+    async fn send(
+        &self,
+        m: &tirkeu_server::mail::Outgoing,
+    ) -> Result<(), tirkeu_server::mail::SendError> {
+        tokio::task::yield_now().await;
+        self.0.lock().unwrap().push(m.outbox_id);
+        Ok(())
+    }
+}
+
+fn recording_worker<S: Store>(s: &Server, store: S, name: &str, sent: &Recorder) -> Worker<S, Recorder> {
+    let policy = Arc::new(Policy::default_kz());
+    let source: PolicySource = Arc::new(move || policy.clone());
+    let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
+    let mut config = WorkerConfig::new(&s.base);
+    config.name = name.to_owned();
+    config.batch = 40;
+    config.lease = SignedDuration::from_secs(30);
+    Worker::new(store, sent.clone(), documents, source, config)
+}
+
+async fn two_workers_send_each_message_once_and_take_over_a_dead_one_s_claims(s: Server) {
+    const CASES: usize = 100;
+    const PER_CASE: usize = 20;
+    let now: Timestamp = NOW.parse().unwrap();
+    let mut ids = Vec::new();
+    for i in 0..CASES {
+        let created = ok_json(
+            s.post(
+                "/api/v1/applications",
+                None,
+                &json!({
+                    "permit_type": "work", "language": "en",
+                    "applicant": {
+                        "surname": "MANY", "given_names": "MESSAGES", "passport_number": format!("M{i:07}"),
+                        "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F", "passport_expiry": "2034-04-15"
+                    },
+                    "contact": {"email": format!("m{i}@example.org")},
+                    "address": {"city": "Almaty", "line": "Abay 10"},
+                }),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.push(case(&s, created["number"].as_str().unwrap()).await.id);
+    }
+    with_store!(&s.store, st => {
+        for (i, id) in ids.iter().enumerate() {
+            for k in 0..PER_CASE {
+                let queued = st
+                    .queue_message(
+                        &tirkeu_store::NewOutboxMessage {
+                            kind: "notice.review_started".into(),
+                            payload: json!({"application_id": id}),
+                            available_at: now,
+                            dedupe_key: Some(format!("load:{i}:{k}")),
+                        },
+                        &tirkeu_store::NewAudit {
+                            at: now,
+                            actor: "test".into(),
+                            action: "test.queue".into(),
+                            object: format!("application:{id}"),
+                            payload: json!({}),
+                        },
+                    )
+                    .await
+                    .unwrap();
+                assert!(queued);
+            }
+        }
+    });
+    let total = CASES * PER_CASE;
+    let sent = Recorder::default();
+    let reports = with_store!(&s.store, st => {
+        // A third worker claims a batch and dies before sending any of it.
+        let dead = st
+            .claim_outbox("dead-worker", now, SignedDuration::from_secs(30), 40)
+            .await
+            .unwrap();
+        assert_eq!(dead.len(), 40);
+        let a = recording_worker(&s, st.clone(), "worker-a", &sent);
+        let b = recording_worker(&s, st.clone(), "worker-b", &sent);
+        let (ra, rb) = tokio::join!(a.run_once(now), b.run_once(now));
+        let (ra, rb) = (ra.unwrap(), rb.unwrap());
+        // The dead worker's claims wait for its lease, then are taken over.
+        let pending = st.outbox_counts().await.unwrap().pending;
+        assert_eq!(pending, 40, "the dead worker's claims wait for its lease");
+        let rc = a.run_once(now + SignedDuration::from_secs(31)).await.unwrap();
+        [ra, rb, rc]
+    });
+    let mut all = sent.0.lock().unwrap().clone();
+    assert_eq!(all.len(), total, "{reports:?}");
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), total, "a message was sent twice");
+    assert!(reports[0].sent > 0 && reports[1].sent > 0, "both workers took part: {reports:?}");
+    assert_eq!(reports[2].sent, 40);
+    assert_eq!(
+        reports.iter().map(|r| r.sent).sum::<u64>(),
+        u64::try_from(total).unwrap()
+    );
+    let counts = with_store!(&s.store, st => st.outbox_counts().await.unwrap());
+    assert_eq!((counts.pending, counts.failed), (0, 0));
 }

@@ -873,7 +873,9 @@ impl<'p> Generator<'p> {
             return self.until_now(steps);
         }
         if r < 0.10 {
-            let at = self.after(created, 30 * DAY, 31 * DAY);
+            // Abandoned by the worker once the policy's draft period is over.
+            let period = i64::from(self.policy.timers().draft_days) * DAY;
+            let at = self.after(created, period, period + DAY);
             steps.push(step(Action::Abandon, at));
             return self.until_now(steps);
         }
@@ -885,12 +887,16 @@ impl<'p> Generator<'p> {
         if self.rng.random_bool(0.15) {
             t = self.after(t, DAY, 5 * DAY);
             steps.push(self.with_reason(step(Action::RequestInfo, t)));
+            // As the worker would: abandoned just after the policy's answer deadline, or
+            // answered before it.
+            let due = self.policy.info_response_due(t);
             if self.rng.random_bool(0.15) {
-                t = self.after(t, 30 * DAY, 31 * DAY);
+                t = self.after(due, 1, DAY);
                 steps.push(step(Action::Abandon, t));
                 open_until = Some(t);
             } else {
-                t = self.after(t, DAY, 14 * DAY);
+                let span = due.duration_since(t).as_secs().max(2);
+                t += SignedDuration::from_secs(self.rng.random_range(1..span));
                 steps.push(step(Action::Respond, t));
             }
         }
