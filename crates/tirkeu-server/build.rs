@@ -2,18 +2,25 @@
 //! not configured, so a plain `cargo test` says which tests did not run and why:
 //! - `tirkeu_pg`: the PostgreSQL half, with `TIRKEU_TEST_POSTGRES_URL`;
 //! - `tirkeu_e2e`: the browser tests (tests/e2e/), with `TIRKEU_TEST_CHROMEDRIVER` (Debian's
-//!   `chromedriver`) and `TIRKEU_TEST_AXE` (axe-core's `axe.min.js`).
+//!   `chromedriver`) and `TIRKEU_TEST_AXE` (axe-core's `axe.min.js`);
+//! - `tirkeu_smtp`: the SMTP conversations (`tests/mail_smtp.rs`), with `TIRKEU_TEST_SMTP_PYTHON`
+//!   (a python3 that has `aiosmtpd`).
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tirkeu_pg)");
     println!("cargo::rustc-check-cfg=cfg(tirkeu_e2e)");
+    println!("cargo::rustc-check-cfg=cfg(tirkeu_smtp)");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_POSTGRES_URL");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_CHROMEDRIVER");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_AXE");
+    println!("cargo::rerun-if-env-changed=TIRKEU_TEST_SMTP_PYTHON");
     let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     if set("TIRKEU_TEST_POSTGRES_URL") {
         println!("cargo::rustc-cfg=tirkeu_pg");
     }
     if set("TIRKEU_TEST_CHROMEDRIVER") && set("TIRKEU_TEST_AXE") {
         println!("cargo::rustc-cfg=tirkeu_e2e");
+    }
+    if set("TIRKEU_TEST_SMTP_PYTHON") {
+        println!("cargo::rustc-cfg=tirkeu_smtp");
     }
 }

@@ -55,7 +55,9 @@ fn drop_to(dir: PathBuf) -> AnyTransport {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let n: usize = args.next().map_or(5000, |a| a.parse().expect("MESSAGES is a number"));
+    let n: usize = args
+        .next()
+        .map_or(5000, |a| a.parse().expect("MESSAGES is a number"));
     let base = args.next().map_or_else(
         || tempfile::tempdir().expect("a temporary directory").keep(),
         PathBuf::from,

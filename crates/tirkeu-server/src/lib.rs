@@ -18,6 +18,7 @@ pub mod cases;
 pub mod clock;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod metrics;
 pub mod paths;
 pub mod policies;

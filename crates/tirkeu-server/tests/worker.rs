@@ -125,7 +125,10 @@ async fn a_submission_leaves_a_receipt_in_the_applicants_language(s: Server) {
     assert_eq!(all.len(), 1);
     let text = readable(&all[0].1);
     assert!(text.contains("To: anna@example.org"), "{text}");
-    assert!(text.contains(&number), "the number is in the receipt: {text}");
+    assert!(
+        text.contains(&number),
+        "the number is in the receipt: {text}"
+    );
     assert!(
         !text.contains(&code),
         "the access code is never sent by e-mail"
@@ -169,7 +172,10 @@ async fn an_unanswered_information_request_is_abandoned_after_its_deadline(s: Se
     let r = run(&s, NOW).await;
     assert_eq!(r.sent, 3, "{r:?}");
     let request = readable(&mails(&s)[2].1);
-    assert!(request.contains("17"), "the deadline is in the message: {request}");
+    assert!(
+        request.contains("17"),
+        "the deadline is in the message: {request}"
+    );
 
     let r = run(&s, &at(due, SignedDuration::ZERO)).await;
     assert_eq!(r.info_requests_abandoned, 0, "on time to its last second");
@@ -250,7 +256,10 @@ async fn issued(s: &Server, passport: &str, until: &str) -> String {
 async fn cards_are_reminded_before_and_expire_after_their_last_day(s: Server) {
     let number = issued(&s, "W1000003", "2027-06-30").await;
     let r = run(&s, NOW).await;
-    assert_eq!(r.sent, 5, "receipt, review, approved, collection, issued: {r:?}");
+    assert_eq!(
+        r.sent, 5,
+        "receipt, review, approved, collection, issued: {r:?}"
+    );
     // Almaty is UTC+5: the local day starts at 19:00 UTC the day before.
     let local = |day: &str, time: &str| format!("{day}T{time}+05:00[Asia/Almaty]");
     let pass = |day: &str, time: &str| {
@@ -264,7 +273,10 @@ async fn cards_are_reminded_before_and_expire_after_their_last_day(s: Server) {
     assert_eq!((r.expiry_reminders, r.sent), (1, 1), "{r:?}");
     let reminder = readable(&mails(&s).last().unwrap().1);
     assert!(reminder.contains("Content-Language: zh"), "{reminder}");
-    assert!(reminder.contains("/zh/renew"), "a link to renew: {reminder}");
+    assert!(
+        reminder.contains("/zh/renew"),
+        "a link to renew: {reminder}"
+    );
     let r = run(&s, &pass("2027-06-10", "12:00:00")).await;
     assert_eq!(r.expiry_reminders, 0, "the 30-day reminder is sent once");
     // 7 days before: the second reminder.
@@ -312,14 +324,22 @@ async fn closed_cases_lose_their_personal_data_after_the_retention_period(s: Ser
     assert_eq!(purged.applicant.surname, "");
     assert_eq!(purged.applicant.passport_number, "");
     assert_eq!(purged.email, None);
-    assert_eq!(purged.state, State::Withdrawn, "the statistics keep the case");
+    assert_eq!(
+        purged.state,
+        State::Withdrawn,
+        "the statistics keep the case"
+    );
     assert!(with_store!(&s.store, st => st.documents(a.id).await.unwrap()).is_empty());
     for d in &docs {
         assert!(documents.get(&d.sha256).await.is_err(), "file deleted");
     }
     // The mail drop's copies go too once their files are older than the period (they were
     // written at the real time of this test run, not at the server clock's NOW).
-    let r = run(&s, &(Timestamp::now() + retention + SignedDuration::from_hours(1)).to_string()).await;
+    let r = run(
+        &s,
+        &(Timestamp::now() + retention + SignedDuration::from_hours(1)).to_string(),
+    )
+    .await;
     assert!(r.mail_files_deleted >= 1, "{r:?}");
     assert!(mails(&s).is_empty());
     // The audit chain still verifies, and says what happened.
@@ -356,7 +376,12 @@ impl tirkeu_server::mail::Transport for Recorder {
     }
 }
 
-fn recording_worker<S: Store>(s: &Server, store: S, name: &str, sent: &Recorder) -> Worker<S, Recorder> {
+fn recording_worker<S: Store>(
+    s: &Server,
+    store: S,
+    name: &str,
+    sent: &Recorder,
+) -> Worker<S, Recorder> {
     let policy = Arc::new(Policy::default_kz());
     let source: PolicySource = Arc::new(move || policy.clone());
     let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
@@ -442,7 +467,10 @@ async fn two_workers_send_each_message_once_and_take_over_a_dead_one_s_claims(s:
     all.sort_unstable();
     all.dedup();
     assert_eq!(all.len(), total, "a message was sent twice");
-    assert!(reports[0].sent > 0 && reports[1].sent > 0, "both workers took part: {reports:?}");
+    assert!(
+        reports[0].sent > 0 && reports[1].sent > 0,
+        "both workers took part: {reports:?}"
+    );
     assert_eq!(reports[2].sent, 40);
     assert_eq!(
         reports.iter().map(|r| r.sent).sum::<u64>(),

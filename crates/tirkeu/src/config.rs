@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tirkeu_server::mail::{MailConfig, Password, Security, SmtpConfig, TransportConfig};
 
 use crate::CliError;
 
@@ -42,6 +43,8 @@ pub struct Config {
     pub status_per_client_per_minute: u32,
     /// Status lookups allowed per application number per minute (per server instance).
     pub status_per_number_per_minute: u32,
+    /// E-mail notifications: the sender and the transport (`[mail]`).
+    pub mail: MailConfig,
     /// The notification and deadline worker.
     pub worker: WorkerSettings,
 }
@@ -103,12 +106,13 @@ impl Default for Config {
             status_per_client_per_minute: 30,
             status_per_number_per_minute: 10,
             worker: WorkerSettings::default(),
+            mail: MailConfig::default(),
         }
     }
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 9] = [
+const ENV: [&str; 18] = [
     "TIRKEU_DATABASE_URL",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
@@ -118,6 +122,16 @@ const ENV: [&str; 9] = [
     "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE",
     "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE",
     "TIRKEU_WORKER_ENABLED",
+    "TIRKEU_MAIL_FROM",
+    // The transport first: the SMTP settings below apply to it.
+    "TIRKEU_MAIL_TRANSPORT",
+    "TIRKEU_MAIL_DIR",
+    "TIRKEU_SMTP_HOST",
+    "TIRKEU_SMTP_PORT",
+    "TIRKEU_SMTP_SECURITY",
+    "TIRKEU_SMTP_USERNAME",
+    "TIRKEU_SMTP_PASSWORD",
+    "TIRKEU_SMTP_TIMEOUT_SECONDS",
 ];
 
 impl Config {
@@ -178,8 +192,65 @@ impl Config {
                         }
                     };
                 }
-                _ => unreachable!("every ENV key is handled"),
+                "TIRKEU_MAIL_FROM" => self.mail.from = v,
+                "TIRKEU_MAIL_TRANSPORT" => {
+                    self.mail.transport = match (v.trim(), &self.mail.transport) {
+                        ("drop", TransportConfig::Drop { .. })
+                        | ("smtp", TransportConfig::Smtp(_)) => continue,
+                        ("drop", _) => TransportConfig::Drop { dir: None },
+                        // The host must then come from TIRKEU_SMTP_HOST; checked below.
+                        ("smtp", _) => TransportConfig::Smtp(SmtpConfig::new("")),
+                        _ => {
+                            return Err(CliError::invalid(format!(
+                                "{key}: `{v}` is not one of drop, smtp"
+                            )));
+                        }
+                    };
+                }
+                "TIRKEU_MAIL_DIR" => match &mut self.mail.transport {
+                    TransportConfig::Drop { dir } => *dir = Some(PathBuf::from(v)),
+                    TransportConfig::Smtp(_) => {
+                        return Err(CliError::invalid(format!(
+                            "{key} is set, but the mail transport is SMTP"
+                        )));
+                    }
+                },
+                smtp_key => {
+                    let TransportConfig::Smtp(smtp) = &mut self.mail.transport else {
+                        return Err(CliError::invalid(format!(
+                            "{smtp_key} is set, but the mail transport is the mail drop: \
+                             set TIRKEU_MAIL_TRANSPORT=smtp (or kind = \"smtp\" in [mail.transport])"
+                        )));
+                    };
+                    match smtp_key {
+                        "TIRKEU_SMTP_HOST" => smtp.host = v,
+                        "TIRKEU_SMTP_PORT" => {
+                            smtp.port = Some(number(key, &v)?.try_into().map_err(|_| {
+                                CliError::invalid(format!("{key}: `{v}` is not a port"))
+                            })?);
+                        }
+                        "TIRKEU_SMTP_SECURITY" => {
+                            smtp.security = v
+                                .parse::<Security>()
+                                .map_err(|e| CliError::invalid(format!("{key}: {e}")))?;
+                        }
+                        "TIRKEU_SMTP_USERNAME" => smtp.username = Some(v),
+                        "TIRKEU_SMTP_PASSWORD" => smtp.password = Some(Password(v)),
+                        "TIRKEU_SMTP_TIMEOUT_SECONDS" => {
+                            smtp.timeout_seconds = u64::from(number(key, &v)?);
+                        }
+                        _ => unreachable!("every ENV key is handled"),
+                    }
+                }
             }
+        }
+        if let TransportConfig::Smtp(smtp) = &self.mail.transport
+            && smtp.host.trim().is_empty()
+        {
+            return Err(CliError::invalid(
+                "the mail transport is SMTP but no server is named: set TIRKEU_SMTP_HOST \
+                 (or host in [mail.transport])",
+            ));
         }
         Ok(())
     }
@@ -269,6 +340,33 @@ pub fn default_toml() -> String {
          status_per_client_per_minute = 30\n\
          status_per_number_per_minute = 10\n\
          \n\
+         # E-mail notifications (docs/mail.md).\n\
+         [mail]\n\
+         # TIRKEU_MAIL_FROM: the sender; its domain also ends every Message-ID\n\
+         from = \"tirkeu <no-reply@localhost>\"\n\
+         \n\
+         # TIRKEU_MAIL_TRANSPORT: drop (default) writes each message to a directory as DIR/ID.eml;\n\
+         # smtp sends it to a server.\n\
+         [mail.transport]\n\
+         kind = \"drop\"\n\
+         # TIRKEU_MAIL_DIR (default: data_dir/mail)\n\
+         # dir = \"data/mail\"\n\
+         \n\
+         # An SMTP server instead (replace the [mail.transport] above):\n\
+         # [mail.transport]\n\
+         # kind = \"smtp\"\n\
+         # TIRKEU_SMTP_HOST\n\
+         # host = \"smtp.example.kz\"\n\
+         # TIRKEU_SMTP_SECURITY: starttls (default, port 587), tls (port 465) or none (port 25)\n\
+         # security = \"starttls\"\n\
+         # TIRKEU_SMTP_PORT (default: by security)\n\
+         # port = 587\n\
+         # TIRKEU_SMTP_USERNAME / TIRKEU_SMTP_PASSWORD: log in (both or neither)\n\
+         # username = \"tirkeu\"\n\
+         # password = \"...\"\n\
+         # TIRKEU_SMTP_TIMEOUT_SECONDS: the limit for each network step\n\
+         # timeout_seconds = 30\n\
+         \n\
          # The notification and deadline worker (see docs/worker.md).\n\
          [worker]\n\
          # TIRKEU_WORKER_ENABLED: run it inside serve and demo; false where `tirkeu worker` runs apart\n\
@@ -298,6 +396,80 @@ mod tests {
         assert!(toml::from_str::<Config>("lisen = 1").is_err());
         let parsed: Config = toml::from_str(&default_toml()).unwrap();
         assert_eq!(parsed, Config::default());
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn mail_comes_from_the_file_or_the_environment_with_the_password_hidden() {
+        let mut c = Config::default();
+        c.apply_env(env(&[
+            (
+                "TIRKEU_MAIL_FROM",
+                "Migration <no-reply@migration.example.kz>",
+            ),
+            ("TIRKEU_MAIL_TRANSPORT", "smtp"),
+            ("TIRKEU_SMTP_HOST", "smtp.example.kz"),
+            ("TIRKEU_SMTP_SECURITY", "tls"),
+            ("TIRKEU_SMTP_USERNAME", "tirkeu"),
+            ("TIRKEU_SMTP_PASSWORD", "hunter2"),
+            ("TIRKEU_SMTP_TIMEOUT_SECONDS", "10"),
+        ]))
+        .unwrap();
+        let TransportConfig::Smtp(smtp) = &c.mail.transport else {
+            panic!("{c:?}")
+        };
+        assert_eq!(smtp.host, "smtp.example.kz");
+        assert_eq!(
+            (smtp.security, smtp.port(), smtp.timeout_seconds),
+            (Security::Tls, 465, 10)
+        );
+        assert_eq!(c.mail.from, "Migration <no-reply@migration.example.kz>");
+        assert!(!format!("{c:?}").contains("hunter2"));
+
+        // The file names the server; the environment only changes the port.
+        let mut c: Config =
+            toml::from_str("[mail.transport]\nkind = \"smtp\"\nhost = \"relay\"\n").unwrap();
+        c.apply_env(env(&[
+            ("TIRKEU_MAIL_TRANSPORT", "smtp"),
+            ("TIRKEU_SMTP_PORT", "2525"),
+        ]))
+        .unwrap();
+        let TransportConfig::Smtp(smtp) = &c.mail.transport else {
+            panic!("{c:?}")
+        };
+        assert_eq!((smtp.host.as_str(), smtp.port()), ("relay", 2525));
+
+        let mut c = Config::default();
+        c.apply_env(env(&[("TIRKEU_MAIL_DIR", "/var/spool/tirkeu")]))
+            .unwrap();
+        assert_eq!(
+            c.mail.transport,
+            TransportConfig::Drop {
+                dir: Some("/var/spool/tirkeu".into())
+            }
+        );
+
+        let refused =
+            |pairs: &[(&str, &str)]| Config::default().apply_env(env(pairs)).unwrap_err().message;
+        assert!(refused(&[("TIRKEU_SMTP_HOST", "x")]).contains("TIRKEU_MAIL_TRANSPORT=smtp"));
+        assert!(refused(&[("TIRKEU_MAIL_TRANSPORT", "smtp")]).contains("TIRKEU_SMTP_HOST"));
+        assert!(refused(&[("TIRKEU_MAIL_TRANSPORT", "pigeon")]).contains("drop, smtp"));
+        assert!(
+            refused(&[
+                ("TIRKEU_MAIL_TRANSPORT", "smtp"),
+                ("TIRKEU_SMTP_HOST", "x"),
+                ("TIRKEU_SMTP_SECURITY", "ssl3")
+            ])
+            .contains("TIRKEU_SMTP_SECURITY")
+        );
+        assert!(default_toml().contains("[mail.transport]"));
     }
 
     #[test]

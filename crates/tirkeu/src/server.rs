@@ -83,8 +83,9 @@ async fn run_server(
     let app = App::new(opened, policy, server_config)
         .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
     let worker = if config.worker.enabled {
-        let transport = tirkeu_server::mail::AnyTransport::from_config(&config.mail, &config.data_dir)
-            .map_err(|e| CliError::invalid(format!("mail: {e}")))?;
+        let transport =
+            tirkeu_server::mail::AnyTransport::from_config(&config.mail, &config.data_dir)
+                .map_err(|e| CliError::invalid(format!("mail: {e}")))?;
         let mut wc = config
             .worker
             .apply(tirkeu_server::worker::WorkerConfig::new(&base));
@@ -102,7 +103,9 @@ async fn run_server(
             dir.display()
         ),
         (Some(_), None) => println!("  e-mail        sent by SMTP (config [mail])"),
-        (None, _) => println!("  worker        off (config [worker] enabled = false): no e-mail is sent"),
+        (None, _) => {
+            println!("  worker        off (config [worker] enabled = false): no e-mail is sent")
+        }
     }
     tracing::info!(%addr, "listening");
     let served = tirkeu_server::serve(app, listener, async {

@@ -311,7 +311,10 @@ pub async fn submitted_in(s: &Server, passport: &str, lang: &str) -> (String, St
         let bytes = if takes_pdf { pdf() } else { png() };
         let form = reqwest::multipart::Form::new()
             .text("kind", kind.to_owned())
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("x.bin"));
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("x.bin"),
+            );
         let r = s
             .http
             .post(s.url(&format!("/api/v1/applications/{number}/documents")))
@@ -323,9 +326,10 @@ pub async fn submitted_in(s: &Server, passport: &str, lang: &str) -> (String, St
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     // An optional photo, as an image.
-    let form = Form::new()
-        .text("kind", "photos")
-        .part("file", reqwest::multipart::Part::bytes(png()).file_name("photo.png"));
+    let form = reqwest::multipart::Form::new().text("kind", "photos").part(
+        "file",
+        reqwest::multipart::Part::bytes(png()).file_name("photo.png"),
+    );
     let r = s
         .http
         .post(s.url(&format!("/api/v1/applications/{number}/documents")))
@@ -347,7 +351,6 @@ pub async fn submitted_in(s: &Server, passport: &str, lang: &str) -> (String, St
     .await;
     (number, code)
 }
-
 
 /// An officer's action on case `number` at `version`, through the API.
 pub async fn transition(
