@@ -25,6 +25,9 @@ mail-month-10 = October
 mail-month-11 = November
 mail-month-12 = December
 
+# Between a label and its value in the plain text ("Guest: …").
+mail-separator = {": "}
+
 # Labels of the facts.
 mail-label-number = Application number
 mail-label-permit = Card type

@@ -24,6 +24,9 @@ mail-month-10 = қазан
 mail-month-11 = қараша
 mail-month-12 = желтоқсан
 
+# Мәтіндік нұсқада белгі мен мәннің арасында («Қонақ: …»).
+mail-separator = {": "}
+
 mail-label-number = Өтініш нөмірі
 mail-label-permit = Карта түрі
 mail-label-reason = Себебі

@@ -24,6 +24,9 @@ mail-month-10 = октября
 mail-month-11 = ноября
 mail-month-12 = декабря
 
+# Между подписью и значением в текстовой версии («Гость: …»).
+mail-separator = {": "}
+
 mail-label-number = Номер заявления
 mail-label-permit = Тип карты
 mail-label-reason = Причина

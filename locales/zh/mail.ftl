@@ -23,6 +23,9 @@ mail-month-10 = 10月
 mail-month-11 = 11月
 mail-month-12 = 12月
 
+# 纯文本版本中标签与内容之间的分隔符（“客人：…”）。
+mail-separator = ：
+
 mail-label-number = 申请编号
 mail-label-permit = 证件类型
 mail-label-reason = 原因

@@ -72,6 +72,8 @@ pub(super) struct Link {
 /// What a message says, before it is laid out as text or HTML.
 pub(super) struct Letter {
     pub html_lang: &'static str,
+    /// Between a label and its value in the plain text (`: `, or `：` in Chinese).
+    pub separator: String,
     pub service: String,
     pub subject: String,
     pub heading: String,
@@ -316,6 +318,7 @@ fn compose(policy: &Policy, public_url: &str, f: &MailFacts) -> Letter {
             Lang::Zh => "zh-Hans",
             other => other.code(),
         },
+        separator: w.t("mail-separator"),
         service: w.t1(
             "mail-service",
             "authority",

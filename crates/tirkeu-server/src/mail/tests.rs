@@ -213,7 +213,7 @@ fn fines_are_written_as_the_host_pages_write_them() {
     };
     assert!(text(Lang::En, 43_250).contains("43,250 tenge"));
     assert!(text(Lang::Ru, 43_250).contains("43\u{a0}250 тенге"));
-    assert!(text(Lang::Zh, 43_250).contains("43,250 坚戈"));
+    assert!(text(Lang::Zh, 43_250).contains("逾期通知罚款：43,250 坚戈"));
     assert!(text(Lang::En, 0).contains("a warning, no fine"));
     assert!(text(Lang::En, 0).contains("Article 495(1)"));
 }
