@@ -5,14 +5,11 @@
 
 mod common;
 
-use common::files::{pdf, png};
 use common::{Server, ok_json, submitted};
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, LOCATION};
-use reqwest::multipart::{Form, Part};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tirkeu_core::number::CaseNumber;
-use tirkeu_core::policy::Policy;
 use tirkeu_store::{Store, with_store};
 
 on_both!(

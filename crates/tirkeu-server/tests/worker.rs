@@ -263,7 +263,7 @@ async fn cards_are_reminded_before_and_expire_after_their_last_day(s: Server) {
     // Almaty is UTC+5: the local day starts at 19:00 UTC the day before.
     let local = |day: &str, time: &str| format!("{day}T{time}+05:00[Asia/Almaty]");
     let pass = |day: &str, time: &str| {
-        let t: jiff::Zoned = local(day, time).parse().unwrap();
+        let t: jiff::ZonedDateTime = local(day, time).parse().unwrap();
         t.timestamp().to_string()
     };
     // 31 days before: nothing; 30 days before (31 May local): one reminder, once.

@@ -134,7 +134,9 @@ impl<S: Store, T: Transport> Worker<S, T> {
         if let Some(app_id) = id("application_id") {
             let a = match self.store.application(app_id).await {
                 Ok(a) => a,
-                Err(StoreError::NotFound) => return Ok(Err(format!("application {app_id} not found"))),
+                Err(StoreError::NotFound) => {
+                    return Ok(Err(format!("application {app_id} not found")));
+                }
                 Err(e) => return Err(e),
             };
             facts.lang = a.language;
@@ -200,7 +202,9 @@ enum Outcome {
 /// After a temporary failure at `now`: due again after the backoff, unless that is past the
 /// policy's retry time from the first try; then failed, saying so.
 fn retry_or_give_up(policy: &Policy, m: &OutboxMessage, now: Timestamp, error: String) -> Outcome {
-    let at = now.saturating_add(backoff(m.attempts, rand::random::<f64>())).expect("a duration");
+    let at = now
+        .saturating_add(backoff(m.attempts, rand::random::<f64>()))
+        .expect("a duration");
     let limit = SignedDuration::from_hours(i64::from(policy.timers().delivery_retry_hours));
     let deadline = m.first_tried_at.saturating_add(limit).expect("a duration");
     if at > deadline {
@@ -276,6 +280,9 @@ mod tests {
         else {
             panic!("expected a failure")
         };
-        assert!(error.contains("gave up after 30 attempts over 48 hours: 451 try later"), "{error}");
+        assert!(
+            error.contains("gave up after 30 attempts over 48 hours: 451 try later"),
+            "{error}"
+        );
     }
 }

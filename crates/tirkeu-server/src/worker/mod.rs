@@ -242,14 +242,17 @@ impl<S: Store, T: Transport> Worker<S, T> {
     async fn rules(&self, now: Timestamp) -> Result<Report, StoreError> {
         let policy = (self.policy)();
         let mut report = rules::run(self, &policy, now).await?;
-        struct A { reminded: u64, late: u64 }
-        let a = A { reminded: 0, late: 0 };
+        struct A {
+            reminded: u64,
+            late: u64,
+        }
+        let a = A {
+            reminded: 0,
+            late: 0,
+        };
         report.arrival_reminders += a.reminded;
         report.arrivals_late += a.late;
-        for (rule, n) in [
-            ("arrival_reminder", a.reminded),
-            ("arrival_late", a.late),
-        ] {
+        for (rule, n) in [("arrival_reminder", a.reminded), ("arrival_late", a.late)] {
             if n > 0 {
                 metrics::counter!("tirkeu_worker_rule_total", "rule" => rule).increment(n);
             }

@@ -31,7 +31,9 @@ pub(super) async fn run<S: Store, T: Transport>(
     let day = SignedDuration::from_hours(24);
     let today = now.to_zoned_datetime(policy.time_zone().clone()).date();
 
-    let drafts_before = now.saturating_sub(day * i32::try_from(t.draft_days).unwrap_or(i32::MAX)).expect("a duration, not a span");
+    let drafts_before = now
+        .saturating_sub(day * i32::try_from(t.draft_days).unwrap_or(i32::MAX))
+        .expect("a duration, not a span");
     let (done, skipped) = act_on_all(
         &w.store,
         policy,
@@ -64,7 +66,9 @@ pub(super) async fn run<S: Store, T: Transport>(
 
     r.expiry_reminders = remind_expiry(&w.store, &t.expiry_reminder_days, today, now).await?;
 
-    let closed_before = now.saturating_sub(day * i32::try_from(t.retention_days).unwrap_or(i32::MAX)).expect("a duration, not a span");
+    let closed_before = now
+        .saturating_sub(day * i32::try_from(t.retention_days).unwrap_or(i32::MAX))
+        .expect("a duration, not a span");
     let (cases, files) = purge_closed(w, closed_before, now).await?;
     (r.cases_purged, r.documents_deleted) = (cases, files);
     r.messages_purged = w.store.purge_outbox(closed_before, now, SYSTEM).await?;
@@ -238,7 +242,9 @@ async fn purge_closed<S: Store, T: Transport>(
                     for h in hashes {
                         match w.documents.delete(&h).await {
                             Ok(()) => files += 1,
-                            Err(e) => tracing::warn!(error = %e, "a purged document's file was not deleted"),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "a purged document's file was not deleted")
+                            }
                         }
                     }
                 }
