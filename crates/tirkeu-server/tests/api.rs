@@ -626,19 +626,21 @@ async fn bad_input_is_named_field_by_field(s: Server) {
     let big = json!({"permit_type": "x".repeat(100_000)});
     let r = s.post("/api/v1/applications", None, &big).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    // Duplicate open application for the same passport and type.
-    ok_json(
-        s.post("/api/v1/applications", None, &new_application("D1"))
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    problem(
-        s.post("/api/v1/applications", None, &new_application("d1"))
-            .await,
+    // A duplicate for the same passport and type: a draft blocks nobody (and creating one
+    // reveals nothing), submitting it while another is pursued is refused.
+    common::submitted(&s, "D1234567").await;
+    let (second, code) = common::complete_draft(&s, "d 1234567", "en").await;
+    let p = problem(
+        s.post(
+            &format!("/api/v1/applications/{second}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
         StatusCode::CONFLICT,
     )
     .await;
+    assert!(p["detail"].as_str().is_some_and(|d| !d.is_empty()), "{p}");
     // Uploads: not in the checklist, and not a PDF/JPEG/PNG.
     let (number, code) = {
         let c = ok_json(

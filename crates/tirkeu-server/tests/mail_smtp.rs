@@ -5,6 +5,8 @@
 //! ours. The tests that need no sink (a closed port, a server that never speaks, a bad
 //! address) always run.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -317,4 +319,130 @@ async fn an_invalid_recipient_is_permanent_and_named() {
         matches!(&e, SendError::Permanent(t) if t.contains("not an address")),
         "{e:?}"
     );
+}
+
+/// The worker over SMTP (both backends): a submission's receipt meets a server that answers
+/// 451 once — the worker records the reply and retries after its backoff, then it arrives — and
+/// an information request meets one that refuses with 550: failed at once with the reply,
+/// until an administrator sends it again.
+async fn the_worker_retries_a_451_and_fails_a_550(s: common::Server) {
+    use jiff::{SignedDuration, Timestamp};
+    use std::sync::Arc;
+    use tirkeu_server::upload::DocumentStore;
+    use tirkeu_server::worker::{PolicySource, Worker, WorkerConfig};
+    use tirkeu_store::{Store, with_store};
+
+    let pass = |sink: &Sink, at: Timestamp| {
+        let policy = Arc::new(Policy::default_kz());
+        let source: PolicySource = Arc::new(move || policy.clone());
+        let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
+        let config = WorkerConfig::new(&s.base);
+        let transport = smtp(sink.port, 5);
+        let store = s.store.clone();
+        async move {
+            with_store!(&store, st => Worker::new(st.clone(), transport, documents, source, config)
+                .run_once(at)
+                .await
+                .unwrap())
+        }
+    };
+    let now: Timestamp = common::NOW.parse().unwrap();
+    let (number, code) = common::submitted_in(&s, "S5500001", "kk").await;
+    let sink = Sink::start("tempfail-first");
+    let r = pass(&sink, now).await;
+    assert_eq!((r.sent, r.retried, r.failed), (0, 1, 0), "{r:?}");
+    let id = with_store!(&s.store, st => {
+        let failed = st.failed_outbox(None, 10).await.unwrap();
+        assert!(failed.is_empty());
+        assert_eq!(st.outbox_counts().await.unwrap().pending, 1);
+        // Not due again until its backoff (45 to 75 s after the first try) is over.
+        let early = pass(&sink, now + SignedDuration::from_secs(40)).await;
+        assert_eq!(early.retried + early.sent, 0, "{early:?}");
+        let r = pass(&sink, now + SignedDuration::from_secs(80)).await;
+        assert_eq!(r.sent, 1, "{r:?}");
+        let sent = st.failed_outbox(None, 10).await.unwrap();
+        assert!(sent.is_empty());
+        st.outbox_counts().await.unwrap().pending
+    });
+    assert_eq!(id, 0);
+    let v = sink.received(1);
+    assert!(
+        v["subject"].as_str().unwrap().contains(&number)
+            || v["parts"][0]["text"].as_str().unwrap().contains(&number),
+        "{v}"
+    );
+    assert!(!v.to_string().contains(&code), "never the access code");
+    drop(sink);
+
+    // An officer asks for information; the mail server refuses the recipient for good.
+    let a = with_store!(&s.store, st => st.application_by_number(&CaseNumber::parse(&number).unwrap()).await.unwrap());
+    common::transition(
+        &s,
+        &s.officer,
+        &number,
+        a.version,
+        &serde_json::json!({"action": "start_review"}),
+    )
+    .await;
+    common::transition(
+        &s,
+        &s.officer,
+        &number,
+        a.version + 1,
+        &serde_json::json!({"action": "request_info", "reason": "missing_document"}),
+    )
+    .await;
+    let sink = Sink::start("reject");
+    let later = now + SignedDuration::from_mins(5);
+    let r = pass(&sink, later).await;
+    assert_eq!(
+        (r.sent, r.failed),
+        (0, 2),
+        "review started and the request: {r:?}"
+    );
+    with_store!(&s.store, st => {
+        let failed = st.failed_outbox(None, 10).await.unwrap();
+        assert_eq!(failed.len(), 2);
+        assert!(failed.iter().all(|m| m.outcome.as_deref() == Some("failed")));
+        assert!(
+            failed.iter().all(|m| m.last_error.as_deref().is_some_and(|e| e.contains("550"))),
+            "{failed:?}"
+        );
+        // Nothing is retried on its own…
+        let r = pass(&sink, later + SignedDuration::from_hours(1)).await;
+        assert_eq!(r, tirkeu_server::worker::Report::default());
+        // …until an administrator sends it again, now to a server that accepts.
+        for m in &failed {
+            st.resend_outbox(m.id, later, "user:admin").await.unwrap();
+        }
+    });
+    drop(sink);
+    let sink = Sink::start("accept");
+    let r = pass(&sink, later + SignedDuration::from_mins(1)).await;
+    assert_eq!(r.sent, 2, "{r:?}");
+    assert_eq!(sink.count(), 2);
+}
+
+mod worker_over_smtp {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    #[cfg_attr(
+        not(tirkeu_smtp),
+        ignore = "SMTP sink not configured: pip install aiosmtpd and set TIRKEU_TEST_SMTP_PYTHON=python3"
+    )]
+    async fn sqlite() {
+        super::common::on_sqlite(super::the_worker_retries_a_451_and_fails_a_550).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    #[cfg_attr(
+        not(tirkeu_smtp),
+        ignore = "SMTP sink not configured: pip install aiosmtpd and set TIRKEU_TEST_SMTP_PYTHON=python3"
+    )]
+    #[cfg_attr(
+        all(tirkeu_smtp, not(tirkeu_pg)),
+        ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+    )]
+    async fn postgres() {
+        super::common::on_postgres(super::the_worker_retries_a_451_and_fails_a_550).await;
+    }
 }

@@ -274,6 +274,23 @@ pub async fn submitted(s: &Server, passport: &str) -> (String, String) {
 
 /// As [`submitted`], the applicant writing in `lang`.
 pub async fn submitted_in(s: &Server, passport: &str, lang: &str) -> (String, String) {
+    let (number, code) = complete_draft(s, passport, lang).await;
+    ok_json(
+        s.post(
+            &format!("/api/v1/applications/{number}/submit"),
+            Some(&code),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    (number, code)
+}
+
+/// A draft (card type work) for `passport` with every required document and a photo, ready
+/// to submit; returns (number, access code).
+pub async fn complete_draft(s: &Server, passport: &str, lang: &str) -> (String, String) {
     let created = ok_json(
         s.post(
             "/api/v1/applications",
@@ -339,16 +356,6 @@ pub async fn submitted_in(s: &Server, passport: &str, lang: &str) -> (String, St
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
-    ok_json(
-        s.post(
-            &format!("/api/v1/applications/{number}/submit"),
-            Some(&code),
-            &json!({}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
     (number, code)
 }
 
