@@ -25,6 +25,7 @@ mod eligibility;
 mod forms;
 mod home;
 mod host;
+mod messages;
 mod queue;
 mod staff;
 mod stats;
@@ -74,6 +75,7 @@ pub fn routes() -> Router<App> {
         .merge(host::routes())
         .merge(stats::routes())
         .merge(admin::routes())
+        .merge(messages::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 
