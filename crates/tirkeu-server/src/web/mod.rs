@@ -27,6 +27,7 @@ mod home;
 mod host;
 mod messages;
 mod queue;
+mod renew;
 mod staff;
 mod stats;
 mod status;
@@ -71,6 +72,7 @@ pub fn routes() -> Router<App> {
         .merge(case::routes())
         .merge(eligibility::routes())
         .merge(apply::routes())
+        .merge(renew::routes())
         .merge(application::routes())
         .merge(host::routes())
         .merge(stats::routes())
