@@ -107,3 +107,15 @@ apply-restart-warning = Documents uploaded to this draft are not carried over: u
 apply-restart-submit = Withdraw this draft and change my answers
 apply-restart-keep = Keep this draft as it is
 apply-restart-submitted = You have already submitted application { $number }. You can start a new application for another card.
+
+# Renewing a card (web/renew.rs, templates/applicant/renew.html); the expiry reminder links here.
+renew-title = Renew your registration card
+renew-lead = Apply for a new card of the same type, with the details of your last application filled in for you.
+renew-how = Enter the number and the access code of the application your card was issued on; both are on its receipt. Your passport details, contact details and address are copied into a new application. You then upload your documents, check every answer and submit it.
+renew-number-hint = The number of the application your card was issued on, for example XPVF-ZZDW-RWPB-VXX5
+renew-kept = This browser keeps your application { $number }. Renewing puts the new application in its place here; you can open { $number } again with its number and access code.
+renew-submit = Continue
+renew-no-code = Lost the access code? Apply for a card from the start
+renew-apply = Apply for a card from the start
+renew-not-renewable = Application { $number } is at the stage "{ $state }". Only a card that was issued, or that has expired, can be renewed.
+renew-purged = The personal details of application { $number } were deleted after it closed, as the rules on keeping data require, so there is nothing to copy. Apply for a card from the start instead.

@@ -23,6 +23,7 @@ home-apply-text = Apply online, upload your documents and get a receipt with an 
 home-status = Check my status
 home-status-text = Enter your application number and passport number to see where your application stands.
 home-continue = Continue or manage my application
+home-renew = Renew a card
 home-others = Hosts and staff
 home-hosts = Hosts: notify a guest's arrival
 home-staff = Staff sign-in

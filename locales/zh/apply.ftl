@@ -107,3 +107,15 @@ apply-restart-warning = 已上传到此草稿的文件不会转移，请重新�
 apply-restart-submit = 撤回此草稿并修改答案
 apply-restart-keep = 保留此草稿不变
 apply-restart-submitted = 您已提交申请 { $number }。您可以为另一种登记卡开始新的申请。
+
+# 续办登记卡（web/renew.rs，templates/applicant/renew.html）；到期提醒链接到此处。
+renew-title = 续办登记卡
+renew-lead = 申请同类新卡，上次申请中的信息会为您预先填好。
+renew-how = 请输入您获发登记卡所依据的申请的编号和访问码，两者都印在该申请的回执上。您的护照信息、联系方式和地址将复制到新申请中。之后请上传材料，核对所有答案并提交。
+renew-number-hint = 您获发登记卡所依据的申请编号，例如 XPVF-ZZDW-RWPB-VXX5
+renew-kept = 此浏览器保存着您的申请 { $number }。续办后，新申请将在此取代它；您仍可凭编号和访问码重新打开申请 { $number }。
+renew-submit = 继续
+renew-no-code = 访问码丢失了？请重新申请
+renew-apply = 重新申请
+renew-not-renewable = 申请 { $number } 处于“{ $state }”阶段。只有已签发或已过期的登记卡才能续办。
+renew-purged = 申请 { $number } 关闭后，其个人信息已按数据保存规定删除，因此没有可复制的内容。请重新申请。

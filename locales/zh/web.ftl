@@ -23,6 +23,7 @@ home-apply-text = 在线申请、上传材料，并获得带有申请编号的�
 home-status = 查询我的申请状态
 home-status-text = 输入申请编号和护照号码，查看您的申请进展。
 home-continue = 继续或管理我的申请
+home-renew = 续办登记卡
 home-others = 接待方和工作人员
 home-hosts = 接待方：申报外国人抵达
 home-staff = 工作人员登录

@@ -19,6 +19,7 @@ pub mod clock;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod messages;
 pub mod metrics;
 pub mod paths;
 pub mod policies;
@@ -56,6 +57,7 @@ use api::{admin, applicant, host, officer, public};
         host::create, host::list, host::import,
         officer::login, officer::logout, officer::list, officer::get, officer::document, officer::transition,
         admin::users, admin::create_user, admin::set_disabled, admin::create_key, admin::revoke_key, admin::policy, admin::replace_policy,
+        admin::failed_messages, admin::resend_message,
         public::verify, public::stats, public::healthz, public::readyz, public::metrics,
     ),
     modifiers(&Security),
@@ -147,6 +149,11 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/admin/users/{id}/api-keys", post(admin::create_key))
         .route("/api/v1/admin/api-keys/{id}", delete(admin::revoke_key))
+        .route("/api/v1/admin/messages/failed", get(admin::failed_messages))
+        .route(
+            "/api/v1/admin/messages/{id}/resend",
+            post(admin::resend_message),
+        )
         .route_layer(from_fn_with_state(
             app.clone(),
             |State(a): State<App>, req, next| async move {

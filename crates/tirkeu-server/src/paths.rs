@@ -10,6 +10,19 @@ use tirkeu_core::text::Lang;
 /// passport number on the page.
 pub const STATUS_PAGE_PATH: &str = "/status";
 
+/// The page where an applicant renews a card (`/{lang}/renew`), which the expiry reminder
+/// links to; the application number and access code are asked for on the page.
+pub const RENEW_PAGE_PATH: &str = "/renew";
+
+/// `{public_url}/{lang}/renew`: the renewal page in `lang`.
+pub fn renew_page_url(public_url: &str, lang: Lang) -> String {
+    format!(
+        "{}/{}{RENEW_PAGE_PATH}",
+        public_url.trim_end_matches('/'),
+        lang.code()
+    )
+}
+
 /// `{public_url}/{lang}/status?number={number_compact}`: the status page for one application.
 /// `public_url` is the site's origin (a trailing `/` is ignored); the number is percent-encoded
 /// should it hold anything but letters and digits.
@@ -46,6 +59,14 @@ mod tests {
         assert_eq!(
             status_page_url("http://localhost:8080", Lang::Ru, "A B&c"),
             "http://localhost:8080/ru/status?number=A%20B%26c"
+        );
+    }
+
+    #[test]
+    fn the_renewal_url_has_the_language_path() {
+        assert_eq!(
+            renew_page_url("https://tirkeu.example.kz/", Lang::Kk),
+            "https://tirkeu.example.kz/kk/renew"
         );
     }
 }

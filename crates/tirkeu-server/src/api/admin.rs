@@ -1,14 +1,15 @@
-//! Administrators: accounts, API keys, the policy.
+//! Administrators: accounts, API keys, the policy, the messages that could not be sent.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tirkeu_store::{AccountRole, Store, User, with_store};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Account;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem};
+use crate::messages;
 use crate::state::App;
 
 #[derive(Serialize, ToSchema)]
@@ -173,5 +174,91 @@ pub async fn replace_policy(
 ) -> ApiResult<StatusCode> {
     account.require(&[AccountRole::Admin])?;
     crate::policies::replace(&app, &body, &account).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct FailedQuery {
+    /// The `next` cursor of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FailedMessage {
+    pub id: i64,
+    /// What the message is, e.g. `notice.receipt`, `reminder.expiry`,
+    /// `host.deadline_missed`.
+    pub kind: String,
+    /// The number of the application the message is about, if any.
+    pub application_number: Option<String>,
+    pub attempts: i64,
+    pub created_at: String,
+    pub failed_at: Option<String>,
+    /// The mail server's last reply.
+    pub last_error: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FailedMessages {
+    /// Messages waiting to be sent.
+    pub pending: i64,
+    /// Messages that failed (all pages).
+    pub failed: i64,
+    /// Most recently failed first.
+    pub items: Vec<FailedMessage>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+/// The messages that could not be sent, most recently failed first, in keyset pages, with
+/// the counts of waiting and failed messages.
+#[utoipa::path(get, path = "/api/v1/admin/messages/failed", tag = "admin", params(FailedQuery), security(("bearer" = [])),
+    responses((status = 200, body = FailedMessages), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn failed_messages(
+    State(app): State<App>,
+    account: Account,
+    Query(q): Query<FailedQuery>,
+) -> ApiResult<Json<FailedMessages>> {
+    account.require(&[AccountRole::Admin])?;
+    let after = match q.cursor.as_deref() {
+        None => None,
+        Some(c) => Some(messages::FailedCursor::decode(c).ok_or_else(|| {
+            ApiError::validation(vec![FieldProblem::new("cursor", "cursor.invalid")])
+        })?),
+    };
+    let page = messages::failed(&app, after, q.limit.unwrap_or(messages::PAGE_SIZE)).await?;
+    Ok(Json(FailedMessages {
+        pending: page.counts.pending,
+        failed: page.counts.failed,
+        items: page
+            .items
+            .into_iter()
+            .map(|m| FailedMessage {
+                id: m.entry.id,
+                kind: m.entry.kind,
+                application_number: m.case_number.map(|n| n.to_string()),
+                attempts: m.entry.attempts,
+                created_at: m.entry.created_at.to_string(),
+                failed_at: m.entry.finished_at.map(|t| t.to_string()),
+                last_error: m.entry.last_error,
+            })
+            .collect(),
+        next: page.next.map(messages::FailedCursor::encode),
+    }))
+}
+
+/// Sends a failed message again: it is due at once, with a fresh allowance of retries
+/// (audited as `outbox.resend`). 404 unless the message exists and failed.
+#[utoipa::path(post, path = "/api/v1/admin/messages/{id}/resend", tag = "admin", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn resend_message(
+    State(app): State<App>,
+    account: Account,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    account.require(&[AccountRole::Admin])?;
+    messages::resend(&app, id, &account).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,6 @@
 //! The administrator's pages: the administration's start, accounts (create, disable, enable),
-//! a host's API keys (create, revoke), and the policy in force (read, download, replace).
+//! a host's API keys (create, revoke), and the policy in force (read, download, replace). The
+//! messages that could not be sent are in [`super::messages`].
 //!
 //! Another door to the admin API: accounts go through [`accounts::create_user`],
 //! [`accounts::set_disabled`] and [`accounts::create_api_key`], the policy through
@@ -25,7 +26,7 @@ use tirkeu_core::money::Amount;
 use tirkeu_core::policy::{Offence, Policy};
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{AccountRole, ApiKey, Store, StoreError, User, with_store};
+use tirkeu_store::{AccountRole, ApiKey, OutboxCounts, Store, StoreError, User, with_store};
 
 use super::forms::problems_of;
 use super::staff::SignedIn;
@@ -82,7 +83,7 @@ struct Forbidden {
 
 /// A signed-in administrator. Without a session: to the sign-in page; any other account: a
 /// 403 page in the page's language.
-struct Admin(Account);
+pub(super) struct Admin(pub(super) Account);
 
 impl FromRequestParts<App> for Admin {
     type Rejection = Response;
@@ -105,20 +106,20 @@ impl FromRequestParts<App> for Admin {
 }
 
 impl Admin {
-    fn page(&self, lang: Lang, path: &str, title_id: &str) -> Page {
+    pub(super) fn page(&self, lang: Lang, path: &str, title_id: &str) -> Page {
         Page::new(lang, path, title_id).signed_in_as(&self.0)
     }
 }
 
 /// What was just done, for the notice after a redirect (`?done=…`); only known words count.
 #[derive(Deserialize, Default)]
-struct Done {
+pub(super) struct Done {
     done: Option<String>,
 }
 
 impl Done {
     /// The notice's message id, if `done` names something this page reports.
-    fn notice(&self, known: &[&str]) -> Option<String> {
+    pub(super) fn notice(&self, known: &[&str]) -> Option<String> {
         let d = self.done.as_deref()?;
         known.contains(&d).then(|| format!("admin-done-{d}"))
     }
@@ -137,7 +138,7 @@ const ROLES: [AccountRole; 4] = [
 ];
 
 /// Answers a store or API error that no form can fix.
-fn failed(lang: Lang, e: ApiError) -> Response {
+pub(super) fn failed(lang: Lang, e: ApiError) -> Response {
     if e.status == StatusCode::NOT_FOUND {
         not_found_in(lang)
     } else {
@@ -156,14 +157,21 @@ struct Home {
     /// Each role in words with its count of accounts.
     counts: Vec<(String, usize)>,
     disabled: usize,
+    messages: OutboxCounts,
     policy_name: String,
     policy_id: String,
     policy_version: String,
 }
 
 async fn home(PageLang(lang): PageLang, State(app): State<App>, me: Admin) -> Response {
-    let all = match with_store!(&app.store, s => s.users().await) {
-        Ok(u) => u,
+    let read = with_store!(&app.store, s => {
+        match (s.users().await, s.outbox_counts().await) {
+            (Ok(u), Ok(c)) => Ok((u, c)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    });
+    let (all, messages) = match read {
+        Ok(x) => x,
         Err(e) => return failed(lang, e.into()),
     };
     let p = app.policy();
@@ -182,6 +190,7 @@ async fn home(PageLang(lang): PageLang, State(app): State<App>, me: Admin) -> Re
                 })
                 .collect(),
             disabled: all.iter().filter(|u| u.disabled).count(),
+            messages,
             policy_name: meta.name.get(lang).to_owned(),
             policy_id: meta.id.clone(),
             policy_version: meta.version.clone(),

@@ -9,6 +9,9 @@
 //! private draft cookie ([`super::draft`]). Answers stored with the draft cannot be edited in
 //! the store; "Change" for them withdraws the draft (the applicant's own `withdraw`) and
 //! starts a new one from the kept answers, after saying so on a page of its own.
+//!
+//! A renewal ([`super::renew`]) makes its draft from the previous case's answers the same way
+//! and comes in at the documents.
 
 use askama::Template;
 use axum::Router;
@@ -171,6 +174,53 @@ pub fn action_problems(
 
 fn with_jar(jar: PrivateCookieJar, res: Response) -> Response {
     (jar, res).into_response()
+}
+
+/// Where a draft made from kept answers goes when the rules no longer accept some of them (a
+/// renewal whose passport has expired since): the first question page they name — the card
+/// type, the passport, else contact and address — showing the problems, with `draft`'s
+/// answers kept in the cookie to be corrected there, after which the flow goes on as usual.
+pub fn answers_refused(
+    app: &App,
+    lang: Lang,
+    jar: PrivateCookieJar,
+    draft: &Draft,
+    problems: &[FieldProblem],
+) -> Response {
+    let jar = draft.save(app, jar);
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let res = if problems.iter().any(|p| p.field == "permit_type") {
+        let mut page = Page::new(lang, "/apply/type", "apply-type-title");
+        let message = page.t("apply-type-required");
+        page.add_error("permit_type", message);
+        render(
+            status,
+            &TypeForm {
+                page,
+                types: card_type_choices(&app.policy(), lang),
+                selected: String::new(),
+            },
+        )
+    } else if problems.iter().any(|p| p.field.starts_with("applicant.")) {
+        let applicant: Vec<FieldProblem> = problems
+            .iter()
+            .filter(|p| p.field.starts_with("applicant."))
+            .cloned()
+            .collect();
+        let mut form = passport_page(lang, true, draft.identity.clone().unwrap_or_default());
+        form.page = passport_problems(form.page, &applicant);
+        render(status, &form)
+    } else {
+        render(
+            status,
+            &ContactForm {
+                page: Page::new(lang, "/apply/contact", "apply-contact-title")
+                    .with_problems(problems),
+                c: draft.contact.clone().unwrap_or_default(),
+            },
+        )
+    };
+    with_jar(jar, res)
 }
 
 // ---------------------------------------------------------------------------------------------

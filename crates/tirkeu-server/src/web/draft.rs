@@ -11,6 +11,8 @@ use axum_extra::extract::PrivateCookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
 
+use tirkeu_store::Application;
+
 use crate::api::applicant::{AddressInput, ApplicantInput, ContactInput, CreateApplicationRequest};
 use crate::state::App;
 
@@ -109,6 +111,34 @@ impl Draft {
     /// The jar without a draft.
     pub fn clear(app: &App, jar: PrivateCookieJar) -> PrivateCookieJar {
         jar.remove(cookie(app, String::new()))
+    }
+
+    /// The answers of a new application for the same card as `a` (a renewal): its card type,
+    /// the passport details typed as they are stored, the contact details and the address;
+    /// not stored yet.
+    pub fn renewal_of(a: &Application) -> Draft {
+        let p = &a.applicant;
+        Draft {
+            permit_type: Some(a.permit_type.clone()),
+            identity: Some(Identity {
+                mrz: None,
+                surname: p.surname.clone(),
+                given_names: p.given_names.clone(),
+                passport_number: p.passport_number.clone(),
+                nationality: p.nationality.clone(),
+                birth_date: p.birth_date.to_string(),
+                sex: p.sex.clone(),
+                passport_expiry: p.passport_expiry.to_string(),
+            }),
+            contact: Some(Contact {
+                email: a.email.clone().unwrap_or_default(),
+                phone: a.phone.clone().unwrap_or_default(),
+                city: a.address_city.clone(),
+                line: a.address_line.clone(),
+            }),
+            number: None,
+            code: None,
+        }
     }
 
     /// The stored application's number and access code, if the draft is stored.

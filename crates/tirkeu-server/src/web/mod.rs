@@ -25,7 +25,9 @@ mod eligibility;
 mod forms;
 mod home;
 mod host;
+mod messages;
 mod queue;
+mod renew;
 mod staff;
 mod stats;
 mod status;
@@ -70,10 +72,12 @@ pub fn routes() -> Router<App> {
         .merge(case::routes())
         .merge(eligibility::routes())
         .merge(apply::routes())
+        .merge(renew::routes())
         .merge(application::routes())
         .merge(host::routes())
         .merge(stats::routes())
         .merge(admin::routes())
+        .merge(messages::routes())
         .layer(axum::middleware::from_fn(page_headers))
 }
 

@@ -48,6 +48,17 @@ pub async fn status(
     }))
 }
 
+/// Counts a lookup of the case `number` (as typed) by `client` against the status lookup's
+/// limits, per client and per number (the number as read when it reads as one, so spaces and
+/// hyphens make no new number); a 429 when either is spent. Answers the number if it reads as
+/// one. Every lookup by number an applicant makes goes through it (the status, a renewal).
+pub fn count_lookup(app: &App, client: IpAddr, number: &str) -> ApiResult<Option<CaseNumber>> {
+    let parsed = CaseNumber::parse(number).ok();
+    let key = parsed.map_or_else(|| number.trim().to_uppercase(), |n| n.compact());
+    app.limits.status(client, &key)?;
+    Ok(parsed)
+}
+
 /// The status lookup every door uses: rate-limited per client and per number, and "not
 /// found" alike for an unknown number, a malformed one and a wrong passport number.
 pub async fn lookup(
@@ -56,10 +67,7 @@ pub async fn lookup(
     number: &str,
     passport_number: &str,
 ) -> ApiResult<(CaseNumber, StatusRow)> {
-    let parsed = CaseNumber::parse(number).ok();
-    let key = parsed.map_or_else(|| number.trim().to_uppercase(), |n| n.compact());
-    app.limits.status(client, &key)?;
-    let Some(number) = parsed else {
+    let Some(number) = count_lookup(app, client, number)? else {
         return Err(ApiError::not_found());
     };
     with_store!(&app.store, s => {
