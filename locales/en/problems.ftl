@@ -80,6 +80,10 @@ error-policy-invalid = Line { $line }: { $detail }
 
 error-arrival-not_assessable = The deadline cannot be worked out for this arrival: { $detail }
 error-arrival-not_stored = The arrival could not be recorded. Try again.
+error-arrival-deadline_passed = The deadline to notify this arrival has already passed ({ $deadline }). If the guest has arrived, notify the arrival now instead.
+error-arrival-already_notified = This arrival was already notified on { $notified_at }.
+error-arrival-not_arrived_yet = The planned arrival ({ $planned }) is still to come. Confirm it once the guest has arrived, or enter when they arrived.
+error-arrival-status_unknown = Unknown status "{ $value }"; expected expected or notified.
 error-csv-unreadable = Line { $line } cannot be read: { $detail }
 error-csv-empty = The CSV is empty; its first line names the columns: { $columns }
 error-csv-columns = Expected the columns { $columns }; got { $got }.

@@ -76,6 +76,10 @@ error-policy-invalid = { $line }-жол: { $detail }
 
 error-arrival-not_assessable = Бұл келу үшін мерзімді есептеу мүмкін емес: { $detail }
 error-arrival-not_stored = Келу туралы хабарламаны жазу мүмкін болмады. Қайталап көріңіз.
+error-arrival-deadline_passed = Бұл келу туралы хабарлау мерзімі өтіп кетті ({ $deadline }). Қонақ келген болса, келу туралы қазір хабарлаңыз.
+error-arrival-already_notified = Бұл келу туралы { $notified_at } хабарланған.
+error-arrival-not_arrived_yet = Жоспарланған келу уақыты ({ $planned }) әлі келген жоқ. Қонақ келгенде растаңыз немесе оның қашан келгенін көрсетіңіз.
+error-arrival-status_unknown = Белгісіз күй «{ $value }»; expected немесе notified болуы керек.
 error-csv-unreadable = { $line }-жолды оқу мүмкін емес: { $detail }
 error-csv-empty = CSV бос; бірінші жолда бағандар аталуы керек: { $columns }
 error-csv-columns = { $columns } бағандары күтілді; келгені: { $got }.

@@ -83,6 +83,10 @@ error-policy-invalid = Строка { $line }: { $detail }
 
 error-arrival-not_assessable = Для этого прибытия не удаётся рассчитать срок: { $detail }
 error-arrival-not_stored = Не удалось записать уведомление о прибытии. Повторите попытку.
+error-arrival-deadline_passed = Срок уведомления об этом прибытии уже истёк ({ $deadline }). Если гость прибыл, подайте уведомление о прибытии сейчас.
+error-arrival-already_notified = Об этом прибытии уже уведомлено { $notified_at }.
+error-arrival-not_arrived_yet = Запланированное прибытие ({ $planned }) ещё не наступило. Подтвердите его, когда гость прибудет, или укажите, когда он прибыл.
+error-arrival-status_unknown = Неизвестное состояние «{ $value }»; допустимо expected или notified.
 error-csv-unreadable = Строку { $line } не удалось прочитать: { $detail }
 error-csv-empty = CSV пуст; первая строка должна перечислять столбцы: { $columns }
 error-csv-columns = Ожидались столбцы { $columns }; получено { $got }.

@@ -75,6 +75,10 @@ error-policy-invalid = 第 { $line } 行：{ $detail }
 
 error-arrival-not_assessable = 无法计算此次抵达的申报期限：{ $detail }
 error-arrival-not_stored = 无法记录抵达申报。请重试。
+error-arrival-deadline_passed = 此次抵达的通知截止时间已过（{ $deadline }）。如客人已抵达，请改为立即提交抵达通知。
+error-arrival-already_notified = 此次抵达已于 { $notified_at } 提交通知。
+error-arrival-not_arrived_yet = 计划抵达时间（{ $planned }）尚未到来。请在客人抵达后确认，或填写其实际抵达时间。
+error-arrival-status_unknown = 未知状态“{ $value }”；应为 expected 或 notified。
 error-csv-unreadable = 无法读取第 { $line } 行：{ $detail }
 error-csv-empty = CSV 为空；第一行应列出各列：{ $columns }
 error-csv-columns = 应为以下各列：{ $columns }；实际为：{ $got }。

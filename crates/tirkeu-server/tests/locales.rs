@@ -96,6 +96,7 @@ const NOT_CODES: &[&str] = &[
     "application.assign",
     "application.create",
     "arrival.create",
+    "arrival.confirm",
     "auth.login",
     "case.read",
     "collection.at",
