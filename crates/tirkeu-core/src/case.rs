@@ -89,6 +89,9 @@ pub struct CaseChanges {
     pub assigned_officer: Option<i64>,
     /// When the case was approved or rejected: the end of its processing time.
     pub decided_at: Option<Timestamp>,
+    /// By when an information request must be answered (the policy's
+    /// `timers.info_request`); past it, the worker abandons the case.
+    pub respond_by: Option<Timestamp>,
 }
 
 impl CaseChanges {
@@ -106,6 +109,7 @@ impl CaseChanges {
             ("due_at", self.due_at.is_some()),
             ("assigned_officer", self.assigned_officer.is_some()),
             ("decided_at", self.decided_at.is_some()),
+            ("respond_by", self.respond_by.is_some()),
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
@@ -276,12 +280,8 @@ pub fn decide<R: CryptoRng + ?Sized>(
             verify_token = Some(token);
         }
         Action::Approve | Action::Reject => changes.decided_at = Some(now),
-        Action::RequestInfo
-        | Action::Respond
-        | Action::Withdraw
-        | Action::Abandon
-        | Action::Expire
-        | Action::Revoke => {}
+        Action::RequestInfo => changes.respond_by = Some(policy.info_response_due(now)),
+        Action::Respond | Action::Withdraw | Action::Abandon | Action::Expire | Action::Revoke => {}
     }
     let messages = outcome
         .notifies
@@ -507,6 +507,36 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(e, LifecycleError::Forbidden { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn an_information_request_gives_the_applicant_ten_working_days_in_almaty() {
+        let p = Policy::default_kz();
+        // Friday 4 December 2026, 17:00 in Almaty (UTC+5): the tenth working day after it is
+        // Monday 21 December (16 December, Independence Day, is a holiday), to its last second.
+        let now: Timestamp = "2026-12-04T12:00:00Z".parse().unwrap();
+        let d = decide(
+            &facts(State::InReview, &[]),
+            Action::RequestInfo,
+            Actor::staff(Role::Officer, 3),
+            &Input {
+                reason: Some("missing_document".into()),
+                ..Input::default()
+            },
+            &p,
+            now,
+            &mut rng(),
+        )
+        .unwrap();
+        let due = d.changes.respond_by.unwrap();
+        assert_eq!(due, p.info_response_due(now));
+        assert_eq!(
+            due.to_zoned_datetime(p.time_zone().clone())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            "2026-12-21 23:59:59"
+        );
+        assert!(d.changes.fields().contains(&"respond_by"));
     }
 
     #[test]

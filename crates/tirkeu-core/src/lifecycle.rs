@@ -126,6 +126,13 @@ impl State {
         !self.is_final() && self != State::Issued
     }
 
+    /// Whether the application blocks another for the same passport and card type: once
+    /// submitted and while it is open. A draft blocks nobody (anyone knowing a passport
+    /// number could otherwise block its holder, and learn that an application exists).
+    pub fn blocks_duplicates(self) -> bool {
+        self.is_open() && self != State::Draft
+    }
+
     /// Whether an officer may take the case over (assign it to themselves): once submitted
     /// and while it is open. A draft is the applicant's alone.
     pub fn is_assignable(self) -> bool {

@@ -130,6 +130,8 @@ pub async fn create_user(
         host_kind,
         office: req.office.clone(),
         created_at: app.now(),
+        email: None,
+        language: None,
     };
     let created = with_store!(&app.store, s => s.create_user(&new, &actor.actor()).await);
     match created {

@@ -472,7 +472,7 @@ async fn a_host_sees_only_its_own_notifications(s: Server) {
         password_hash: hash,
         host_kind: Some("individual".into()),
         office: None,
-        created_at: NOW.parse().unwrap(),
+        created_at: NOW.parse().unwrap(), email: None, language: None,
     }, "test").await.unwrap());
     let other = sign_in(&s, "hostel").await;
 
@@ -635,7 +635,7 @@ async fn expected_guests_are_listed_and_confirmed(s: Server) {
         password_hash: hash,
         host_kind: Some("individual".into()),
         office: None,
-        created_at: NOW.parse().unwrap(),
+        created_at: NOW.parse().unwrap(), email: None, language: None,
     }, "test").await.unwrap());
     let other = sign_in(&s, "hostel").await;
     assert_eq!(

@@ -35,19 +35,42 @@ pub(crate) static OPEN_STATES: LazyLock<String> = LazyLock::new(|| {
     format!("({})", names.join(", "))
 });
 
+/// The states that block a duplicate ([`State::blocks_duplicates`]) as an SQL list: the
+/// predicate of the `applications_one_pursued` partial index (migration 0005), as
+/// [`OPEN_STATES`] is for the queue's indexes.
+pub(crate) static PURSUED_STATES: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<String> = State::ALL
+        .iter()
+        .filter(|s| s.blocks_duplicates())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("({})", names.join(", "))
+});
+
+/// Closed cases whose personal data are still kept: the predicate of the
+/// `applications_closed` partial index (migration 0005), final states in [`State::ALL`] order.
+pub(crate) static CLOSED_UNPURGED: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<String> = State::ALL
+        .iter()
+        .filter(|s| s.is_final())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("purged_at IS NULL AND state IN ({})", names.join(", "))
+});
+
 /// Cases back in review after an answered information request (see
 /// [`CaseFilter::info_received`](crate::CaseFilter::info_received)): the predicate of the
 /// `applications_info_received` partial index (the state its first column, the reason its
 /// predicate), as literals so that SQLite proves the index applies.
 pub(crate) const INFO_RECEIVED: &str = "state = 'in_review' AND reason IS NOT NULL";
 
-/// The open application for a passport (`$1`, its lookup hash) and card type (`$2`): a point
-/// read of the `applications_one_open` index.
-pub(crate) static OPEN_APPLICATION: LazyLock<String> = LazyLock::new(|| {
+/// The pursued application for a passport (`$1`, its lookup hash) and card type (`$2`): a
+/// point read of the `applications_one_pursued` index.
+pub(crate) static PURSUED_APPLICATION: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT id FROM applications WHERE passport_lookup = $1 AND permit_type = $2 \
          AND state IN {}",
-        *OPEN_STATES
+        *PURSUED_STATES
     )
 });
 
@@ -116,13 +139,14 @@ macro_rules! store_impl {
         use tirkeu_core::number::CaseNumber;
 
         use crate::audit::entry_hash;
-        use crate::backend::{Backend, BULK_BINDS, INFO_RECEIVED, OPEN_APPLICATION, OPEN_STATES};
+        use crate::backend::{Backend, BULK_BINDS, CLOSED_UNPURGED, INFO_RECEIVED, OPEN_STATES, PURSUED_APPLICATION};
         use crate::convert::{arrival_status, date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
             ApiKey, Application, Applicant, Arrival, ArrivalConfirmation, ArrivalStatus, AuditEntry, CaseFilter, CaseSummary, Dashboard, DashboardQuery,
             Cursor, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
             OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
+            Delivery, NewOutboxMessage, OutboxCounts, OutboxEntry, TimerCase, TimerQuery,
         };
         use crate::schema::Schema;
         use crate::store::Store;
@@ -135,14 +159,15 @@ macro_rules! store_impl {
             version, surname, given_names, passport_number, nationality, birth_date, sex, \
             passport_expiry, email, phone, address_city, address_line, arrival_date, office, \
             assigned_officer, created_at, updated_at, submitted_at, due_at, decided_at, reason, \
-            valid_from, valid_until, collection_at, collection_place, card_number";
+            valid_from, valid_until, collection_at, collection_place, card_number, respond_by, \
+            purged_at";
 
         const ARRIVAL_COLUMNS: &str = "id, confirmation_number, host_id, surname, given_names, \
             passport_number, nationality, birth_date, address_city, address_line, arrived_at, \
             status, notified_at, deadline_at, late, fine_kzt";
 
         const USER_COLUMNS: &str =
-            "id, username, role, password_hash, host_kind, office, disabled, created_at";
+            "id, username, role, password_hash, host_kind, office, disabled, created_at, email, language";
 
         const AUDIT_COLUMNS: &str = "seq, at, actor, action, object, payload, prev_hash, hash";
 
@@ -186,6 +211,8 @@ macro_rules! store_impl {
                 collection_at: ts_opt(r.try_get("collection_at")?)?,
                 collection_place: r.try_get("collection_place")?,
                 card_number: r.try_get("card_number")?,
+                respond_by: ts_opt(r.try_get("respond_by")?)?,
+                purged_at: ts_opt(r.try_get("purged_at")?)?,
             })
         }
 
@@ -220,6 +247,8 @@ macro_rules! store_impl {
                 office: r.try_get("office")?,
                 disabled: r.try_get("disabled")?,
                 created_at: ts(r.try_get("created_at")?)?,
+                email: r.try_get("email")?,
+                language: r.try_get::<Option<&str>, _>("language")?.map(lang).transpose()?,
             })
         }
 
@@ -391,7 +420,7 @@ macro_rules! store_impl {
         /// the row (one writer on SQLite, a row lock on PostgreSQL), so one of them sees the
         /// other's effect: never both.
         const LEASE_HELD_BY_3: &str =
-            "locked_by = $3 AND locked_until IS NOT NULL AND sent_at IS NULL";
+            "locked_by = $3 AND locked_until IS NOT NULL AND finished_at IS NULL";
 
         /// Turns the rows an outbox outcome updated into its result: none means the lease was
         /// lost, unless there is no such message.
@@ -406,6 +435,52 @@ macro_rules! store_impl {
             Err(if exists.is_some() { StoreError::LeaseLost } else { StoreError::NotFound })
         }
 
+        /// Queues `m` (created at `at`); `false` when a message with its dedupe key exists,
+        /// and then nothing is written.
+        async fn insert_outbox_tx(tx: &mut Tx, m: &NewOutboxMessage, at: Timestamp) -> Result<bool> {
+            let row = sqlx::query(
+                "INSERT INTO outbox (kind, payload, created_at, available_at, dedupe_key) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            )
+            .bind(&m.kind)
+            .bind(m.payload.to_string())
+            .bind(us(at))
+            .bind(us(m.available_at))
+            .bind(&m.dedupe_key)
+            .fetch_optional(&mut **tx)
+            .await?;
+            Ok(row.is_some())
+        }
+
+        const OUTBOX_ENTRY_COLUMNS: &str = "id, kind, payload, created_at, attempts, outcome, \
+            finished_at, last_error, template_version";
+
+        fn outbox_entry_from(r: &DbRow) -> Result<OutboxEntry> {
+            let payload: String = r.try_get("payload")?;
+            Ok(OutboxEntry {
+                id: r.try_get("id")?,
+                kind: r.try_get("kind")?,
+                payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                created_at: ts(r.try_get("created_at")?)?,
+                attempts: r.try_get("attempts")?,
+                outcome: r.try_get("outcome")?,
+                finished_at: ts_opt(r.try_get("finished_at")?)?,
+                last_error: r.try_get("last_error")?,
+                template_version: r.try_get("template_version")?,
+            })
+        }
+
+        fn timer_case_from(r: &DbRow) -> Result<TimerCase> {
+            Ok(TimerCase {
+                id: r.try_get("id")?,
+                version: r.try_get("version")?,
+                state: state(r.try_get("state")?)?,
+                permit_type: r.try_get("permit_type")?,
+                language: lang(r.try_get("language")?)?,
+                valid_until: date_opt(r.try_get::<Option<&str>, _>("valid_until")?)?,
+            })
+        }
+
         fn audit(at: Timestamp, actor: &str, action: &str, object: String, payload: serde_json::Value) -> NewAudit {
             NewAudit {
                 at,
@@ -417,7 +492,7 @@ macro_rules! store_impl {
         }
 
         async fn bulk_applications(tx: &mut Tx, store: &$store, apps: &[Application]) -> Result<()> {
-            const COLUMNS: usize = 34;
+            const COLUMNS: usize = 35;
             for chunk in apps.chunks(BULK_BINDS / COLUMNS) {
                 let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO applications (id, number, access_code_hash, permit_type, \
@@ -426,7 +501,7 @@ macro_rules! store_impl {
                      phone, address_city, address_line, arrival_date, office, \
                      assigned_officer, queued_at, created_at, updated_at, submitted_at, \
                      due_at, decided_at, reason, valid_from, valid_until, collection_at, \
-                     collection_place, card_number) ",
+                     collection_place, card_number, respond_by) ",
                 );
                 q.push_values(chunk, |mut r, a| {
                     let p = &a.applicant;
@@ -463,7 +538,8 @@ macro_rules! store_impl {
                         .push_bind(a.valid_until.map(|d| d.to_string()))
                         .push_bind(a.collection_at.map(us))
                         .push_bind(&a.collection_place)
-                        .push_bind(&a.card_number);
+                        .push_bind(&a.card_number)
+                        .push_bind(a.respond_by.map(us));
                 });
                 q.build().execute(&mut **tx).await?;
         }
@@ -613,7 +689,7 @@ macro_rules! store_impl {
                     Ok(row) => application_from(&row)?,
                     Err(e) if StoreError::is_unique_violation(&e) => {
                         drop(tx);
-                        let existing = sqlx::query(OPEN_APPLICATION.as_str())
+                        let existing = sqlx::query(PURSUED_APPLICATION.as_str())
                         .bind(&lookup)
                         .bind(&n.permit_type)
                         .fetch_optional(self.read_pool())
@@ -669,7 +745,7 @@ macro_rules! store_impl {
                      verify_token_hash = COALESCE($9, verify_token_hash), submitted_at = COALESCE($10, submitted_at), \
                      queued_at = COALESCE($10, queued_at), due_at = COALESCE($11, due_at), \
                      assigned_officer = COALESCE($12, assigned_officer), \
-                     decided_at = COALESCE($16, decided_at) \
+                     decided_at = COALESCE($16, decided_at), respond_by = COALESCE($17, respond_by) \
                      WHERE id = $13 AND version = $14 AND state = $15 RETURNING {APP_COLUMNS}"
                 )))
                 .bind(c.to.as_str())
@@ -688,8 +764,30 @@ macro_rules! store_impl {
                 .bind(c.expected_version)
                 .bind(c.from.as_str())
                 .bind(u.decided_at.map(us))
+                .bind(u.respond_by.map(us))
                 .fetch_optional(&mut *tx)
-                .await?;
+                .await;
+                let updated = match updated {
+                    // Submitting while another application for the same passport and card
+                    // type is pursued (drafts block nobody, so this is where it shows).
+                    Err(e) if StoreError::is_unique_violation(&e) => {
+                        drop(tx);
+                        let case = sqlx::query("SELECT passport_lookup, permit_type FROM applications WHERE id = $1")
+                            .bind(c.application_id)
+                            .fetch_one(self.read_pool())
+                            .await?;
+                        let existing = sqlx::query(PURSUED_APPLICATION.as_str())
+                            .bind(case.try_get::<String, _>("passport_lookup")?)
+                            .bind(case.try_get::<String, _>("permit_type")?)
+                            .fetch_optional(self.read_pool())
+                            .await?;
+                        return match existing {
+                            Some(r) => Err(StoreError::Duplicate { existing_id: r.try_get("id")? }),
+                            None => Err(e.into()),
+                        };
+                    }
+                    other => other?,
+                };
                 let Some(updated) = updated else {
                     let current = sqlx::query("SELECT version FROM applications WHERE id = $1")
                         .bind(c.application_id)
@@ -702,15 +800,7 @@ macro_rules! store_impl {
                 };
                 let app = application_from(&updated)?;
                 for m in &c.outbox {
-                    sqlx::query(
-                        "INSERT INTO outbox (kind, payload, created_at, available_at) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(&m.kind)
-                    .bind(m.payload.to_string())
-                    .bind(us(c.at))
-                    .bind(us(m.available_at))
-                    .execute(&mut *tx)
-                    .await?;
+                    insert_outbox_tx(&mut tx, m, c.at).await?;
                 }
                 // The audit append locks the chain's head: last, so the lock is held briefly.
                 append_audit_tx(
@@ -1004,8 +1094,8 @@ macro_rules! store_impl {
             async fn create_user(&self, u: &NewUser, actor: &str) -> Result<User> {
                 let mut tx = self.begin_write().await?;
                 let inserted = sqlx::query(sql(format!(
-                    "INSERT INTO users (username, role, password_hash, host_kind, office, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
+                    "INSERT INTO users (username, role, password_hash, host_kind, office, created_at, \
+                     email, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {USER_COLUMNS}"
                 )))
                 .bind(&u.username)
                 .bind(u.role.as_str())
@@ -1013,6 +1103,8 @@ macro_rules! store_impl {
                 .bind(&u.host_kind)
                 .bind(&u.office)
                 .bind(us(u.created_at))
+                .bind(&u.email)
+                .bind(u.language.map(tirkeu_core::text::Lang::code))
                 .fetch_one(&mut *tx)
                 .await;
                 let row = match inserted {
@@ -1188,10 +1280,11 @@ macro_rules! store_impl {
                 let until = now.checked_add(lease).map_err(|e| StoreError::Config(e.to_string()))?;
                 let mut tx = self.begin_write().await?;
                 let rows = sqlx::query(sql(format!(
-                    "UPDATE outbox SET locked_until = $1, locked_by = $2, attempts = attempts + 1 \
-                     WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND available_at <= $3 \
+                    "UPDATE outbox SET locked_until = $1, locked_by = $2, attempts = attempts + 1, \
+                     first_tried_at = COALESCE(first_tried_at, $3) \
+                     WHERE id IN (SELECT id FROM outbox WHERE finished_at IS NULL AND available_at <= $3 \
                      AND (locked_until IS NULL OR locked_until < $3) ORDER BY id LIMIT $4{}) \
-                     RETURNING id, kind, payload, created_at, attempts",
+                     RETURNING id, kind, payload, created_at, attempts, first_tried_at",
                     <$store as Backend>::SKIP_LOCKED
                 )))
                 .bind(us(until))
@@ -1210,25 +1303,37 @@ macro_rules! store_impl {
                         payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         created_at: ts(r.try_get("created_at")?)?,
                         attempts: r.try_get("attempts")?,
+                        first_tried_at: ts(r.try_get("first_tried_at")?)?,
                     });
                 }
                 out.sort_by_key(|m| m.id);
                 Ok(out)
             }
 
-            async fn outbox_sent(&self, id: i64, worker: &str, at: Timestamp) -> Result<()> {
+            async fn outbox_done(&self, id: i64, worker: &str, at: Timestamp, delivery: &Delivery) -> Result<()> {
+                let (sent_at, version, error) = match delivery {
+                    Delivery::Sent { template_version } => (Some(us(at)), Some(template_version.as_str()), None),
+                    Delivery::NoRecipient => (None, None, None),
+                    Delivery::Failed { error } => (None, None, Some(error.as_str())),
+                };
                 let done = sqlx::query(sql(format!(
-                    "UPDATE outbox SET sent_at = $1, locked_until = NULL WHERE id = $2 AND {LEASE_HELD_BY_3}"
+                    "UPDATE outbox SET finished_at = $1, outcome = $4, sent_at = $5, template_version = $6, \
+                     last_error = COALESCE($7, last_error), locked_until = NULL \
+                     WHERE id = $2 AND {LEASE_HELD_BY_3}"
                 )))
                 .bind(us(at))
                 .bind(id)
                 .bind(worker)
+                .bind(delivery.outcome())
+                .bind(sent_at)
+                .bind(version)
+                .bind(error)
                 .execute(self.write_pool())
                 .await?;
                 lease_outcome(self.read_pool(), id, done.rows_affected()).await
             }
 
-            async fn outbox_failed(&self, id: i64, worker: &str, error: &str, retry_at: Timestamp) -> Result<()> {
+            async fn outbox_retry(&self, id: i64, worker: &str, error: &str, retry_at: Timestamp) -> Result<()> {
                 let done = sqlx::query(sql(format!(
                     "UPDATE outbox SET last_error = $1, available_at = $4, locked_until = NULL \
                      WHERE id = $2 AND {LEASE_HELD_BY_3}"
@@ -1240,6 +1345,194 @@ macro_rules! store_impl {
                 .execute(self.write_pool())
                 .await?;
                 lease_outcome(self.read_pool(), id, done.rows_affected()).await
+            }
+
+            async fn queue_message(&self, m: &NewOutboxMessage, a: &NewAudit) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                if !insert_outbox_tx(&mut tx, m, a.at).await? {
+                    return Ok(false);
+                }
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn outbox_entry(&self, id: i64) -> Result<OutboxEntry> {
+                let row = sqlx::query(sql(format!("SELECT {OUTBOX_ENTRY_COLUMNS} FROM outbox WHERE id = $1")))
+                    .bind(id)
+                    .fetch_optional(self.read_pool())
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                outbox_entry_from(&row)
+            }
+
+            async fn failed_outbox(&self, before: Option<(Timestamp, i64)>, limit: u32) -> Result<Vec<OutboxEntry>> {
+                let (at, id) = before.map_or((i64::MAX, i64::MAX), |(t, id)| (us(t), id));
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {OUTBOX_ENTRY_COLUMNS} FROM outbox WHERE outcome = 'failed' \
+                     AND (finished_at < $1 OR (finished_at = $1 AND id < $2)) \
+                     ORDER BY finished_at DESC, id DESC LIMIT $3"
+                )))
+                .bind(at)
+                .bind(id)
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(outbox_entry_from).collect()
+            }
+
+            async fn outbox_counts(&self) -> Result<OutboxCounts> {
+                let pending: i64 = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE finished_at IS NULL")
+                    .fetch_one(self.read_pool())
+                    .await?
+                    .try_get("n")?;
+                let failed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE outcome = 'failed'")
+                    .fetch_one(self.read_pool())
+                    .await?
+                    .try_get("n")?;
+                Ok(OutboxCounts { pending, failed })
+            }
+
+            async fn resend_outbox(&self, id: i64, at: Timestamp, actor: &str) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE outbox SET outcome = NULL, finished_at = NULL, sent_at = NULL, available_at = $1, \
+                     attempts = 0, first_tried_at = NULL, locked_until = NULL, locked_by = NULL \
+                     WHERE id = $2 AND outcome = 'failed'",
+                )
+                .bind(us(at))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                append_audit_tx(&mut tx, &audit(at, actor, "outbox.resend", format!("outbox:{id}"), serde_json::json!({})))
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn timer_cases(&self, q: &TimerQuery, limit: u32) -> Result<Vec<TimerCase>> {
+                const COLS: &str = "id, version, state, permit_type, language, valid_until";
+                let limit = i64::from(limit.max(1));
+                let rows = match q {
+                    TimerQuery::DraftsCreatedBefore(t) => sqlx::query(sql(format!(
+                        "SELECT {COLS} FROM applications WHERE state = 'draft' AND created_at <= $1 \
+                         ORDER BY created_at, id LIMIT $2"
+                    )))
+                    .bind(us(*t))
+                    .bind(limit)
+                    .fetch_all(self.read_pool())
+                    .await?,
+                    TimerQuery::InfoRequestsDueBefore(t) => sqlx::query(sql(format!(
+                        "SELECT {COLS} FROM applications WHERE state = 'info_requested' AND respond_by < $1 \
+                         ORDER BY respond_by, id LIMIT $2"
+                    )))
+                    .bind(us(*t))
+                    .bind(limit)
+                    .fetch_all(self.read_pool())
+                    .await?,
+                    TimerQuery::CardsValidBefore(d) => sqlx::query(sql(format!(
+                        "SELECT {COLS} FROM applications WHERE state = 'issued' AND valid_until < $1 \
+                         ORDER BY valid_until, id LIMIT $2"
+                    )))
+                    .bind(d.to_string())
+                    .bind(limit)
+                    .fetch_all(self.read_pool())
+                    .await?,
+                    TimerQuery::CardsToRemind { from, until, days } => sqlx::query(sql(format!(
+                        "SELECT {COLS} FROM applications a WHERE state = 'issued' \
+                         AND valid_until >= $1 AND valid_until <= $2 \
+                         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'expiry:' || a.id || ':' || $3) \
+                         ORDER BY valid_until, id LIMIT $4"
+                    )))
+                    .bind(from.to_string())
+                    .bind(until.to_string())
+                    .bind(days.to_string())
+                    .bind(limit)
+                    .fetch_all(self.read_pool())
+                    .await?,
+                    TimerQuery::ClosedBefore(t) => sqlx::query(sql(format!(
+                        "SELECT {COLS} FROM applications WHERE {} AND updated_at <= $1 \
+                         ORDER BY updated_at, id LIMIT $2",
+                        *CLOSED_UNPURGED
+                    )))
+                    .bind(us(*t))
+                    .bind(limit)
+                    .fetch_all(self.read_pool())
+                    .await?,
+                };
+                rows.iter().map(timer_case_from).collect()
+            }
+
+            async fn purge_case(&self, id: i64, at: Timestamp, actor: &str) -> Result<Vec<String>> {
+                let mut tx = self.begin_write().await?;
+                let purged = sqlx::query(sql(format!(
+                    "UPDATE applications SET surname = '', given_names = '', passport_number = '', \
+                     passport_lookup = 'purged:' || id, birth_date = SUBSTR(birth_date, 1, 4) || '-01-01', \
+                     passport_expiry = SUBSTR(passport_expiry, 1, 4) || '-01-01', email = NULL, phone = NULL, \
+                     address_line = '', arrival_date = NULL, collection_place = NULL, card_number = NULL, \
+                     verify_token_hash = NULL, access_code_hash = '', version = version + 1, purged_at = $2 \
+                     WHERE id = $1 AND {}",
+                    *CLOSED_UNPURGED
+                )))
+                .bind(id)
+                .bind(us(at))
+                .execute(&mut *tx)
+                .await?;
+                if purged.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                let hashes: Vec<String> = sqlx::query("DELETE FROM documents WHERE application_id = $1 RETURNING sha256")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get("sha256"))
+                    .collect::<std::result::Result<_, _>>()?;
+                let mut unreferenced = Vec::new();
+                for h in &hashes {
+                    let used = sqlx::query("SELECT 1 AS one FROM documents WHERE sha256 = $1 LIMIT 1")
+                        .bind(h)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if used.is_none() && !unreferenced.contains(h) {
+                        unreferenced.push(h.clone());
+                    }
+                }
+                append_audit_tx(
+                    &mut tx,
+                    &audit(at, actor, "application.purge", format!("application:{id}"),
+                           serde_json::json!({"documents": hashes.len()})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(unreferenced)
+            }
+
+            async fn purge_outbox(&self, finished_before: Timestamp, at: Timestamp, actor: &str) -> Result<u64> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE outbox SET last_error = NULL, purged_at = $2 \
+                     WHERE purged_at IS NULL AND finished_at <= $1",
+                )
+                .bind(us(finished_before))
+                .bind(us(at))
+                .execute(&mut *tx)
+                .await?;
+                let n = done.rows_affected();
+                if n == 0 {
+                    return Ok(0);
+                }
+                append_audit_tx(
+                    &mut tx,
+                    &audit(at, actor, "outbox.purge", "outbox".to_owned(),
+                           serde_json::json!({"messages": n, "finished_before": finished_before.to_string()})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(n)
             }
 
             async fn stats(&self) -> Result<Stats> {
@@ -1430,42 +1723,64 @@ pub(crate) use store_impl;
 mod tests {
     use super::*;
 
-    /// The open states in the predicate of `applications_one_open`, as written in a migration.
-    fn indexed_open_states(migration: &str) -> &str {
+    /// The predicate of the partial index `name` as a migration writes it.
+    fn index_predicate<'a>(migration: &'a str, name: &str) -> &'a str {
         let index = migration
-            .split_once("CREATE UNIQUE INDEX applications_one_open")
-            .expect("the migration creates applications_one_open")
+            .split_once(&format!("INDEX {name} "))
+            .unwrap_or_else(|| panic!("the migration creates {name}"))
             .1;
         let statement = &index[..index.find(';').expect("the statement ends")];
         statement
-            .split_once("WHERE state IN ")
-            .expect("a state IN (…) predicate")
+            .split_once("WHERE ")
+            .expect("a partial index")
             .1
             .trim()
     }
 
     #[test]
-    fn migrations_index_exactly_the_open_states() {
-        let open: Vec<String> = State::ALL
-            .iter()
-            .filter(|s| s.is_open())
-            .map(|s| format!("'{s}'"))
-            .collect();
-        assert_eq!(*OPEN_STATES, format!("({})", open.join(", ")));
-        // Migrations are never edited: a change to `State::is_open` needs a new migration that
-        // rebuilds the index, and this test says so.
-        for (backend, migration) in [
-            ("sqlite", include_str!("../migrations/sqlite/0001_init.sql")),
-            (
-                "postgres",
-                include_str!("../migrations/postgres/0001_init.sql"),
-            ),
-        ] {
+    fn partial_indexes_cover_exactly_the_states_the_code_names() {
+        let list = |keep: fn(&State) -> bool| {
+            let names: Vec<String> = State::ALL
+                .iter()
+                .filter(|s| keep(s))
+                .map(|s| format!("'{s}'"))
+                .collect();
+            format!("({})", names.join(", "))
+        };
+        assert_eq!(*OPEN_STATES, list(|s| s.is_open()));
+        assert_eq!(*PURSUED_STATES, list(|s| s.blocks_duplicates()));
+        assert_eq!(
+            *CLOSED_UNPURGED,
+            format!("purged_at IS NULL AND state IN {}", list(|s| s.is_final()))
+        );
+        // Migrations are never edited: a change to `State::is_open`, `blocks_duplicates` or
+        // `is_final` needs a new migration that rebuilds the index, and this test says so.
+        let migrations = |b: &str| match b {
+            "sqlite" => [
+                include_str!("../migrations/sqlite/0004_open_queue.sql"),
+                include_str!("../migrations/sqlite/0005_worker.sql"),
+            ],
+            _ => [
+                include_str!("../migrations/postgres/0004_open_queue.sql"),
+                include_str!("../migrations/postgres/0005_worker.sql"),
+            ],
+        };
+        for backend in ["sqlite", "postgres"] {
+            let [open_queue, worker] = migrations(backend);
             assert_eq!(
-                indexed_open_states(migration),
-                *OPEN_STATES,
-                "the {backend} index applications_one_open must cover exactly the open states \
-                 of State::is_open, in State::ALL order"
+                index_predicate(open_queue, "applications_open_queue"),
+                format!("state IN {}", *OPEN_STATES),
+                "{backend}: applications_open_queue must cover exactly State::is_open, in State::ALL order"
+            );
+            assert_eq!(
+                index_predicate(worker, "applications_one_pursued"),
+                format!("state IN {}", *PURSUED_STATES),
+                "{backend}: applications_one_pursued must cover exactly State::blocks_duplicates"
+            );
+            assert_eq!(
+                index_predicate(worker, "applications_closed"),
+                *CLOSED_UNPURGED,
+                "{backend}: applications_closed must cover exactly the final states"
             );
         }
     }
@@ -1555,7 +1870,7 @@ mod tests {
     /// SQLite proves that the duplicate lookup's `WHERE` implies the partial index's only if
     /// the lists match term for term; otherwise it picks another index and scans a card type.
     #[tokio::test]
-    async fn the_open_application_lookup_uses_the_partial_index_on_sqlite() {
+    async fn the_pursued_application_lookup_uses_the_partial_index_on_sqlite() {
         use crate::Store as _;
         use sqlx::Row as _;
         let dir = tempfile::tempdir().unwrap();
@@ -1563,7 +1878,7 @@ mod tests {
         let store = crate::SqliteStore::open(&url, [0; 32], true).await.unwrap();
         let plan = sqlx::query(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {}",
-            *OPEN_APPLICATION
+            *PURSUED_APPLICATION
         )))
         .bind("lookup")
         .bind("work")
@@ -1574,7 +1889,7 @@ mod tests {
         assert!(
             detail
                 .iter()
-                .any(|d| d.contains("USING INDEX applications_one_open")),
+                .any(|d| d.contains("USING INDEX applications_one_pursued")),
             "{detail:?}"
         );
         store.close().await;

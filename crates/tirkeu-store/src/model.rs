@@ -127,6 +127,11 @@ pub struct Application {
     pub collection_at: Option<Timestamp>,
     pub collection_place: Option<String>,
     pub card_number: Option<String>,
+    /// By when an information request must be answered.
+    pub respond_by: Option<Timestamp>,
+    /// When the personal data of this closed case were purged (retention); its personal
+    /// fields are empty since.
+    pub purged_at: Option<Timestamp>,
 }
 
 impl Application {
@@ -161,6 +166,9 @@ pub struct NewOutboxMessage {
     pub kind: String,
     pub payload: serde_json::Value,
     pub available_at: Timestamp,
+    /// Messages with the same key are one message: queuing it again does nothing (a
+    /// reminder found due by two workers, or by two runs).
+    pub dedupe_key: Option<String>,
 }
 
 /// A state change, applied with an optimistic version check.
@@ -219,6 +227,7 @@ impl NewOutboxMessage {
                 "application_id": application_id, "notice": m.notice, "language": m.language,
             }),
             available_at: m.available_at,
+            dedupe_key: None,
         }
     }
 }
@@ -332,6 +341,10 @@ pub struct User {
     pub office: Option<String>,
     pub disabled: bool,
     pub created_at: Timestamp,
+    /// Where messages to this account go (hosts: arrival-deadline reminders).
+    pub email: Option<String>,
+    /// The language of those messages.
+    pub language: Option<Lang>,
 }
 
 /// A new account; the password is already hashed (argon2id).
@@ -343,6 +356,8 @@ pub struct NewUser {
     pub host_kind: Option<String>,
     pub office: Option<String>,
     pub created_at: Timestamp,
+    pub email: Option<String>,
+    pub language: Option<Lang>,
 }
 
 /// A host's API key (only its hash is stored).
@@ -461,7 +476,84 @@ pub struct OutboxMessage {
     pub kind: String,
     pub payload: serde_json::Value,
     pub created_at: Timestamp,
+    /// Claims so far, this one included.
     pub attempts: i64,
+    /// The first claim since the message was queued (or sent again by an administrator):
+    /// temporary failures are retried for the policy's time from here.
+    pub first_tried_at: Timestamp,
+}
+
+/// How the worker finished with a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Handed to the transport, rendered with templates of `template_version`.
+    Sent { template_version: String },
+    /// Nobody to send it to (no address on record): nothing was sent.
+    NoRecipient,
+    /// Permanently refused, or temporary failures for longer than the policy allows; it
+    /// waits for an administrator to send it again.
+    Failed { error: String },
+}
+
+impl Delivery {
+    /// The `outcome` column's value.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            Delivery::Sent { .. } => "sent",
+            Delivery::NoRecipient => "no_recipient",
+            Delivery::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// An outbox message as administrators see it (ids and kinds, no personal data; the last
+/// error is the transport's reply).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub created_at: Timestamp,
+    pub attempts: i64,
+    pub outcome: Option<String>,
+    pub finished_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+    pub template_version: Option<String>,
+}
+
+/// How many messages wait, and how many failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub failed: i64,
+}
+
+/// The cases a timer of the worker acts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimerQuery {
+    /// Drafts created at or before the instant: to abandon.
+    DraftsCreatedBefore(Timestamp),
+    /// Information requests whose answer was due before the instant: to abandon.
+    InfoRequestsDueBefore(Timestamp),
+    /// Issued cards whose last valid day is before the date: to expire.
+    CardsValidBefore(Date),
+    /// Issued cards whose last valid day is in `[from, until]` and that have no reminder
+    /// keyed `expiry:{id}:{days}` yet.
+    CardsToRemind { from: Date, until: Date, days: u32 },
+    /// Closed cases (a final state) closed at or before the instant whose personal data
+    /// are not yet purged.
+    ClosedBefore(Timestamp),
+}
+
+/// A case a timer acts on: what the core's `decide` needs, and the version to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimerCase {
+    pub id: i64,
+    pub version: i64,
+    pub state: State,
+    pub permit_type: String,
+    pub language: Lang,
+    pub valid_until: Option<Date>,
 }
 
 /// Counts for the public statistics.

@@ -231,6 +231,8 @@ async fn ensure_hosts<S: Store>(
                     host_kind: Some(kind.clone()),
                     office: None,
                     created_at,
+                    email: None,
+                    language: None,
                 },
                 "seed",
             )
@@ -777,6 +779,8 @@ impl<'p> Generator<'p> {
             collection_at: None,
             collection_place: None,
             card_number: None,
+            respond_by: None,
+            purged_at: None,
         };
         let submitted = steps
             .iter()
@@ -1116,6 +1120,7 @@ fn apply(app: &mut Application, d: &Decision) {
     set(&mut app.due_at, c.due_at.as_ref());
     set(&mut app.assigned_officer, c.assigned_officer.as_ref());
     set(&mut app.decided_at, c.decided_at.as_ref());
+    set(&mut app.respond_by, c.respond_by.as_ref());
     app.state = d.to;
     app.version += 1;
     app.updated_at = d.at;

@@ -18,6 +18,7 @@ use crate::model::{
     NewAudit, NewDocument, NewUser, OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow,
     TransitionChange, User,
 };
+use crate::model::{Delivery, NewOutboxMessage, OutboxCounts, OutboxEntry, TimerCase, TimerQuery};
 use crate::schema::Schema;
 
 /// Persistence for tirkeu. See the crate documentation for the guarantees.
@@ -223,26 +224,90 @@ pub trait Store: Clone + Send + Sync + 'static {
         lease: SignedDuration,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<OutboxMessage>>> + Send;
-    /// Records that `worker` sent message `id` at `at`, ending its lease. `LeaseLost` if
-    /// `worker` no longer holds the lease (another worker took the message over, or an
-    /// outcome was already recorded): nothing is written. A lease that expired but that no
-    /// one took over is still held. `NotFound` if there is no such message.
-    fn outbox_sent(
+    /// Records how `worker` finished with message `id` at `at` (sent, nobody to send it
+    /// to, or failed for good), ending its lease. `LeaseLost` if `worker` no longer holds the
+    /// lease (another worker took the message over, or an outcome was already recorded):
+    /// nothing is written. A lease that expired but that no one took over is still held.
+    /// `NotFound` if there is no such message.
+    fn outbox_done(
         &self,
         id: i64,
         worker: &str,
         at: Timestamp,
+        delivery: &Delivery,
     ) -> impl Future<Output = Result<()>> + Send;
-    /// Records that `worker` failed to send message `id`, ending its lease; the message is
-    /// due again at `retry_at`. `LeaseLost` and `NotFound` as for
-    /// [`outbox_sent`](Store::outbox_sent), and then nothing is written.
-    fn outbox_failed(
+    /// Records that `worker` failed to send message `id` for a temporary reason, ending its
+    /// lease; the message is due again at `retry_at`. `LeaseLost` and `NotFound` as for
+    /// [`outbox_done`](Store::outbox_done), and then nothing is written.
+    fn outbox_retry(
         &self,
         id: i64,
         worker: &str,
         error: &str,
         retry_at: Timestamp,
     ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Queues a message that no transition causes (a reminder) with its audit entry, in one
+    /// transaction; `false` when a message with the same dedupe key exists, and then nothing
+    /// is written (so two workers finding the same reminder due queue it once).
+    fn queue_message(
+        &self,
+        message: &NewOutboxMessage,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// One outbox message, as administrators see it.
+    fn outbox_entry(&self, id: i64) -> impl Future<Output = Result<OutboxEntry>> + Send;
+
+    /// Failed messages, most recently failed first, after `(finished_at, id)` when given.
+    fn failed_outbox(
+        &self,
+        before: Option<(Timestamp, i64)>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<OutboxEntry>>> + Send;
+
+    /// How many messages wait to be sent and how many failed.
+    fn outbox_counts(&self) -> impl Future<Output = Result<OutboxCounts>> + Send;
+
+    /// Makes a failed message due again at `at` with a fresh retry budget (an
+    /// administrator's "send again"), with its audit entry; `NotFound` unless message `id`
+    /// exists and failed.
+    fn resend_outbox(
+        &self,
+        id: i64,
+        at: Timestamp,
+        actor: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Up to `limit` cases a timer acts on (see [`TimerQuery`]), the longest due first, each
+    /// read through an index of its own.
+    fn timer_cases(
+        &self,
+        query: &TimerQuery,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<TimerCase>>> + Send;
+
+    /// Erases the personal data of the closed case `id` (names, passport, contact, address,
+    /// card and access secrets; year of birth, nationality and everything the statistics
+    /// count stay) and deletes its document records, with its audit entry, in one
+    /// transaction. Answers the content hashes of the documents no other case refers to,
+    /// whose stored files the caller deletes. `NotFound` unless the case is closed and not
+    /// yet purged.
+    fn purge_case(
+        &self,
+        id: i64,
+        at: Timestamp,
+        actor: &str,
+    ) -> impl Future<Output = Result<Vec<String>>> + Send;
+
+    /// Forgets the transports' replies (which may quote an address) of messages finished at
+    /// or before `finished_before`; answers how many, with one audit entry for them all.
+    fn purge_outbox(
+        &self,
+        finished_before: Timestamp,
+        at: Timestamp,
+        actor: &str,
+    ) -> impl Future<Output = Result<u64>> + Send;
 
     fn stats(&self) -> impl Future<Output = Result<Stats>> + Send;
 

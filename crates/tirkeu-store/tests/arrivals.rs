@@ -23,6 +23,8 @@ async fn host<S: Store>(s: &S, name: &str) -> User {
             host_kind: Some("small_business".into()),
             office: None,
             created_at: t("2026-11-01T00:00:00Z"),
+            email: None,
+            language: None,
         },
         "system",
     )

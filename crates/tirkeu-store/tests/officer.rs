@@ -36,6 +36,8 @@ async fn counts_search_history_and_assignment<S: Store>(s: S, _url: String) {
                 host_kind: None,
                 office: Some("almaty".into()),
                 created_at: t("2026-11-01T00:00:00Z"),
+                email: None,
+                language: None,
             },
             "system",
         )

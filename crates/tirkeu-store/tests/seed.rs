@@ -175,6 +175,8 @@ async fn seeded_data_keeps_the_guarantees<S: Store>(s: S, _url: String) {
                 host_kind: None,
                 office: Some("almaty".into()),
                 created_at: t(NOW),
+                email: None,
+                language: None,
             },
             "admin",
         )

@@ -81,6 +81,8 @@ async fn dashboard_counts_decisions_expiring_cards_and_months<S: Store>(s: S, _u
                 host_kind: Some("individual".into()),
                 office: None,
                 created_at: t("2026-10-01T00:00:00Z"),
+                email: None,
+                language: None,
             },
             "system",
         )
@@ -197,6 +199,7 @@ async fn applications_documents_and_transitions<S: Store>(s: S, _url: String) {
         kind: "notice.receipt".into(),
         payload: serde_json::json!({"application_id": created.id}),
         available_at: t("2026-11-02T10:00:00Z"),
+        dedupe_key: None,
     });
     let submitted = s.transition(&submit).await.unwrap();
     assert_eq!((submitted.state, submitted.version), (State::Submitted, 2));
@@ -267,7 +270,8 @@ async fn applications_documents_and_transitions<S: Store>(s: S, _url: String) {
 
 async fn duplicates_are_refused_while_open<S: Store>(s: S, _url: String) {
     // Walk one application through every state; at each, a second draft for the same
-    // passport and type is refused exactly when the first is open.
+    // passport and type is always created (a draft blocks nobody, and creating one reveals
+    // nothing), and submitting it is refused exactly while the first is pursued.
     let first = s
         .create_application(
             &draft("P-1", "study", t("2026-11-01T00:00:00Z")),
@@ -286,30 +290,77 @@ async fn duplicates_are_refused_while_open<S: Store>(s: S, _url: String) {
     ];
     let mut state = State::Draft;
     let mut version = 1;
+    let try_second = |state: State, i: usize| {
+        let s = s.clone();
+        async move {
+            let second = s
+                .create_application(
+                    &draft("p 1", "study", t("2026-11-01T00:00:00Z")),
+                    "applicant",
+                )
+                .await
+                .unwrap_or_else(|e| panic!("step {i} in {state}: a draft is refused: {e:?}"));
+            let submitted = s
+                .transition(&change(
+                    second.id,
+                    1,
+                    State::Draft,
+                    State::Submitted,
+                    Action::Submit,
+                ))
+                .await;
+            (second.id, submitted)
+        }
+    };
     for (i, (to, action)) in path.iter().enumerate() {
-        let again = s
-            .create_application(
-                &draft("p 1", "study", t("2026-11-01T00:00:00Z")),
-                "applicant",
-            )
-            .await;
-        assert!(
-            matches!(again, Err(StoreError::Duplicate { existing_id }) if existing_id == first.id),
-            "step {i} in {state}: {again:?}"
-        );
+        let (second, submitted) = try_second(state, i).await;
+        if state.blocks_duplicates() {
+            assert!(
+                matches!(submitted, Err(StoreError::Duplicate { existing_id }) if existing_id == first.id),
+                "step {i} in {state}: {submitted:?}"
+            );
+            // Refused whole: the second is still a draft at its first version.
+            let still = s.application(second).await.unwrap();
+            assert_eq!((still.state, still.version), (State::Draft, 1));
+            s.transition(&change(
+                second,
+                1,
+                State::Draft,
+                State::Withdrawn,
+                Action::Withdraw,
+            ))
+            .await
+            .unwrap();
+        } else {
+            // The first is a draft: the second goes ahead, and now the first could not be
+            // submitted; withdraw the second to go on.
+            let second_app = submitted.unwrap_or_else(|e| panic!("step {i} in {state}: {e:?}"));
+            let blocked = s
+                .transition(&change(first.id, version, state, *to, *action))
+                .await;
+            assert!(
+                matches!(blocked, Err(StoreError::Duplicate { existing_id }) if existing_id == second),
+                "step {i}: {blocked:?}"
+            );
+            s.transition(&change(
+                second,
+                second_app.version,
+                State::Submitted,
+                State::Withdrawn,
+                Action::Withdraw,
+            ))
+            .await
+            .unwrap();
+        }
         s.transition(&change(first.id, version, state, *to, *action))
             .await
             .unwrap();
         state = *to;
         version += 1;
     }
-    // Issued is not open: a renewal may start; a different type was never blocked.
-    s.create_application(
-        &draft("P1", "study", t("2026-11-03T00:00:00Z")),
-        "applicant",
-    )
-    .await
-    .unwrap();
+    // Issued does not block: a renewal may be submitted; a different type was never blocked.
+    let (_, renewal) = try_second(state, path.len()).await;
+    renewal.unwrap();
     s.create_application(&draft("P1", "work", t("2026-11-03T00:00:00Z")), "applicant")
         .await
         .unwrap();
@@ -513,6 +564,8 @@ async fn accounts_sessions_and_keys<S: Store>(s: S, _url: String) {
         host_kind: None,
         office: Some("almaty".into()),
         created_at: now,
+        email: None,
+        language: None,
     };
     let officer = s
         .create_user(&new("aigerim", AccountRole::Officer), "system")
@@ -584,6 +637,8 @@ async fn arrivals_by_host<S: Store>(s: S, _url: String) {
                     host_kind: Some("individual".into()),
                     office: None,
                     created_at: now,
+                    email: None,
+                    language: None,
                 },
                 "system",
             )
@@ -645,6 +700,12 @@ async fn arrivals_by_host<S: Store>(s: S, _url: String) {
     assert_eq!((stats.arrivals, stats.late_arrivals), (5, 1));
 }
 
+fn delivered() -> tirkeu_store::Delivery {
+    tirkeu_store::Delivery::Sent {
+        template_version: "test".into(),
+    }
+}
+
 async fn outbox_claims_are_exclusive_and_leased<S: Store>(s: S, _url: String) {
     let a = s
         .create_application(&draft("O1", "work", t("2026-11-01T00:00:00Z")), "applicant")
@@ -656,6 +717,7 @@ async fn outbox_claims_are_exclusive_and_leased<S: Store>(s: S, _url: String) {
             kind: "notice".into(),
             payload: serde_json::json!({"i": i}),
             available_at: t("2026-11-02T10:00:00Z"),
+            dedupe_key: None,
         });
     }
     s.transition(&c).await.unwrap();
@@ -694,10 +756,10 @@ async fn outbox_claims_are_exclusive_and_leased<S: Store>(s: S, _url: String) {
             .is_empty()
     );
     for (id, worker) in &all[..30] {
-        s.outbox_sent(*id, worker, now).await.unwrap();
+        s.outbox_done(*id, worker, now, &delivered()).await.unwrap();
     }
     let (id, worker) = &all[30];
-    s.outbox_failed(
+    s.outbox_retry(
         *id,
         worker,
         "smtp down",
@@ -724,6 +786,7 @@ async fn outbox_outcomes_need_the_lease<S: Store>(s: S, url: String) {
             kind: "notice".into(),
             payload: serde_json::json!({"i": i}),
             available_at: t("2026-11-02T10:00:00Z"),
+            dedupe_key: None,
         });
     }
     s.transition(&c).await.unwrap();
@@ -749,14 +812,16 @@ async fn outbox_outcomes_need_the_lease<S: Store>(s: S, url: String) {
     assert_eq!(ids(taken), [to_send, to_fail]);
 
     // A's outcomes for the messages B holds are refused and change nothing.
-    let sent = s.outbox_sent(to_send, "worker-a", later).await;
+    let sent = s
+        .outbox_done(to_send, "worker-a", later, &delivered())
+        .await;
     assert!(matches!(sent, Err(StoreError::LeaseLost)), "{sent:?}");
     assert_eq!(
         outbox_row(&url, to_send).await,
         (None, None, Some("worker-b".into()), true)
     );
     let failed = s
-        .outbox_failed(to_fail, "worker-a", "smtp down", later)
+        .outbox_retry(to_fail, "worker-a", "smtp down", later)
         .await;
     assert!(matches!(failed, Err(StoreError::LeaseLost)), "{failed:?}");
     assert_eq!(
@@ -765,7 +830,9 @@ async fn outbox_outcomes_need_the_lease<S: Store>(s: S, url: String) {
     );
 
     // B's outcomes stand.
-    s.outbox_sent(to_send, "worker-b", later).await.unwrap();
+    s.outbox_done(to_send, "worker-b", later, &delivered())
+        .await
+        .unwrap();
     assert_eq!(
         outbox_row(&url, to_send).await,
         (
@@ -776,7 +843,7 @@ async fn outbox_outcomes_need_the_lease<S: Store>(s: S, url: String) {
         )
     );
     let retry_at = later + SignedDuration::from_secs(300);
-    s.outbox_failed(to_fail, "worker-b", "mailbox full", retry_at)
+    s.outbox_retry(to_fail, "worker-b", "mailbox full", retry_at)
         .await
         .unwrap();
     assert_eq!(
@@ -791,20 +858,23 @@ async fn outbox_outcomes_need_the_lease<S: Store>(s: S, url: String) {
 
     // A's lease on the third expired but nobody took it over: A's send is the only one,
     // so A may still record it.
-    s.outbox_sent(left_alone, "worker-a", later).await.unwrap();
+    s.outbox_done(left_alone, "worker-a", later, &delivered())
+        .await
+        .unwrap();
 
     // An outcome ends the lease: a second one is refused; an unknown message is not found.
     assert!(matches!(
-        s.outbox_sent(to_send, "worker-b", later).await,
-        Err(StoreError::LeaseLost)
-    ));
-    assert!(matches!(
-        s.outbox_failed(to_fail, "worker-b", "again", retry_at)
+        s.outbox_done(to_send, "worker-b", later, &delivered())
             .await,
         Err(StoreError::LeaseLost)
     ));
     assert!(matches!(
-        s.outbox_sent(to_send + 100, "worker-b", later).await,
+        s.outbox_retry(to_fail, "worker-b", "again", retry_at).await,
+        Err(StoreError::LeaseLost)
+    ));
+    assert!(matches!(
+        s.outbox_done(to_send + 100, "worker-b", later, &delivered())
+            .await,
         Err(StoreError::NotFound)
     ));
 

@@ -167,6 +167,8 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
                     host_kind: kind.map(str::to_owned),
                     office: (role != AccountRole::Host).then(|| "almaty".to_owned()),
                     created_at: Timestamp::now(),
+                    email: None,
+                    language: None,
                 },
                 "system:demo",
             )
@@ -454,7 +456,7 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
                 password_hash: hash,
                 host_kind: if role == AccountRole::Host { a.host_kind.clone().or_else(|| Some(policy.default_host_kind().to_owned())) } else { None },
                 office: a.office.clone(),
-                created_at: Timestamp::now(),
+                created_at: Timestamp::now(), email: None, language: None,
             }, "system:cli").await;
             s.close().await;
             r

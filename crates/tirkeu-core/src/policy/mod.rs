@@ -44,7 +44,7 @@ use locate::{humanize, line_of, path_at, span_of};
 pub use schema::{
     ArrivalNotification, CalendarAdjustment, CalendarDoc, CardRule, ChecklistItem, DocumentDoc,
     Fine, Holiday, HostKind, MciEntry, Meta, Offence, PermitType, PolicyDate, PolicyDoc, Reason,
-    StayRuleDoc,
+    StayRuleDoc, Timers,
 };
 use validate::Validator;
 
@@ -233,6 +233,30 @@ impl Policy {
     /// The working-day calendar.
     pub fn calendar(&self) -> &WorkCalendar {
         &self.calendar
+    }
+
+    /// When deadlines act and people are reminded.
+    pub fn timers(&self) -> &Timers {
+        &self.doc.timers
+    }
+
+    /// By when an information request made at `at` must be answered (the policy's
+    /// `timers.info_request`, in the authority's zone and calendar). Beyond the calendar's
+    /// years, working days are counted as calendar weeks (5 to 7), as for processing.
+    pub fn info_response_due(&self, at: Timestamp) -> Timestamp {
+        let rule = self.doc.timers.info_request;
+        // To the whole second (23:59:59 local), as stored: the database keeps microseconds.
+        deadline::notification_deadline(rule, at, &self.tz, &self.calendar)
+            .ok()
+            .and_then(|z| Timestamp::from_second(z.timestamp().as_second()).ok())
+            .map_or_else(
+                || {
+                    let (DeadlineRule::WorkingDays(n) | DeadlineRule::Hours(n)) = rule;
+                    at.checked_add(jiff::SignedDuration::from_hours(i64::from(n) * 7 / 5 * 24))
+                        .unwrap_or(at)
+                },
+                |t| t,
+            )
     }
 
     /// The card type `id`.

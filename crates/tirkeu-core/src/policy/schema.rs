@@ -254,4 +254,44 @@ pub struct PolicyDoc {
     pub calendar: CalendarDoc,
     pub fines: Vec<Fine>,
     pub reasons: Vec<Reason>,
+    /// Absent in a policy written before the worker existed: the defaults (the shipped
+    /// policy's values) apply.
+    #[serde(default)]
+    pub timers: Timers,
+}
+
+/// When deadlines act on their own and when people are reminded (the worker's rules).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timers {
+    /// A draft not submitted within this many days is abandoned (and blocks nobody).
+    pub draft_days: u32,
+    /// How long an applicant has to answer an information request, counted like the arrival
+    /// deadline (hours, or to the end of the N-th working day).
+    pub info_request: DeadlineRule,
+    /// Days before a card's last valid day on which its holder is reminded to renew.
+    pub expiry_reminder_days: Vec<u32>,
+    /// Hosts are reminded this many hours before an expected arrival's notification deadline.
+    pub arrival_reminder_hours: u32,
+    /// Personal data and documents of a closed case (and of an arrival notification) are
+    /// purged this many days after it closed; aggregates and the audit chain stay.
+    pub retention_days: u32,
+    /// A message that cannot be delivered for a temporary reason is retried, with growing
+    /// pauses, for this many hours; then it fails and waits for an administrator.
+    pub delivery_retry_hours: u32,
+    pub source: String,
+}
+
+impl Default for Timers {
+    fn default() -> Self {
+        Timers {
+            draft_days: 30,
+            info_request: DeadlineRule::WorkingDays(10),
+            expiry_reminder_days: vec![30, 7],
+            arrival_reminder_hours: 24,
+            retention_days: 1825,
+            delivery_retry_hours: 48,
+            source: "tirkeu defaults (no legal source; set by the authority)".into(),
+        }
+    }
 }

@@ -65,6 +65,7 @@ impl Validator {
         self.documents(doc);
         self.calendar(&doc.calendar);
         self.money(doc);
+        self.timers(&doc.timers);
         self.ids("reasons", doc.reasons.iter().map(|r| r.id.as_str()));
         for (i, r) in doc.reasons.iter().enumerate() {
             self.text(&format!("reasons[{i}].name"), &r.name);
@@ -78,6 +79,42 @@ impl Validator {
                         format!("`{a}` is not an action that takes a reason (request_info, reject, revoke)"),
                     );
                 }
+            }
+        }
+    }
+
+    fn timers(&mut self, t: &super::Timers) {
+        let positive = [
+            ("timers.draft_days", t.draft_days),
+            ("timers.arrival_reminder_hours", t.arrival_reminder_hours),
+            ("timers.retention_days", t.retention_days),
+            ("timers.delivery_retry_hours", t.delivery_retry_hours),
+        ];
+        for (field, n) in positive {
+            if n == 0 || n > 36_500 {
+                self.err(field, format!("{n} must be between 1 and 36500"));
+            }
+        }
+        let (DeadlineRule::Hours(n) | DeadlineRule::WorkingDays(n)) = t.info_request;
+        if n == 0 || n > 10_000 {
+            self.err(
+                "timers.info_request",
+                format!("{n} must be between 1 and 10000"),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, d) in t.expiry_reminder_days.iter().enumerate() {
+            if *d == 0 || *d > 3650 {
+                self.err(
+                    format!("timers.expiry_reminder_days[{i}]"),
+                    format!("{d} must be between 1 and 3650"),
+                );
+            }
+            if !seen.insert(d) {
+                self.err(
+                    format!("timers.expiry_reminder_days[{i}]"),
+                    format!("{d} is listed twice"),
+                );
             }
         }
     }

@@ -64,6 +64,8 @@ fn case(
         collection_at: None,
         collection_place: None,
         card_number: None,
+        respond_by: None,
+        purged_at: None,
     }
 }
 

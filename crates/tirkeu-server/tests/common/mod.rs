@@ -138,7 +138,7 @@ async fn start(opened: Opened) -> Server {
     let key = tirkeu_server::secrets::token("tka_");
     with_store!(&opened, s => {
         for (name, role, kind) in accounts {
-            let u = s.create_user(&NewUser { username: name.into(), role, password_hash: hash.clone(), host_kind: kind.map(str::to_owned), office: None, created_at: now }, "test").await.unwrap();
+            let u = s.create_user(&NewUser { username: name.into(), role, password_hash: hash.clone(), host_kind: kind.map(str::to_owned), office: None, created_at: now , email: None, language: None }, "test").await.unwrap();
             if role == AccountRole::Host {
                 s.create_api_key(u.id, &tirkeu_server::secrets::sha256_hex(&key), "test", now, "test").await.unwrap();
             }
