@@ -28,6 +28,7 @@ pub mod stats;
 pub mod texts;
 pub mod upload;
 pub mod web;
+pub mod worker;
 
 use std::net::SocketAddr;
 use std::time::Duration;

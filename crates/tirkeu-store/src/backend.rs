@@ -1091,6 +1091,76 @@ macro_rules! store_impl {
                 Ok(arrival)
             }
 
+            async fn arrivals_due_reminder(&self, now: Timestamp, until: Timestamp, limit: u32) -> Result<Vec<Arrival>> {
+                // The key is Arrival::reminder_key's; `late = FALSE` rather than `NOT late`, so
+                // that SQLite reads a range of arrivals_due (status, late, deadline_at).
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals a WHERE status = 'expected' AND late = FALSE \
+                     AND deadline_at > $1 AND deadline_at <= $2 \
+                     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'arrival-remind:' || CAST(a.id AS TEXT)) \
+                     ORDER BY deadline_at, id LIMIT $3"
+                )))
+                .bind(us(now))
+                .bind(us(until))
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(arrival_from).collect()
+            }
+
+            async fn arrivals_past_deadline(&self, now: Timestamp, limit: u32) -> Result<Vec<Arrival>> {
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE status = 'expected' AND late = FALSE \
+                     AND deadline_at < $1 ORDER BY deadline_at, id LIMIT $2"
+                )))
+                .bind(us(now))
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(arrival_from).collect()
+            }
+
+            async fn remind_arrival(&self, id: i64, m: &NewOutboxMessage, a: &NewAudit) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                // Locked (PostgreSQL) so that a confirmation waits for this reminder or this
+                // reminder sees it: never a reminder of an arrival already notified.
+                let still = sqlx::query(sql(format!(
+                    "SELECT id FROM arrivals WHERE id = $1 AND status = 'expected' AND late = FALSE{}",
+                    <$store as Backend>::LOCK_ROW
+                )))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if still.is_none() || !insert_outbox_tx(&mut tx, m, a.at).await? {
+                    return Ok(false);
+                }
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn flag_arrival_late(&self, id: i64, fine_kzt: Option<i64>, m: &NewOutboxMessage, a: &NewAudit) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                let flagged = sqlx::query(
+                    "UPDATE arrivals SET late = TRUE, fine_kzt = $2 \
+                     WHERE id = $1 AND status = 'expected' AND late = FALSE AND deadline_at < $3",
+                )
+                .bind(id)
+                .bind(fine_kzt)
+                .bind(us(a.at))
+                .execute(&mut *tx)
+                .await?;
+                if flagged.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                // The flag and its message go together; a message already keyed so (there
+                // is none while the flag was unset) is not queued twice.
+                insert_outbox_tx(&mut tx, m, a.at).await?;
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
             async fn create_user(&self, u: &NewUser, actor: &str) -> Result<User> {
                 let mut tx = self.begin_write().await?;
                 let inserted = sqlx::query(sql(format!(

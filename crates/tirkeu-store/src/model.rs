@@ -314,6 +314,20 @@ pub struct Arrival {
     pub fine_kzt: Option<i64>,
 }
 
+impl Arrival {
+    /// The dedupe key of the reminder before the deadline of expected arrival `id`
+    /// (`arrival-remind:{id}`; [`Store::arrivals_due_reminder`](crate::Store::arrivals_due_reminder)
+    /// looks for it in SQL).
+    pub fn reminder_key(id: i64) -> String {
+        format!("arrival-remind:{id}")
+    }
+
+    /// The dedupe key of the message that expected arrival `id` missed its deadline.
+    pub fn late_key(id: i64) -> String {
+        format!("arrival-late:{id}")
+    }
+}
+
 /// A new arrival notification or expected arrival (`id` is ignored).
 pub type NewArrival = Arrival;
 

@@ -154,6 +154,49 @@ pub trait Store: Clone + Send + Sync + 'static {
         actor: &str,
     ) -> impl Future<Output = Result<Arrival>> + Send;
 
+    /// Expected arrivals not flagged late whose deadline is in `(now, until]` and that have
+    /// no reminder queued yet (no outbox message keyed [`Arrival::reminder_key`]), soonest
+    /// deadline first, at most `limit`: what the worker's reminder rule acts on. A range of
+    /// the `arrivals_due` index.
+    fn arrivals_due_reminder(
+        &self,
+        now: Timestamp,
+        until: Timestamp,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    /// Expected arrivals not yet flagged late whose deadline is before `now`, oldest deadline
+    /// first, at most `limit`: what the worker's missed-deadline rule acts on. Flagged ones
+    /// leave the `arrivals_due` index's range, so each run reads only new ones.
+    fn arrivals_past_deadline(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    /// Queues `message`, the reminder of the deadline of expected arrival `id` (keyed
+    /// [`Arrival::reminder_key`]), with `audit`, in one transaction, while the arrival is
+    /// still expected and not late; `false` when it is not (confirmed or flagged meanwhile)
+    /// or a message with the key exists, and then nothing is written.
+    fn remind_arrival(
+        &self,
+        id: i64,
+        message: &NewOutboxMessage,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Flags expected arrival `id` late with `fine_kzt` and queues `message` (keyed
+    /// [`Arrival::late_key`]) with `audit`, in one transaction, if it is still expected, not
+    /// yet flagged, and its deadline is before `audit.at`; `false` otherwise, and then
+    /// nothing is written (a second run, or a confirmation that came first).
+    fn flag_arrival_late(
+        &self,
+        id: i64,
+        fine_kzt: Option<i64>,
+        message: &NewOutboxMessage,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// One of a host's own notifications; `NotFound` when `id` is unknown or another host's.
     fn arrival_for_host(
         &self,

@@ -9,10 +9,14 @@ use common::t;
 use jiff::civil::date;
 use jiff::{SignedDuration, Timestamp};
 use tirkeu_store::{
-    AccountRole, ArrivalConfirmation, ArrivalStatus, NewArrival, NewUser, Store, StoreError, User,
+    AccountRole, Arrival, ArrivalConfirmation, ArrivalStatus, NewArrival, NewAudit,
+    NewOutboxMessage, NewUser, Store, StoreError, User,
 };
 
-on_both!(expected_arrivals_are_confirmed_once);
+on_both!(
+    expected_arrivals_are_confirmed_once,
+    deadline_rules_act_once_and_yield_to_confirmations,
+);
 
 async fn host<S: Store>(s: &S, name: &str) -> User {
     s.create_user(
@@ -201,6 +205,223 @@ async fn expected_arrivals_are_confirmed_once<S: Store>(s: S, _url: String) {
     );
     let stats = s.stats().await.unwrap();
     assert_eq!((stats.arrivals, stats.late_arrivals), (2, 0));
+}
+
+fn reminder(a: &Arrival, at: Timestamp) -> (NewOutboxMessage, NewAudit) {
+    message(
+        "host.deadline_approaching",
+        Arrival::reminder_key(a.id),
+        "arrival.remind",
+        a,
+        at,
+    )
+}
+
+fn missed(a: &Arrival, at: Timestamp) -> (NewOutboxMessage, NewAudit) {
+    message(
+        "host.deadline_missed",
+        Arrival::late_key(a.id),
+        "arrival.flag_late",
+        a,
+        at,
+    )
+}
+
+fn message(
+    kind: &str,
+    key: String,
+    action: &str,
+    a: &Arrival,
+    at: Timestamp,
+) -> (NewOutboxMessage, NewAudit) {
+    (
+        NewOutboxMessage {
+            kind: kind.into(),
+            payload: serde_json::json!({"arrival_id": a.id, "host_id": a.host_id}),
+            available_at: at,
+            dedupe_key: Some(key),
+        },
+        NewAudit {
+            at,
+            actor: "system".into(),
+            action: action.into(),
+            object: format!("arrival:{}", a.id),
+            payload: serde_json::json!({}),
+        },
+    )
+}
+
+async fn deadline_rules_act_once_and_yield_to_confirmations<S: Store>(s: S, _url: String) {
+    let now = t("2026-12-01T09:00:00Z");
+    let hour = SignedDuration::from_hours(1);
+    let hotel = host(&s, "hotel").await;
+    let deadline = now + 30 * hour;
+    let near = s
+        .create_arrival(
+            &arrival(&hotel, "R1", now, deadline, None),
+            "user:hotel",
+            now,
+        )
+        .await
+        .unwrap();
+    let far = s
+        .create_arrival(
+            &arrival(&hotel, "R2", now, deadline + 48 * hour, None),
+            "user:hotel",
+            now,
+        )
+        .await
+        .unwrap();
+    let notified = s
+        .create_arrival(
+            &arrival(&hotel, "R3", now, deadline, Some(now)),
+            "user:hotel",
+            now,
+        )
+        .await
+        .unwrap();
+    let ids = |v: Vec<Arrival>| v.iter().map(|a| a.id).collect::<Vec<_>>();
+
+    // The reminder window is (now, until]: a deadline at its end counts, one after it not;
+    // notified arrivals never.
+    let at = deadline - 24 * hour;
+    assert_eq!(
+        ids(s.arrivals_due_reminder(at, deadline, 10).await.unwrap()),
+        [near.id]
+    );
+    assert!(
+        s.arrivals_due_reminder(at, deadline - SignedDuration::from_micros(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.arrivals_due_reminder(deadline, deadline + 24 * hour, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a deadline that is now is no longer ahead"
+    );
+    let (m, a) = reminder(&near, at);
+    assert!(s.remind_arrival(near.id, &m, &a).await.unwrap());
+    // Once: the arrival leaves the list, and queuing again does nothing.
+    assert!(
+        s.arrivals_due_reminder(at, deadline, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let audit_len = s.audit_entries(0, 1000).await.unwrap().len();
+    assert!(!s.remind_arrival(near.id, &m, &a).await.unwrap());
+    // A notified arrival is never reminded of.
+    let (m, a) = reminder(&notified, at);
+    assert!(!s.remind_arrival(notified.id, &m, &a).await.unwrap());
+    assert_eq!(s.audit_entries(0, 1000).await.unwrap().len(), audit_len);
+
+    // Past the deadline: flagged late once, with the fine; not before it.
+    let after = deadline + SignedDuration::from_secs(1);
+    assert!(
+        s.arrivals_past_deadline(deadline, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (m, a) = missed(&near, deadline);
+    assert!(
+        !s.flag_arrival_late(near.id, Some(43_250), &m, &a)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        ids(s.arrivals_past_deadline(after, 10).await.unwrap()),
+        [near.id]
+    );
+    let (m, a) = missed(&near, after);
+    assert!(
+        s.flag_arrival_late(near.id, Some(43_250), &m, &a)
+            .await
+            .unwrap()
+    );
+    assert!(!s.flag_arrival_late(near.id, Some(1), &m, &a).await.unwrap());
+    assert!(
+        s.arrivals_past_deadline(after, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let flagged = s.arrival_for_host(hotel.id, near.id).await.unwrap();
+    assert!(flagged.late);
+    assert_eq!(flagged.fine_kzt, Some(43_250));
+    assert_eq!(flagged.status, ArrivalStatus::Expected);
+    // Flagged, it is reminded of no more.
+    assert!(
+        s.arrivals_due_reminder(at, deadline + 72 * hour, 10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.id != near.id)
+    );
+
+    // Confirmed later, with an assessment that would say otherwise: it stays late, with the
+    // deadline it missed and its fine.
+    let confirmed = s
+        .confirm_arrival(
+            hotel.id,
+            near.id,
+            &ArrivalConfirmation {
+                arrived_at: after,
+                notified_at: after + hour,
+                deadline_at: after + 72 * hour,
+                late: false,
+                fine_kzt: None,
+            },
+            "user:hotel",
+        )
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status, ArrivalStatus::Notified);
+    assert!(confirmed.late);
+    assert_eq!(confirmed.fine_kzt, Some(43_250));
+    assert_eq!(confirmed.deadline_at, deadline);
+    assert_eq!(confirmed.notified_at, Some(after + hour));
+
+    // Confirmed first: no reminder and no late flag afterwards.
+    s.confirm_arrival(
+        hotel.id,
+        far.id,
+        &ArrivalConfirmation {
+            arrived_at: now,
+            notified_at: now + hour,
+            deadline_at: far.deadline_at,
+            late: false,
+            fine_kzt: None,
+        },
+        "user:hotel",
+    )
+    .await
+    .unwrap();
+    let (m, a) = reminder(&far, far.deadline_at - hour);
+    assert!(!s.remind_arrival(far.id, &m, &a).await.unwrap());
+    let (m, a) = missed(&far, far.deadline_at + hour);
+    assert!(!s.flag_arrival_late(far.id, None, &m, &a).await.unwrap());
+    assert!(!s.arrival_for_host(hotel.id, far.id).await.unwrap().late);
+
+    // Exactly one message of each kind, with its arrival.
+    let claimed = s
+        .claim_outbox("w", after + 100 * hour, SignedDuration::from_mins(5), 50)
+        .await
+        .unwrap();
+    let kinds: Vec<(&str, &serde_json::Value)> = claimed
+        .iter()
+        .map(|m| (m.kind.as_str(), &m.payload["arrival_id"]))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("host.deadline_approaching", &serde_json::json!(near.id)),
+            ("host.deadline_missed", &serde_json::json!(near.id)),
+        ]
+    );
 }
 
 /// Migration 0006 rebuilds SQLite's `arrivals`: the notifications recorded before it keep

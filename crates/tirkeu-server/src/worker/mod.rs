@@ -1,0 +1,3 @@
+//! The worker's rules.
+
+pub mod arrivals;
