@@ -72,6 +72,7 @@ error-document-not_in_checklist = "{ $value }" is not in this card type's checkl
 error-account-username_format = Use 3 to 64 letters, digits, dots, dashes or underscores.
 error-account-role_unknown = Unknown role "{ $value }"; expected one of { $known }.
 error-account-password_short = The password must be at least { $min } characters long.
+error-account-language_unknown = Unknown language "{ $value }"; expected one of { $known }.
 error-account-host_kind_for_hosts = Only hosts have a host kind.
 error-account-api_key_for_hosts = API keys are for host accounts.
 error-account-own_account = You cannot disable your own account.

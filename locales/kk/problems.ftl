@@ -68,6 +68,7 @@ error-document-not_in_checklist = «{ $value }» бұл карта түріні�
 error-account-username_format = 3-тен 64-ке дейін латын әрпін, цифрды, нүктені, сызықшаны немесе астыңғы сызықты пайдаланыңыз.
 error-account-role_unknown = «{ $value }» рөлі белгісіз; мыналардың бірі күтіледі: { $known }.
 error-account-password_short = Құпиясөз кемінде { $min } таңбадан тұруы керек.
+error-account-language_unknown = Белгісіз тіл «{ $value }»; рұқсат етілгендері: { $known }.
 error-account-host_kind_for_hosts = Қабылдаушы тарап түрі тек қабылдаушы тараптарда болады.
 error-account-api_key_for_hosts = API кілттері тек қабылдаушы тараптарға беріледі.
 error-account-own_account = Өз есептік жазбаңызды өшіре алмайсыз.

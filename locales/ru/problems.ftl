@@ -75,6 +75,7 @@ error-account-password_short = Пароль должен содержать не
     [one] символа
    *[other] символов
 }.
+error-account-language_unknown = Неизвестный язык «{ $value }»; допустимы: { $known }.
 error-account-host_kind_for_hosts = Вид принимающей стороны бывает только у принимающих сторон.
 error-account-api_key_for_hosts = API-ключи выдаются только принимающим сторонам.
 error-account-own_account = Нельзя отключить собственную учётную запись.

@@ -67,6 +67,7 @@ error-document-not_in_checklist = “{ $value }”不在此证件类型的材料
 error-account-username_format = 请使用 3 至 64 个拉丁字母、数字、点、连字符或下划线。
 error-account-role_unknown = 未知角色“{ $value }”；应为以下之一：{ $known }。
 error-account-password_short = 密码至少需要 { $min } 个字符。
+error-account-language_unknown = 未知语言“{ $value }”；应为以下之一：{ $known }。
 error-account-host_kind_for_hosts = 只有接待方才有接待方类型。
 error-account-api_key_for_hosts = API 密钥仅发给接待方账户。
 error-account-own_account = 不能停用自己的账户。

@@ -1307,7 +1307,55 @@ async fn hosts_expect_arrivals_and_confirm_them(s: Server) {
     assert_eq!(list["items"][0]["id"], third);
 }
 
+/// Accounts get an e-mail address and a language through the API; wrong ones are named by
+/// field in the reader's language.
+async fn admin_api_takes_an_email_and_a_language(s: &Server) {
+    let r = s
+        .http
+        .post(s.url("/api/v1/admin/users"))
+        .bearer_auth(&s.admin)
+        .header("accept-language", "zh")
+        .json(&json!({"username": "inn2", "role": "host", "email": "desk@", "language": "fr"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields: Vec<(&str, &str)> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("email", "email.invalid"),
+            ("language", "account.language_unknown")
+        ]
+    );
+    assert!(
+        p["errors"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("未知语言"),
+        "{p}"
+    );
+    let r = ok_json(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "inn2", "role": "host", "email": "desk@inn.example", "language": "KK"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(r["user"]["email"], "desk@inn.example");
+    assert_eq!(r["user"]["language"], "kk");
+}
+
 async fn admins_manage_accounts_keys_and_policy(s: Server) {
+    admin_api_takes_an_email_and_a_language(&s).await;
     let r = ok_json(
         s.post(
             "/api/v1/admin/users",
