@@ -45,6 +45,11 @@ admin-office-none = No office
 admin-host-kind-hint = Hosts only: the fines for late notifications depend on it. Left empty, a host gets the policy's first kind.
 admin-host-kind-none = Not a host
 admin-password-hint = At least 12 characters. Leave it empty and a password is made up and shown to you once.
+admin-email = E-mail address
+admin-email-hint = Messages to the account are written here; hosts are reminded of their arrival deadlines. Optional.
+admin-language = Language of messages
+admin-language-hint = The language of the e-mails to this account. Optional.
+admin-language-none = Not set
 admin-new-submit = Create the account
 
 admin-done-created = The account was created.

@@ -75,6 +75,7 @@ error-account-password_short = Пароль должен содержать не
     [one] символа
    *[other] символов
 }.
+error-account-language_unknown = Неизвестный язык «{ $value }»; допустимы: { $known }.
 error-account-host_kind_for_hosts = Вид принимающей стороны бывает только у принимающих сторон.
 error-account-api_key_for_hosts = API-ключи выдаются только принимающим сторонам.
 error-account-own_account = Нельзя отключить собственную учётную запись.
@@ -83,6 +84,10 @@ error-policy-invalid = Строка { $line }: { $detail }
 
 error-arrival-not_assessable = Для этого прибытия не удаётся рассчитать срок: { $detail }
 error-arrival-not_stored = Не удалось записать уведомление о прибытии. Повторите попытку.
+error-arrival-deadline_passed = Срок уведомления об этом прибытии уже истёк ({ $deadline }). Если гость прибыл, подайте уведомление о прибытии сейчас.
+error-arrival-already_notified = Об этом прибытии уже уведомлено { $notified_at }.
+error-arrival-not_arrived_yet = Запланированное прибытие ({ $planned }) ещё не наступило. Подтвердите его, когда гость прибудет, или укажите, когда он прибыл.
+error-arrival-status_unknown = Неизвестное состояние «{ $value }»; допустимо expected или notified.
 error-csv-unreadable = Строку { $line } не удалось прочитать: { $detail }
 error-csv-empty = CSV пуст; первая строка должна перечислять столбцы: { $columns }
 error-csv-columns = Ожидались столбцы { $columns }; получено { $got }.

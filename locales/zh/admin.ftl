@@ -45,6 +45,11 @@ admin-office-none = 无办事处
 admin-host-kind-hint = 仅适用于接待方：逾期通报的罚款取决于此。不选则使用政策中的第一种类别。
 admin-host-kind-none = 不是接待方
 admin-password-hint = 至少 12 个字符。留空则自动生成密码，并只向您显示一次。
+admin-email = 电子邮件地址
+admin-email-hint = 发给此账户的消息将发送到这里；接待方会收到抵达通知截止时间的提醒。选填。
+admin-language = 消息语言
+admin-language-hint = 发给此账户的电子邮件所用的语言。选填。
+admin-language-none = 未设置
 admin-new-submit = 创建账户
 
 admin-done-created = 账户已创建。

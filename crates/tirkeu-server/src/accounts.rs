@@ -3,8 +3,10 @@
 //! and the administrator's changes to accounts and API keys, one function each for the two
 //! doors that make them (the JSON API and the admin pages).
 
+use tirkeu_core::person::Email;
 use tirkeu_core::policy::Policy;
 use tirkeu_core::problem::FieldProblem;
+use tirkeu_core::text::Lang;
 use tirkeu_store::{AccountRole, ApiKey, NewUser, Store, StoreError, User, with_store};
 
 use crate::api::admin::NewUserRequest;
@@ -68,6 +70,46 @@ pub fn check_new_user(
     }
 }
 
+/// Where and in which language messages to an account are written (hosts: reminders of
+/// their arrival deadlines), as typed; both optional, and blank is none. The address is
+/// checked as the core checks an applicant's (its domain lower-cased) and must parse as the
+/// mailer's address too, so that what is stored can be sent to; every problem is named by
+/// field (`email`, `language`).
+pub fn check_contact(
+    email: Option<&str>,
+    language: Option<&str>,
+) -> Result<(Option<String>, Option<Lang>), Vec<FieldProblem>> {
+    let mut errors = Vec::new();
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    let email = email.and_then(|typed| match Email::parse_as("email", typed) {
+        Ok(e) if e.as_str().parse::<lettre::Address>().is_ok() => Some(e.as_str().to_owned()),
+        Ok(_) => {
+            errors.push(FieldProblem::new("email", "email.invalid"));
+            None
+        }
+        Err(p) => {
+            errors.push(p);
+            None
+        }
+    });
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
+    let language = language.and_then(|typed| {
+        typed.parse::<Lang>().ok().or_else(|| {
+            errors.push(
+                FieldProblem::new("language", "account.language_unknown")
+                    .with("value", typed)
+                    .with("known", "kk, ru, en, zh"),
+            );
+            None
+        })
+    });
+    if errors.is_empty() {
+        Ok((email, language))
+    } else {
+        Err(errors)
+    }
+}
+
 /// A readable random password of 20 characters.
 pub fn generate_password() -> String {
     secrets::access_code().replace('-', "")[..20].to_owned()
@@ -101,11 +143,13 @@ pub async fn create_user(
         req.host_kind.as_deref(),
     );
     let office = check_office(&p, req.office.as_deref());
-    let role = match (checked, office) {
-        (Ok(role), None) => role,
-        (Ok(_), Some(o)) => return Err(ApiError::validation(vec![o])),
-        (Err(mut errors), o) => {
-            errors.extend(o);
+    let contact = check_contact(req.email.as_deref(), req.language.as_deref());
+    let (role, (email, language)) = match (checked, office, contact) {
+        (Ok(role), None, Ok(contact)) => (role, contact),
+        (checked, office, contact) => {
+            let mut errors = checked.err().unwrap_or_default();
+            errors.extend(office);
+            errors.extend(contact.err().unwrap_or_default());
             return Err(ApiError::validation(errors));
         }
     };
@@ -130,8 +174,8 @@ pub async fn create_user(
         host_kind,
         office: req.office.clone(),
         created_at: app.now(),
-        email: None,
-        language: None,
+        email,
+        language,
     };
     let created = with_store!(&app.store, s => s.create_user(&new, &actor.actor()).await);
     match created {

@@ -358,4 +358,23 @@ where
     }
 }
 
+/// An optional JSON body: none when the request has no `Content-Type` (a bare `POST`).
+impl<T, S> axum::extract::OptionalFromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        <Json<T> as axum::extract::OptionalFromRequest<S>>::from_request(req, state)
+            .await
+            .map(|body| body.map(|Json(v)| ApiJson(v)))
+            .map_err(ApiError::from)
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;

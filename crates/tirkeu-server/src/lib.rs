@@ -54,7 +54,7 @@ use api::{admin, applicant, host, officer, public};
     paths(
         applicant::eligibility, applicant::create, applicant::get_own, applicant::upload, applicant::submit,
         applicant::withdraw, applicant::respond, applicant::receipt_pdf, applicant::receipt_html, applicant::status,
-        host::create, host::list, host::import,
+        host::create, host::confirm_expected, host::list, host::import,
         officer::login, officer::logout, officer::list, officer::get, officer::document, officer::transition,
         admin::users, admin::create_user, admin::set_disabled, admin::create_key, admin::revoke_key, admin::policy, admin::replace_policy,
         admin::failed_messages, admin::resend_message,
@@ -63,7 +63,7 @@ use api::{admin, applicant, host, officer, public};
     modifiers(&Security),
     tags(
         (name = "applicant", description = "Foreigners: no account; the application number and access code"),
-        (name = "host", description = "Hosts: arrival notifications (API key or session)"),
+        (name = "host", description = "Hosts: arrival notifications and expected arrivals (API key or session)"),
         (name = "auth", description = "Staff and host login"),
         (name = "officer", description = "Officers and supervisors"),
         (name = "admin", description = "Administrators"),
@@ -176,6 +176,10 @@ pub fn router(app: App) -> Router {
         ));
     let hosts = Router::new()
         .route("/api/v1/arrivals", post(host::create).get(host::list))
+        .route(
+            "/api/v1/arrivals/{id}/confirm",
+            post(host::confirm_expected),
+        )
         .route(
             "/api/v1/arrivals/import",
             post(host::import).layer(DefaultBodyLimit::max(CSV_LIMIT)),

@@ -21,6 +21,7 @@ on_both!(
     racing_officers_one_wins_one_gets_412,
     the_status_lookup_is_rate_limited_and_discreet,
     hosts_notify_arrivals_and_import_csv,
+    hosts_expect_arrivals_and_confirm_them,
     admins_manage_accounts_keys_and_policy,
     uploads_are_sanitised_and_bombs_refused,
     errors_speak_the_readers_language,
@@ -1077,7 +1078,269 @@ async fn hosts_notify_arrivals_and_import_csv(s: Server) {
     assert_eq!(list["items"].as_array().unwrap().len(), 4);
 }
 
+/// The deadline the default policy gives an arrival at `arrived_at`, as the API writes it.
+fn deadline_of(arrived_at: jiff::Timestamp) -> String {
+    tirkeu_core::deadline::rfc3339(
+        &tirkeu_core::policy::Policy::default_kz()
+            .notification_deadline(arrived_at, None)
+            .unwrap(),
+    )
+}
+
+async fn hosts_expect_arrivals_and_confirm_them(s: Server) {
+    use jiff::SignedDuration;
+    let hour = SignedDuration::from_hours(1);
+    let now = s.clock.now();
+    let guest = json!({"surname": "KIM", "given_names": "MINJI", "passport_number": "M1234567", "nationality": "KOR", "birth_date": "1995-02-03", "sex": "F", "passport_expiry": "2031-01-01"});
+    let expect = |at: jiff::Timestamp| json!({"guest": guest, "arrived_at": at.to_string(), "address": {"city": "Almaty", "line": "Abay 1"}, "expected": true});
+
+    // Expected in two hours: recorded with its deadline, not notified, not late.
+    let planned = now + 2 * hour;
+    let r = ok_json(
+        s.post("/api/v1/arrivals", Some(&s.host_key), &expect(planned))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(r["status"], "expected");
+    assert_eq!(r["late"], false);
+    assert_eq!(r["fine"], Value::Null);
+    assert_eq!(r["deadline"], deadline_of(planned));
+    // Without "expected", a future arrival is refused as before.
+    let mut now_notified = expect(planned);
+    now_notified["expected"] = json!(false);
+    let p = problem(
+        s.post("/api/v1/arrivals", Some(&s.host_key), &now_notified)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "time.future");
+    // Expected, but its deadline is already past: notify it instead.
+    let p = problem(
+        s.post(
+            "/api/v1/arrivals",
+            Some(&s.host_key),
+            &expect(now - 24 * 30 * hour),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "arrived_at");
+    assert_eq!(p["errors"][0]["code"], "arrival.deadline_passed");
+
+    // Listed with its status, and only it when asked for the expected ones.
+    let list = ok_json(
+        s.get("/api/v1/arrivals?status=expected", Some(&s.host_key))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id);
+    assert_eq!(items[0]["status"], "expected");
+    assert_eq!(items[0]["notified_at"], Value::Null);
+    let list = ok_json(
+        s.get("/api/v1/arrivals?status=notified", Some(&s.host_key))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(list["items"].as_array().unwrap().is_empty());
+    let p = problem(
+        s.get("/api/v1/arrivals?status=arrived", Some(&s.host_key))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "arrival.status_unknown");
+
+    // Confirmed before the planned instant with nothing to correct it: not yet.
+    let confirm = |id: i64| s.url(&format!("/api/v1/arrivals/{id}/confirm"));
+    let bare = |id: i64| s.http.post(confirm(id)).bearer_auth(&s.host_key).send();
+    let p = problem(bare(id).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(p["errors"][0]["code"], "arrival.not_arrived_yet");
+    assert_eq!(p["errors"][0]["field"], "arrived_at");
+
+    // Three hours later the guest is there: a bare POST confirms it at the planned instant.
+    s.clock.advance(3 * hour);
+    let r = ok_json(bare(id).await.unwrap(), StatusCode::OK).await;
+    assert_eq!(r["id"], id);
+    assert_eq!(r["status"], "notified");
+    assert_eq!(r["late"], false);
+    assert_eq!(r["deadline"], deadline_of(planned));
+    let list = ok_json(
+        s.get("/api/v1/arrivals?status=notified", Some(&s.host))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"][0]["id"], id);
+    assert_eq!(list["items"][0]["notified_at"], s.clock.now().to_string());
+    assert_eq!(list["items"][0]["arrived_at"], planned.to_string());
+    // Twice: refused, and it names when it was notified.
+    let p = problem(bare(id).await.unwrap(), StatusCode::CONFLICT).await;
+    assert_eq!(p["code"], "arrival.already_notified");
+    assert_eq!(p["errors"][0]["code"], "arrival.already_notified");
+
+    // Another expected guest, who came a day earlier than planned: the correction moves the
+    // deadline. A correction in the future or that is not a time is refused.
+    let planned = s.clock.now() + 24 * hour;
+    let r = ok_json(
+        s.post("/api/v1/arrivals", Some(&s.host), &expect(planned))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let second = r["id"].as_i64().unwrap();
+    let arrived = s.clock.now() - hour;
+    for (body, code) in [
+        (
+            json!({"arrived_at": (s.clock.now() + hour).to_string()}),
+            "time.future",
+        ),
+        (json!({"arrived_at": "tomorrow"}), "time.invalid"),
+    ] {
+        let p = problem(
+            s.post(
+                &format!("/api/v1/arrivals/{second}/confirm"),
+                Some(&s.host),
+                &body,
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(p["errors"][0]["code"], code);
+    }
+    let r = ok_json(
+        s.post(
+            &format!("/api/v1/arrivals/{second}/confirm"),
+            Some(&s.host),
+            &json!({"arrived_at": arrived.to_string()}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(r["deadline"], deadline_of(arrived));
+    assert_eq!(r["status"], "notified");
+
+    // Another host's arrival is the same 404 as an unknown one; staff may not confirm.
+    let other = ok_json(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "guesthouse2", "role": "host", "host_kind": "individual"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let key = ok_json(
+        s.post(
+            &format!("/api/v1/admin/users/{}/api-keys", other["user"]["id"]),
+            Some(&s.admin),
+            &json!({"label": "pms"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let third = ok_json(
+        s.post("/api/v1/arrivals", Some(&s.host), &expect(planned))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    for target in [third, third + 1000] {
+        problem(
+            s.post(
+                &format!("/api/v1/arrivals/{target}/confirm"),
+                Some(&key),
+                &json!({}),
+            )
+            .await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    }
+    problem(
+        s.post(
+            &format!("/api/v1/arrivals/{third}/confirm"),
+            Some(&s.officer),
+            &json!({}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let list = ok_json(
+        s.get("/api/v1/arrivals?status=expected", Some(&s.host))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"][0]["id"], third);
+}
+
+/// Accounts get an e-mail address and a language through the API; wrong ones are named by
+/// field in the reader's language.
+async fn admin_api_takes_an_email_and_a_language(s: &Server) {
+    let r = s
+        .http
+        .post(s.url("/api/v1/admin/users"))
+        .bearer_auth(&s.admin)
+        .header("accept-language", "zh")
+        .json(&json!({"username": "inn2", "role": "host", "email": "desk@", "language": "fr"}))
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields: Vec<(&str, &str)> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("email", "email.invalid"),
+            ("language", "account.language_unknown")
+        ]
+    );
+    assert!(
+        p["errors"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("未知语言"),
+        "{p}"
+    );
+    let r = ok_json(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "inn2", "role": "host", "email": "desk@inn.example", "language": "KK"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(r["user"]["email"], "desk@inn.example");
+    assert_eq!(r["user"]["language"], "kk");
+}
+
 async fn admins_manage_accounts_keys_and_policy(s: Server) {
+    admin_api_takes_an_email_and_a_language(&s).await;
     let r = ok_json(
         s.post(
             "/api/v1/admin/users",

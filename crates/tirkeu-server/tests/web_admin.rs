@@ -18,6 +18,7 @@ on_both!(
     only_administrators_come_in,
     accounts_are_created_with_a_password_shown_once,
     a_broken_account_form_names_the_field,
+    a_host_gets_an_email_address_and_a_language,
     accounts_are_disabled_and_enabled,
     a_host_key_is_shown_once_works_and_is_revoked,
     a_broken_policy_is_refused_by_line_and_field_and_a_good_one_replaces_it,
@@ -320,6 +321,81 @@ async fn a_broken_account_form_names_the_field(s: Server) {
     )
     .await;
     assert_eq!(users.as_array().unwrap().len(), 5);
+}
+
+async fn a_host_gets_an_email_address_and_a_language(s: Server) {
+    let admin = sign_in(&s, "admin").await;
+    let page = text(get(&s, "/kk/admin/users", &admin).await).await;
+    assert!(page.contains("name=\"email\""), "{page}");
+    assert!(
+        page.contains("<option value=\"ru\" lang=\"ru\">Русский</option>"),
+        "{page}"
+    );
+    // An address that is not one, in each language; and one the mailer could not send to.
+    for (lang, address, says) in [
+        (
+            "en",
+            "front desk@inn",
+            "Enter an e-mail address like name@example.org.",
+        ),
+        ("ru", "desk@inn", "Введите адрес электронной почты"),
+        (
+            "en",
+            "a\"b@inn.example",
+            "Enter an e-mail address like name@example.org.",
+        ),
+    ] {
+        let r = post(
+            &s,
+            &format!("/{lang}/admin/users"),
+            &admin,
+            &[
+                ("username", "inn"),
+                ("role", "host"),
+                ("email", address),
+                ("language", "ru"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{address}");
+        let page = text(r).await;
+        assert!(page.contains("href=\"#f-email\""), "{page}");
+        assert!(page.contains(says), "{says}: {page}");
+        // The answers are kept, the language chosen still chosen.
+        assert!(page.contains("value=\"ru\" lang=\"ru\" selected"), "{page}");
+    }
+    // Created with both: the account's page shows them.
+    let r = post(
+        &s,
+        "/en/admin/users",
+        &admin,
+        &[
+            ("username", "inn"),
+            ("role", "host"),
+            ("email", " Desk@Inn.Example "),
+            ("language", "ru"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()[LOCATION].to_str().unwrap().to_owned();
+    let page = text(get(&s, &to, &admin).await).await;
+    assert!(page.contains("<dd>Desk@inn.example</dd>"), "{page}");
+    assert!(page.contains("<dd>Русский</dd>"), "{page}");
+    let users = ok_json(
+        s.get("/api/v1/admin/users", Some(&s.admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let inn = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "inn")
+        .unwrap();
+    assert_eq!(inn["email"], "Desk@inn.example");
+    assert_eq!(inn["language"], "ru");
 }
 
 async fn accounts_are_disabled_and_enabled(s: Server) {

@@ -24,6 +24,7 @@ on_both!(
     a_csv_upload_reports_refused_rows_by_line,
     the_list_pages_back_to_older_notifications,
     a_host_sees_only_its_own_notifications,
+    expected_guests_are_listed_and_confirmed,
 );
 
 /// A client that does not follow redirects, so tests see them.
@@ -504,4 +505,174 @@ async fn a_host_sees_only_its_own_notifications(s: Server) {
     assert!(!html.contains("LI WEI") && !html.contains(&mine), "{html}");
     // The owner still opens it.
     assert_eq!(get(&s, &mine, &session).await.status(), StatusCode::OK);
+}
+
+/// Posts the confirmation of `arrival` (its page's path) with `form`.
+async fn confirm(s: &Server, session: &str, arrival: &str, form: &[(&str, &str)]) -> Response {
+    browser()
+        .post(s.url(&format!("{arrival}/confirm")))
+        .header(COOKIE, session)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn expected_guests_are_listed_and_confirmed(s: Server) {
+    let session = sign_in(&s, "hotel").await;
+    // The form asks whether the guest has arrived; notifying now is the default.
+    let html = text(get(&s, "/en/host/arrivals/new", &session).await).await;
+    assert!(html.contains("Has the guest arrived?"), "{html}");
+    assert!(
+        html.contains("name=\"expected\" value=\"no\" checked"),
+        "{html}"
+    );
+
+    // A guest expected tomorrow at 10:00 (the clock stands at 2 Dec 2026, 11:00 in Almaty).
+    let mut form = guest("3", "12", "2026", "10:00");
+    form.push(("expected", "yes".to_owned()));
+    // A broken form keeps the choice.
+    let mut broken = form.clone();
+    broken[1].1.clear();
+    let r = browser()
+        .post(s.url("/en/host/arrivals/new"))
+        .header(COOKIE, &session)
+        .form(&broken)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(r).await;
+    assert!(
+        html.contains("name=\"expected\" value=\"yes\" checked"),
+        "{html}"
+    );
+    let expected = notify(&s, &session, &form).await;
+    let html = text(get(&s, &expected, &session).await).await;
+    assert!(html.contains("Guest recorded as expected"), "{html}");
+    assert!(html.contains("Nothing has been notified yet"), "{html}");
+    assert!(html.contains("2026-12-03 10:00"), "planned arrival: {html}");
+    assert!(
+        html.contains(&shown_deadline(almaty("2026-12-03T10:00"))),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("action=\"{expected}/confirm\"")),
+        "{html}"
+    );
+    // The confirmation form offers the planned instant, to correct.
+    for value in [
+        "value=\"3\"",
+        "value=\"12\"",
+        "value=\"2026\"",
+        "value=\"10:00\"",
+    ] {
+        assert!(html.contains(value), "{value}: {html}");
+    }
+
+    // Listed above the notifications, with a button that confirms it; nothing notified yet.
+    let html = text(get(&s, "/en/host", &session).await).await;
+    assert!(html.contains("Expected guests"), "{html}");
+    assert!(
+        html.contains("<strong class=\"tag todo\">Expected</strong>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<form method=\"post\" action=\"{expected}/confirm\" class=\"inline\">"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("You have not notified any arrivals yet."),
+        "{html}"
+    );
+    for lang in ["kk", "ru", "zh"] {
+        let html = text(get(&s, &format!("/{lang}/host"), &session).await).await;
+        let page = text(
+            get(
+                &s,
+                &expected.replacen("/en/", &format!("/{lang}/"), 1),
+                &session,
+            )
+            .await,
+        )
+        .await;
+        for h in [&html, &page] {
+            assert!(!h.contains("Unknown localization key"), "{h}");
+            assert!(!h.contains("Expected guests"), "{lang}: {h}");
+        }
+    }
+    let stats = with_store!(&s.store, st => st.stats().await.unwrap());
+    assert_eq!(stats.arrivals, 0, "an expected guest is no notification");
+
+    // The list's button before the guest is due: the page again, saying why, with the form.
+    let r = confirm(&s, &session, &expected, &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(r).await;
+    assert!(html.contains("class=\"error-summary\""), "{html}");
+    assert!(html.contains("href=\"#f-arrived_at\""), "{html}");
+    assert!(html.contains("is still to come"), "{html}");
+    assert!(html.contains("value=\"10:00\""), "{html}");
+    // A time that is not one: in the form's words, the answers kept.
+    let typed = [
+        ("arrived_at.day", "2"),
+        ("arrived_at.month", "12"),
+        ("arrived_at.year", "2026"),
+        ("arrived_at.time", "25:00"),
+    ];
+    let r = confirm(&s, &session, &expected, &typed).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = text(r).await;
+    assert!(html.contains("and the time as hours and minutes"), "{html}");
+    assert!(html.contains("value=\"25:00\""), "{html}");
+
+    // Another host cannot confirm it.
+    let hash = password_auth::generate_hash(PASSWORD);
+    with_store!(&s.store, st => st.create_user(&NewUser {
+        username: "hostel".into(),
+        role: AccountRole::Host,
+        password_hash: hash,
+        host_kind: Some("individual".into()),
+        office: None,
+        created_at: NOW.parse().unwrap(), email: None, language: None,
+    }, "test").await.unwrap());
+    let other = sign_in(&s, "hostel").await;
+    assert_eq!(
+        confirm(&s, &other, &expected, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // The next day the guest is there: the button confirms it at the planned instant, in time.
+    s.clock.advance(jiff::SignedDuration::from_hours(24));
+    let session = sign_in(&s, "hotel").await;
+    let r = confirm(&s, &session, &expected, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", text(r).await);
+    assert_eq!(r.headers()[LOCATION], expected.as_str());
+    let html = text(get(&s, &expected, &session).await).await;
+    assert!(html.contains("Arrival notified"), "{html}");
+    assert!(
+        html.contains("<strong class=\"tag\">On time</strong>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("2026-12-03 10:00"),
+        "arrived as planned: {html}"
+    );
+    assert!(html.contains("2026-12-03 11:00"), "notified now: {html}");
+    let html = text(get(&s, "/en/host", &session).await).await;
+    assert!(!html.contains("Expected guests"), "{html}");
+    assert!(html.contains(&format!("href=\"{expected}\"")), "{html}");
+    // Twice: the notification, with what is wrong in the error summary.
+    let r = confirm(&s, &session, &expected, &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = text(r).await;
+    assert!(html.contains("href=\"#f-arrival\""), "{html}");
+    assert!(
+        html.contains("This arrival was already notified on 2026-12-03 11:00."),
+        "{html}"
+    );
+    assert!(html.contains("id=\"f-arrival\""), "{html}");
+    let stats = with_store!(&s.store, st => st.stats().await.unwrap());
+    assert_eq!((stats.arrivals, stats.late_arrivals), (1, 0));
 }

@@ -140,10 +140,10 @@ macro_rules! store_impl {
 
         use crate::audit::entry_hash;
         use crate::backend::{Backend, BULK_BINDS, CLOSED_UNPURGED, INFO_RECEIVED, OPEN_STATES, PURSUED_APPLICATION};
-        use crate::convert::{date, date_opt, lang, number, role, state, ts, ts_opt, us};
+        use crate::convert::{arrival_status, date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
-            ApiKey, Application, Applicant, Arrival, AuditEntry, CaseFilter, CaseSummary, Dashboard, DashboardQuery,
+            ApiKey, Application, Applicant, Arrival, ArrivalConfirmation, ArrivalStatus, AuditEntry, CaseFilter, CaseSummary, Dashboard, DashboardQuery,
             Cursor, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
             OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
             Delivery, NewOutboxMessage, OutboxCounts, OutboxEntry, TimerCase, TimerQuery,
@@ -164,7 +164,7 @@ macro_rules! store_impl {
 
         const ARRIVAL_COLUMNS: &str = "id, confirmation_number, host_id, surname, given_names, \
             passport_number, nationality, birth_date, address_city, address_line, arrived_at, \
-            notified_at, deadline_at, late, fine_kzt";
+            status, notified_at, deadline_at, late, fine_kzt";
 
         const USER_COLUMNS: &str =
             "id, username, role, password_hash, host_kind, office, disabled, created_at, email, language";
@@ -229,7 +229,8 @@ macro_rules! store_impl {
                 address_city: r.try_get("address_city")?,
                 address_line: r.try_get("address_line")?,
                 arrived_at: ts(r.try_get("arrived_at")?)?,
-                notified_at: ts(r.try_get("notified_at")?)?,
+                status: arrival_status(r.try_get("status")?)?,
+                notified_at: ts_opt(r.try_get("notified_at")?)?,
                 deadline_at: ts(r.try_get("deadline_at")?)?,
                 late: r.try_get("late")?,
                 fine_kzt: r.try_get("fine_kzt")?,
@@ -566,12 +567,12 @@ macro_rules! store_impl {
         }
 
         async fn bulk_arrivals(tx: &mut Tx, store: &$store, arrivals: &[Arrival]) -> Result<()> {
-            for chunk in arrivals.chunks(BULK_BINDS / 16) {
+            for chunk in arrivals.chunks(BULK_BINDS / 17) {
                 let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO arrivals (id, confirmation_number, host_id, surname, \
                      given_names, passport_number, passport_lookup, nationality, birth_date, \
-                     address_city, address_line, arrived_at, notified_at, deadline_at, late, \
-                     fine_kzt) ",
+                     address_city, address_line, arrived_at, status, notified_at, deadline_at, \
+                     late, fine_kzt) ",
                 );
                 q.push_values(chunk, |mut r, a| {
                     r.push_bind(a.id)
@@ -586,7 +587,8 @@ macro_rules! store_impl {
                         .push_bind(&a.address_city)
                         .push_bind(&a.address_line)
                         .push_bind(us(a.arrived_at))
-                        .push_bind(us(a.notified_at))
+                        .push_bind(a.status.as_str())
+                        .push_bind(a.notified_at.map(us))
                         .push_bind(us(a.deadline_at))
                         .push_bind(a.late)
                         .push_bind(a.fine_kzt);
@@ -958,13 +960,13 @@ macro_rules! store_impl {
                 Ok(e)
             }
 
-            async fn create_arrival(&self, a: &NewArrival, actor: &str) -> Result<Arrival> {
+            async fn create_arrival(&self, a: &NewArrival, actor: &str, at: Timestamp) -> Result<Arrival> {
                 let mut tx = self.begin_write().await?;
                 let inserted = sqlx::query(sql(format!(
                     "INSERT INTO arrivals (confirmation_number, host_id, surname, given_names, \
                      passport_number, passport_lookup, nationality, birth_date, address_city, \
-                     address_line, arrived_at, notified_at, deadline_at, late, fine_kzt) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                     address_line, arrived_at, status, notified_at, deadline_at, late, fine_kzt) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
                      RETURNING {ARRIVAL_COLUMNS}"
                 )))
                 .bind(&a.confirmation_number)
@@ -978,7 +980,8 @@ macro_rules! store_impl {
                 .bind(&a.address_city)
                 .bind(&a.address_line)
                 .bind(us(a.arrived_at))
-                .bind(us(a.notified_at))
+                .bind(a.status.as_str())
+                .bind(a.notified_at.map(us))
                 .bind(us(a.deadline_at))
                 .bind(a.late)
                 .bind(a.fine_kzt)
@@ -992,21 +995,38 @@ macro_rules! store_impl {
                 let arrival = arrival_from(&row)?;
                 append_audit_tx(
                     &mut tx,
-                    &audit(a.notified_at, actor, "arrival.create", format!("arrival:{}", arrival.id),
-                           serde_json::json!({"host_id": a.host_id, "late": a.late})),
+                    &audit(at, actor, "arrival.create", format!("arrival:{}", arrival.id),
+                           serde_json::json!({"host_id": a.host_id, "status": a.status.as_str(), "late": a.late})),
                 )
                 .await?;
                 tx.commit().await?;
                 Ok(arrival)
             }
 
-            async fn arrivals_for_host(&self, host_id: i64, before: Option<i64>, limit: u32) -> Result<Vec<Arrival>> {
-                let rows = sqlx::query(sql(format!(
-                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE host_id = $1 AND id < $2 \
+            async fn arrivals_for_host(&self, host_id: i64, status: Option<ArrivalStatus>, before: Option<i64>, limit: u32) -> Result<Vec<Arrival>> {
+                let filter = if status.is_some() { " AND status = $4" } else { "" };
+                let mut q = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE host_id = $1 AND id < $2{filter} \
                      ORDER BY id DESC LIMIT $3"
                 )))
                 .bind(host_id)
                 .bind(before.unwrap_or(i64::MAX))
+                .bind(i64::from(limit.clamp(1, 500)));
+                if let Some(st) = status {
+                    q = q.bind(st.as_str());
+                }
+                let rows = q.fetch_all(self.read_pool()).await?;
+                rows.iter().map(arrival_from).collect()
+            }
+
+            async fn expected_arrivals_for_host(&self, host_id: i64, limit: u32) -> Result<Vec<Arrival>> {
+                // `status = 'expected'` as a literal: the predicate of the partial index
+                // arrivals_host_expected, which SQLite uses only when it sees the very term.
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE host_id = $1 AND status = 'expected' \
+                     ORDER BY deadline_at, id LIMIT $2"
+                )))
+                .bind(host_id)
                 .bind(i64::from(limit.clamp(1, 500)))
                 .fetch_all(self.read_pool())
                 .await?;
@@ -1023,6 +1043,122 @@ macro_rules! store_impl {
                 .await?
                 .ok_or(StoreError::NotFound)?;
                 arrival_from(&row)
+            }
+
+            async fn confirm_arrival(&self, host_id: i64, id: i64, c: &ArrivalConfirmation, actor: &str) -> Result<Arrival> {
+                let mut tx = self.begin_write().await?;
+                // SET reads the row as it was: a late flag the worker set before this write
+                // stays, with the deadline it missed and its fine; otherwise the
+                // confirmation's assessment applies.
+                let updated = sqlx::query(sql(format!(
+                    "UPDATE arrivals SET status = 'notified', arrived_at = $3, notified_at = $4, \
+                     deadline_at = CASE WHEN late THEN deadline_at ELSE $5 END, \
+                     fine_kzt = CASE WHEN late THEN fine_kzt ELSE $7 END, \
+                     late = (late OR $6) \
+                     WHERE host_id = $1 AND id = $2 AND status = 'expected' RETURNING {ARRIVAL_COLUMNS}"
+                )))
+                .bind(host_id)
+                .bind(id)
+                .bind(us(c.arrived_at))
+                .bind(us(c.notified_at))
+                .bind(us(c.deadline_at))
+                .bind(c.late)
+                .bind(c.fine_kzt)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = updated else {
+                    let current = sqlx::query("SELECT notified_at FROM arrivals WHERE host_id = $1 AND id = $2")
+                        .bind(host_id)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    return match current {
+                        None => Err(StoreError::NotFound),
+                        Some(r) => match ts_opt(r.try_get("notified_at")?)? {
+                            Some(notified_at) => Err(StoreError::AlreadyNotified { notified_at }),
+                            None => Err(StoreError::Corrupt(format!("arrival {id} is expected and was not updated"))),
+                        },
+                    };
+                };
+                let arrival = arrival_from(&row)?;
+                append_audit_tx(
+                    &mut tx,
+                    &audit(c.notified_at, actor, "arrival.confirm", format!("arrival:{id}"),
+                           serde_json::json!({"host_id": host_id, "late": arrival.late})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(arrival)
+            }
+
+            async fn arrivals_due_reminder(&self, now: Timestamp, until: Timestamp, limit: u32) -> Result<Vec<Arrival>> {
+                // The key is Arrival::reminder_key's; `late = FALSE` rather than `NOT late`, so
+                // that SQLite reads a range of arrivals_due (status, late, deadline_at).
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals a WHERE status = 'expected' AND late = FALSE \
+                     AND deadline_at > $1 AND deadline_at <= $2 \
+                     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'arrival-remind:' || CAST(a.id AS TEXT)) \
+                     ORDER BY deadline_at, id LIMIT $3"
+                )))
+                .bind(us(now))
+                .bind(us(until))
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(arrival_from).collect()
+            }
+
+            async fn arrivals_past_deadline(&self, now: Timestamp, limit: u32) -> Result<Vec<Arrival>> {
+                let rows = sqlx::query(sql(format!(
+                    "SELECT {ARRIVAL_COLUMNS} FROM arrivals WHERE status = 'expected' AND late = FALSE \
+                     AND deadline_at < $1 ORDER BY deadline_at, id LIMIT $2"
+                )))
+                .bind(us(now))
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(self.read_pool())
+                .await?;
+                rows.iter().map(arrival_from).collect()
+            }
+
+            async fn remind_arrival(&self, id: i64, m: &NewOutboxMessage, a: &NewAudit) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                // Locked (PostgreSQL) so that a confirmation waits for this reminder or this
+                // reminder sees it: never a reminder of an arrival already notified.
+                let still = sqlx::query(sql(format!(
+                    "SELECT id FROM arrivals WHERE id = $1 AND status = 'expected' AND late = FALSE{}",
+                    <$store as Backend>::LOCK_ROW
+                )))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if still.is_none() || !insert_outbox_tx(&mut tx, m, a.at).await? {
+                    return Ok(false);
+                }
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn flag_arrival_late(&self, id: i64, fine_kzt: Option<i64>, m: &NewOutboxMessage, a: &NewAudit) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                let flagged = sqlx::query(
+                    "UPDATE arrivals SET late = TRUE, fine_kzt = $2 \
+                     WHERE id = $1 AND status = 'expected' AND late = FALSE AND deadline_at < $3",
+                )
+                .bind(id)
+                .bind(fine_kzt)
+                .bind(us(a.at))
+                .execute(&mut *tx)
+                .await?;
+                if flagged.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                // The flag and its message go together; a message already keyed so (there
+                // is none while the flag was unset) is not queued twice.
+                insert_outbox_tx(&mut tx, m, a.at).await?;
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn create_user(&self, u: &NewUser, actor: &str) -> Result<User> {
@@ -1481,7 +1617,8 @@ macro_rules! store_impl {
                     by_type_and_state.push((r.try_get("permit_type")?, state(r.try_get("state")?)?, r.try_get("n")?));
                 }
                 let arr = sqlx::query(
-                    "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals",
+                    "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals \
+                     WHERE status = 'notified'",
                 )
                 .fetch_one(self.read_pool())
                 .await?;
@@ -1560,7 +1697,8 @@ macro_rules! store_impl {
                     }
                 }
                 let arr = sqlx::query(
-                    "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals",
+                    "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN late THEN 1 ELSE 0 END), 0) AS late FROM arrivals \
+                     WHERE status = 'notified'",
                 )
                 .fetch_one(self.read_pool())
                 .await?;

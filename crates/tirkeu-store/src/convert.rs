@@ -11,7 +11,7 @@ use tirkeu_core::number::CaseNumber;
 use tirkeu_core::text::Lang;
 
 use crate::error::{Result, StoreError};
-use crate::model::{AccountRole, StatusRow};
+use crate::model::{AccountRole, ArrivalStatus, StatusRow};
 
 /// The public status lookup, the same text on both backends (SQLite reads it with rusqlite,
 /// PostgreSQL with sqlx); its columns in the order [`status_row`] takes them.
@@ -66,5 +66,9 @@ pub fn number(s: &str) -> Result<CaseNumber> {
 }
 
 pub fn role(s: &str) -> Result<AccountRole> {
+    s.parse().map_err(StoreError::Corrupt)
+}
+
+pub fn arrival_status(s: &str) -> Result<ArrivalStatus> {
     s.parse().map_err(StoreError::Corrupt)
 }

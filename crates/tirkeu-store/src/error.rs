@@ -17,6 +17,10 @@ pub enum StoreError {
     /// caller must drop the message; its current holder records the outcome.
     #[error("the lease on this outbox message is no longer held by this worker")]
     LeaseLost,
+    /// The expected arrival was already notified (at that instant): it cannot be confirmed
+    /// again.
+    #[error("the arrival was already notified at {notified_at}")]
+    AlreadyNotified { notified_at: jiff::Timestamp },
     /// A unique value is already taken (a username, a number).
     #[error("{0} is already taken")]
     Taken(&'static str),

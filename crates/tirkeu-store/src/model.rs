@@ -255,7 +255,41 @@ pub struct NewDocument {
     pub created_at: Timestamp,
 }
 
-/// A host's notification of a guest's arrival.
+/// Whether a host has notified an arrival or only announced it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrivalStatus {
+    /// Recorded before the guest came, at the planned instant: no notification yet. The
+    /// host confirms it when the guest arrives; the worker reminds the host before the
+    /// deadline and flags it late once the deadline has passed.
+    Expected,
+    /// Notified to the authority (`notified_at`).
+    Notified,
+}
+
+impl ArrivalStatus {
+    pub const ALL: [ArrivalStatus; 2] = [ArrivalStatus::Expected, ArrivalStatus::Notified];
+
+    /// The `status` column's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArrivalStatus::Expected => "expected",
+            ArrivalStatus::Notified => "notified",
+        }
+    }
+}
+
+impl std::str::FromStr for ArrivalStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ArrivalStatus::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| format!("unknown arrival status `{s}`; expected expected or notified"))
+    }
+}
+
+/// A host's notification of a guest's arrival, or an arrival it expects.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Arrival {
     pub id: i64,
@@ -268,15 +302,46 @@ pub struct Arrival {
     pub birth_date: Date,
     pub address_city: String,
     pub address_line: String,
+    /// When the guest arrived (planned, while expected).
+    pub arrived_at: Timestamp,
+    pub status: ArrivalStatus,
+    /// When the host notified it: `Some` exactly when notified.
+    pub notified_at: Option<Timestamp>,
+    pub deadline_at: Timestamp,
+    /// Notified after the deadline, or still expected when it passed (and then late for
+    /// good, even once confirmed).
+    pub late: bool,
+    pub fine_kzt: Option<i64>,
+}
+
+impl Arrival {
+    /// The dedupe key of the reminder before the deadline of expected arrival `id`
+    /// (`arrival-remind:{id}`; [`Store::arrivals_due_reminder`](crate::Store::arrivals_due_reminder)
+    /// looks for it in SQL).
+    pub fn reminder_key(id: i64) -> String {
+        format!("arrival-remind:{id}")
+    }
+
+    /// The dedupe key of the message that expected arrival `id` missed its deadline.
+    pub fn late_key(id: i64) -> String {
+        format!("arrival-late:{id}")
+    }
+}
+
+/// A new arrival notification or expected arrival (`id` is ignored).
+pub type NewArrival = Arrival;
+
+/// A host's confirmation that an expected guest arrived: the notification, decided by the
+/// policy's assessment at `notified_at` of the arrival at `arrived_at` (the planned instant,
+/// or the host's correction of it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArrivalConfirmation {
     pub arrived_at: Timestamp,
     pub notified_at: Timestamp,
     pub deadline_at: Timestamp,
     pub late: bool,
     pub fine_kzt: Option<i64>,
 }
-
-/// A new arrival notification (`id` is ignored).
-pub type NewArrival = Arrival;
 
 /// An account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -510,6 +575,7 @@ pub struct TimerCase {
 pub struct Stats {
     /// `(permit_type, state, count)`.
     pub by_type_and_state: Vec<(String, State, i64)>,
+    /// Arrivals notified (expected ones count once confirmed), and how many of them late.
     pub arrivals: i64,
     pub late_arrivals: i64,
 }

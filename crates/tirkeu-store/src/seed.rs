@@ -40,7 +40,8 @@ use tirkeu_core::text::Lang;
 
 use crate::error::{Result, StoreError};
 use crate::model::{
-    AccountRole, Applicant, Application, Arrival, Document, NewAudit, NewUser, SeedBatch,
+    AccountRole, Applicant, Application, Arrival, ArrivalStatus, Document, NewAudit, NewUser,
+    SeedBatch,
 };
 use crate::store::Store;
 
@@ -1067,7 +1068,8 @@ impl<'p> Generator<'p> {
             address_city: app.address_city.clone(),
             address_line: app.address_line.clone(),
             arrived_at,
-            notified_at,
+            status: ArrivalStatus::Notified,
+            notified_at: Some(notified_at),
             deadline_at,
             late: notified_at > deadline_at,
             fine_kzt,
@@ -1077,7 +1079,7 @@ impl<'p> Generator<'p> {
             actor: "seed".into(),
             action: "arrival.create".into(),
             object: format!("arrival:{id}"),
-            payload: serde_json::json!({"host_id": host_id, "late": notified_at > deadline_at}),
+            payload: serde_json::json!({"host_id": host_id, "status": "notified", "late": notified_at > deadline_at}),
         });
     }
 }

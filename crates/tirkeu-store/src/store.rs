@@ -13,9 +13,10 @@ use tirkeu_core::number::CaseNumber;
 
 use crate::error::Result;
 use crate::model::{
-    ApiKey, Application, Arrival, AuditEntry, CaseFilter, CaseSummary, Cursor, Dashboard,
-    DashboardQuery, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
-    OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
+    ApiKey, Application, Arrival, ArrivalConfirmation, ArrivalStatus, AuditEntry, CaseFilter,
+    CaseSummary, Cursor, Dashboard, DashboardQuery, Document, MaxIds, NewApplication, NewArrival,
+    NewAudit, NewDocument, NewUser, OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow,
+    TransitionChange, User,
 };
 use crate::model::{Delivery, NewOutboxMessage, OutboxCounts, OutboxEntry, TimerCase, TimerQuery};
 use crate::schema::Schema;
@@ -113,19 +114,88 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Appends an audit entry on its own (an officer's read of personal data, a login).
     fn append_audit(&self, audit: &NewAudit) -> impl Future<Output = Result<AuditEntry>> + Send;
 
+    /// Records an arrival, notified or expected (its `status`), with its audit entry at
+    /// `at`, in one transaction.
     fn create_arrival(
         &self,
         arrival: &NewArrival,
         actor: &str,
+        at: Timestamp,
     ) -> impl Future<Output = Result<Arrival>> + Send;
 
-    /// A host's own notifications, newest first, after the id `before` when given.
+    /// A host's own arrivals, newest first, after the id `before` when given; only those
+    /// with `status` when given.
     fn arrivals_for_host(
         &self,
         host_id: i64,
+        status: Option<ArrivalStatus>,
         before: Option<i64>,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    /// A host's expected arrivals, soonest deadline first (at most `limit`).
+    fn expected_arrivals_for_host(
+        &self,
+        host_id: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    /// Confirms the host's expected arrival `id`: it becomes notified as `confirmation`
+    /// says, with its audit entry, in one transaction. An arrival the worker has already
+    /// flagged late stays late, with the deadline it missed and the fine it was given (the host announced the guest and
+    /// let the deadline pass; a later confirmation does not undo that). `NotFound` when `id`
+    /// is unknown or another host's; `AlreadyNotified` when it is notified already, and then
+    /// nothing is written.
+    fn confirm_arrival(
+        &self,
+        host_id: i64,
+        id: i64,
+        confirmation: &ArrivalConfirmation,
+        actor: &str,
+    ) -> impl Future<Output = Result<Arrival>> + Send;
+
+    /// Expected arrivals not flagged late whose deadline is in `(now, until]` and that have
+    /// no reminder queued yet (no outbox message keyed [`Arrival::reminder_key`]), soonest
+    /// deadline first, at most `limit`: what the worker's reminder rule acts on. A range of
+    /// the `arrivals_due` index.
+    fn arrivals_due_reminder(
+        &self,
+        now: Timestamp,
+        until: Timestamp,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    /// Expected arrivals not yet flagged late whose deadline is before `now`, oldest deadline
+    /// first, at most `limit`: what the worker's missed-deadline rule acts on. Flagged ones
+    /// leave the `arrivals_due` index's range, so each run reads only new ones.
+    fn arrivals_past_deadline(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Arrival>>> + Send;
+
+    /// Queues `message`, the reminder of the deadline of expected arrival `id` (keyed
+    /// [`Arrival::reminder_key`]), with `audit`, in one transaction, while the arrival is
+    /// still expected and not late; `false` when it is not (confirmed or flagged meanwhile)
+    /// or a message with the key exists, and then nothing is written.
+    fn remind_arrival(
+        &self,
+        id: i64,
+        message: &NewOutboxMessage,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Flags expected arrival `id` late with `fine_kzt` and queues `message` (keyed
+    /// [`Arrival::late_key`]) with `audit`, in one transaction, if it is still expected, not
+    /// yet flagged, and its deadline is before `audit.at`; `false` otherwise, and then
+    /// nothing is written (a second run, or a confirmation that came first).
+    fn flag_arrival_late(
+        &self,
+        id: i64,
+        fine_kzt: Option<i64>,
+        message: &NewOutboxMessage,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// One of a host's own notifications; `NotFound` when `id` is unknown or another host's.
     fn arrival_for_host(

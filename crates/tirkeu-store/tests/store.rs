@@ -9,8 +9,8 @@ use jiff::civil::date;
 use tirkeu_core::lifecycle::{Action, State};
 use tirkeu_store::audit::{Checkpoint, generate_signing_key, parse_signing_key, verify_store};
 use tirkeu_store::{
-    AccountRole, CaseFilter, CaseUpdate, DashboardQuery, NewArrival, NewAudit, NewDocument,
-    NewOutboxMessage, NewUser, Session, Store, StoreError, TransitionChange,
+    AccountRole, ArrivalStatus, CaseFilter, CaseUpdate, DashboardQuery, NewArrival, NewAudit,
+    NewDocument, NewOutboxMessage, NewUser, Session, Store, StoreError, TransitionChange,
 };
 
 on_both!(
@@ -109,12 +109,14 @@ async fn dashboard_counts_decisions_expiring_cards_and_months<S: Store>(s: S, _u
                 address_city: "Almaty".into(),
                 address_line: "Dostyk 5".into(),
                 arrived_at: t(at) - SignedDuration::from_hours(100),
-                notified_at: t(at),
+                status: ArrivalStatus::Notified,
+                notified_at: Some(t(at)),
                 deadline_at: t(at) - SignedDuration::from_hours(28),
                 late,
                 fine_kzt: None,
             },
             "user:1",
+            t(at),
         )
         .await
         .unwrap();
@@ -659,22 +661,27 @@ async fn arrivals_by_host<S: Store>(s: S, _url: String) {
                 address_city: "Almaty".into(),
                 address_line: "Dostyk 5".into(),
                 arrived_at: now,
-                notified_at: now + SignedDuration::from_hours(1),
+                status: ArrivalStatus::Notified,
+                notified_at: Some(now + SignedDuration::from_hours(1)),
                 deadline_at: now + SignedDuration::from_hours(72),
                 late: i == 4,
                 fine_kzt: (i == 4).then_some(43_250),
             },
             &format!("user:{}", host.id),
+            now + SignedDuration::from_hours(1),
         )
         .await
         .unwrap();
     }
-    let mine = s.arrivals_for_host(hosts[0].id, None, 10).await.unwrap();
+    let mine = s
+        .arrivals_for_host(hosts[0].id, None, None, 10)
+        .await
+        .unwrap();
     assert_eq!(mine.len(), 3);
     assert!(mine.iter().all(|a| a.host_id == hosts[0].id));
     assert!(mine.windows(2).all(|w| w[0].id > w[1].id), "newest first");
     let older = s
-        .arrivals_for_host(hosts[0].id, Some(mine[0].id), 10)
+        .arrivals_for_host(hosts[0].id, None, Some(mine[0].id), 10)
         .await
         .unwrap();
     assert_eq!(older.len(), 2);

@@ -174,6 +174,9 @@ const DEMO_ACCOUNTS: [(&str, AccountRole, Option<&str>); 4] = [
     ("hotel", AccountRole::Host, Some("small_business")),
 ];
 
+/// The demo host's e-mail address (a reserved `.test` domain: nothing is delivered there).
+const DEMO_HOST_EMAIL: &str = "host@demo.tirkeu.test";
+
 /// Creates the demo accounts and sample data once; returns the credentials to print.
 async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) -> Result<String> {
     let creds_path = dir.join("demo-credentials.txt");
@@ -195,8 +198,9 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
                     host_kind: kind.map(str::to_owned),
                     office: (role != AccountRole::Host).then(|| "almaty".to_owned()),
                     created_at: Timestamp::now(),
-                    email: None,
-                    language: None,
+                    // The demo host's reminders land in the mail drop, in Russian.
+                    email: (role == AccountRole::Host).then(|| DEMO_HOST_EMAIL.to_owned()),
+                    language: (role == AccountRole::Host).then_some(Lang::Ru),
                 },
                 "system:demo",
             )
@@ -214,7 +218,10 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
             )
             .await
             .map_err(|e| CliError::invalid(format!("demo API key: {e}")))?;
-            line = format!("{line}\n  {:<23} API key  {key}", "");
+            line = format!(
+                "{line}\n  {:<23} API key  {key}\n  {:<23} e-mail   {DEMO_HOST_EMAIL} (reminders in Russian)",
+                "", ""
+            );
         }
         lines.push(line);
     }
@@ -439,6 +446,12 @@ pub struct UserAddArgs {
     host_kind: Option<String>,
     #[arg(long)]
     office: Option<String>,
+    /// Where messages to the account are written (hosts: reminders of arrival deadlines).
+    #[arg(long)]
+    email: Option<String>,
+    /// The language of those messages: kk, ru, en or zh.
+    #[arg(long)]
+    language: Option<String>,
 }
 
 pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
@@ -452,13 +465,22 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
     } else {
         None
     };
-    let role = tirkeu_server::accounts::check_new_user(
+    let checked = tirkeu_server::accounts::check_new_user(
         &policy,
         &a.username,
         &a.role,
         password.as_deref(),
         a.host_kind.as_deref(),
-    )
+    );
+    let contact = tirkeu_server::accounts::check_contact(a.email.as_deref(), a.language.as_deref());
+    let (role, (email, language)) = match (checked, contact) {
+        (Ok(role), Ok(contact)) => Ok((role, contact)),
+        (checked, contact) => {
+            let mut errs = checked.err().unwrap_or_default();
+            errs.extend(contact.err().unwrap_or_default());
+            Err(errs)
+        }
+    }
     .map_err(|errs| {
         CliError::invalid(
             errs.iter()
@@ -484,7 +506,7 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
                 password_hash: hash,
                 host_kind: if role == AccountRole::Host { a.host_kind.clone().or_else(|| Some(policy.default_host_kind().to_owned())) } else { None },
                 office: a.office.clone(),
-                created_at: Timestamp::now(), email: None, language: None,
+                created_at: Timestamp::now(), email, language,
             }, "system:cli").await;
             s.close().await;
             r

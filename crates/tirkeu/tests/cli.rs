@@ -308,3 +308,66 @@ fn no_arguments_is_bad_usage() {
     assert_eq!(tirkeu(&[]).status.code(), Some(2));
     assert_eq!(tirkeu(&["frobnicate"]).status.code(), Some(2));
 }
+
+/// `tirkeu user add` in a fresh directory with the database `url`.
+fn user_add(dir: &std::path::Path, url: &str, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .current_dir(dir)
+        .args(["user", "add", "--database", url, "--role", "host"])
+        .args(extra)
+        .output()
+        .expect("run tirkeu")
+}
+
+#[test]
+fn user_add_keeps_a_hosts_email_and_language_and_names_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let out = user_add(
+        dir.path(),
+        &url,
+        &[
+            "--username",
+            "inn",
+            "--email",
+            "front desk@inn",
+            "--language",
+            "fr",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--email: Enter an e-mail address like name@example.org."),
+        "{err}"
+    );
+    assert!(err.contains("--language: Unknown language \"fr\""), "{err}");
+
+    let out = user_add(
+        dir.path(),
+        &url,
+        &[
+            "--username",
+            "inn",
+            "--email",
+            " Desk@Inn.EXAMPLE ",
+            "--language",
+            "ru",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stored = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection as _;
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_as::<_, (Option<String>, Option<String>)>(
+            "SELECT email, language FROM users WHERE username = 'inn'",
+        )
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
+    });
+    assert_eq!(
+        stored,
+        (Some("Desk@inn.example".to_owned()), Some("ru".to_owned()))
+    );
+}

@@ -62,6 +62,8 @@ fn the_demo_serves_every_state_and_prints_its_accounts() {
         assert!(text.contains(role), "{role} missing:\n{text}");
     }
     assert!(text.contains("password") && text.contains("tka_"), "{text}");
+    // The host's reminders have somewhere to go.
+    assert!(text.contains("host@demo.tirkeu.test"), "{text}");
     assert!(text.contains("/api/openapi.json"));
 
     let stats = http_get(&base, "/api/v1/stats");

@@ -19,6 +19,10 @@ pub struct UserView {
     pub role: String,
     pub host_kind: Option<String>,
     pub office: Option<String>,
+    /// Where messages to the account are written.
+    pub email: Option<String>,
+    /// The language of those messages: `kk`, `ru`, `en` or `zh`.
+    pub language: Option<String>,
     pub disabled: bool,
     pub created_at: String,
 }
@@ -30,6 +34,8 @@ fn view(u: &User) -> UserView {
         role: u.role.as_str().into(),
         host_kind: u.host_kind.clone(),
         office: u.office.clone(),
+        email: u.email.clone(),
+        language: u.language.map(|l| l.code().to_owned()),
         disabled: u.disabled,
         created_at: u.created_at.to_string(),
     }
@@ -56,6 +62,11 @@ pub struct NewUserRequest {
     pub host_kind: Option<String>,
     /// An office of the policy, by id.
     pub office: Option<String>,
+    /// Where messages to the account are written (hosts: reminders of their arrival
+    /// deadlines). Optional.
+    pub email: Option<String>,
+    /// The language of those messages: `kk`, `ru`, `en` or `zh`. Optional.
+    pub language: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

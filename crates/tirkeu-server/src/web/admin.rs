@@ -210,6 +210,9 @@ struct UserRow {
     role: String,
     office: String,
     host_kind: String,
+    email: String,
+    /// The messages' language, named in itself.
+    language: String,
     disabled: bool,
     created: String,
     /// The signed-in administrator's own account (which cannot be disabled).
@@ -240,6 +243,12 @@ fn user_row(p: &Policy, lang: Lang, me: &Account, u: &User) -> UserRow {
                     .to_owned()
             })
             .unwrap_or_default(),
+        email: u.email.clone().unwrap_or_default(),
+        language: u
+            .language
+            .map(super::lang_name)
+            .unwrap_or_default()
+            .to_owned(),
         disabled: u.disabled,
         created: local_time(p.time_zone(), u.created_at),
         me: u.id == me.user.id,
@@ -263,6 +272,8 @@ struct UserForm {
     office: String,
     host_kind: String,
     password: String,
+    email: String,
+    language: String,
 }
 
 impl UserForm {
@@ -276,6 +287,8 @@ impl UserForm {
             password: Some(self.password.clone()).filter(|s| !s.is_empty()),
             host_kind: given(&self.host_kind),
             office: given(&self.office),
+            email: given(&self.email),
+            language: given(&self.language),
         }
     }
 }
@@ -289,6 +302,7 @@ struct UsersPage {
     roles: Vec<Choice>,
     offices: Vec<Opt>,
     host_kinds: Vec<Opt>,
+    languages: Vec<Opt>,
     notice: Option<String>,
 }
 
@@ -334,6 +348,12 @@ async fn users_page(
                 .iter()
                 .map(|h| (h.id.clone(), h.name.get(lang).to_owned())),
             &form.host_kind,
+        ),
+        languages: options(
+            Lang::ALL
+                .into_iter()
+                .map(|l| (l.code().to_owned(), super::lang_name(l).to_owned())),
+            &form.language,
         ),
         form,
         notice: None,

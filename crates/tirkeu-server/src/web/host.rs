@@ -1,12 +1,14 @@
-//! The host portal: the host's notifications, notifying one arrival with a form, and a CSV of
+//! The host portal: the host's expected guests and notifications, notifying one arrival (or
+//! recording it as expected) with a form, confirming an expected arrival, and a CSV of
 //! guests as a file upload.
 //!
 //! Another door to the API's host endpoints: the form becomes the API's `ArrivalRequest` and
 //! goes through the same [`host::record`] (the guest read from the MRZ or the fields, the
-//! deadline and the fine assessed by the policy, the arrival stored); the list is
-//! [`host::arrivals_page`] and the upload [`host::import_csv`]. What is here is only the
-//! page's part: dates typed as day, month and year (the GOV.UK pattern) and the arrival's
-//! local time are put together as the API's text, so the API's parser names what is wrong.
+//! deadline and the fine assessed by the policy, the arrival stored); a confirmation is
+//! [`host::confirm`], the list [`host::arrivals_page`] and the upload [`host::import_csv`].
+//! What is here is only the page's part: dates typed as day, month and year (the GOV.UK
+//! pattern) and the arrival's local time are put together as the API's text, so the API's
+//! parser names what is wrong.
 //!
 //! A host sees only its own notifications: every read goes through the host's id
 //! (`arrival_for_host`), and another host's id is the same 404 as an unknown one.
@@ -18,20 +20,20 @@ use axum::extract::{DefaultBodyLimit, Form, FromRequestParts, Multipart, Path, Q
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 use tirkeu_core::number::CardNumber;
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_core::text::Lang;
-use tirkeu_store::{AccountRole, Arrival, Store, StoreError, with_store};
+use tirkeu_store::{AccountRole, Arrival, ArrivalStatus, Store, StoreError, with_store};
 
 use super::staff::{SignedIn, home_of};
 use super::{Page, PageLang, local_time, not_found_in, render, see_other};
 use crate::api::applicant::{AddressInput, ApplicantInput};
 use crate::api::host::{
-    ArrivalRequest, CSV_COLUMNS, ImportResult, ImportRowError, arrivals_page, host_kind,
+    ArrivalRequest, CSV_COLUMNS, ImportResult, ImportRowError, arrivals_page, confirm, host_kind,
     import_csv, record,
 };
 use crate::auth::Account;
@@ -42,6 +44,9 @@ use crate::state::App;
 /// Notifications on one page of the list.
 const PAGE_SIZE: u32 = 20;
 
+/// Expected guests shown above the notifications, soonest deadline first.
+const EXPECTED_SHOWN: u32 = 100;
+
 /// Room for the multipart framing around a CSV of the API's largest size.
 const MULTIPART_SLACK: usize = 64 * 1024;
 
@@ -50,6 +55,7 @@ pub fn routes() -> Router<App> {
         .route("/{lang}/host", get(notifications))
         .route("/{lang}/host/arrivals/new", get(new_arrival).post(notify))
         .route("/{lang}/host/arrivals/{id}", get(confirmation))
+        .route("/{lang}/host/arrivals/{id}/confirm", post(confirm_arrival))
         .route(
             "/{lang}/host/import",
             get(import_form)
@@ -116,10 +122,24 @@ struct Row {
     fine: Option<String>,
 }
 
+/// A guest the host expects: the list links to it and confirms it in place.
+struct ExpectedRow {
+    href: String,
+    confirm: String,
+    guest: String,
+    number: String,
+    planned: String,
+    deadline: String,
+    /// The deadline passed before the host confirmed the arrival.
+    late: bool,
+}
+
 #[derive(Template)]
 #[template(path = "host/notifications.html")]
 struct Notifications {
     page: Page,
+    /// On the first page only.
+    expected: Vec<ExpectedRow>,
     rows: Vec<Row>,
     older: Option<String>,
     first_page: bool,
@@ -140,13 +160,37 @@ async fn notifications(
 ) -> Response {
     // A `before` that is not an id is the first page, as if none was given.
     let before = q.before.and_then(|b| b.trim().parse::<i64>().ok());
-    let listed =
-        with_store!(&app.store, s => arrivals_page(s, me.0.user.id, before, PAGE_SIZE).await);
-    let (items, next) = match listed {
+    let host_id = me.0.user.id;
+    let listed = with_store!(&app.store, s => {
+        let expected = if before.is_none() {
+            s.expected_arrivals_for_host(host_id, EXPECTED_SHOWN).await
+        } else {
+            Ok(Vec::new())
+        };
+        match expected {
+            Ok(expected) => arrivals_page(s, host_id, Some(ArrivalStatus::Notified), before, PAGE_SIZE)
+                .await
+                .map(|page| (expected, page)),
+            Err(e) => Err(e),
+        }
+    });
+    let (expected, (items, next)) = match listed {
         Ok(x) => x,
         Err(e) => return ApiError::from(e).into_response(),
     };
     let tz = app.policy().time_zone().clone();
+    let expected = expected
+        .into_iter()
+        .map(|a| ExpectedRow {
+            href: format!("/{}/host/arrivals/{}", lang.code(), a.id),
+            confirm: format!("/{}/host/arrivals/{}/confirm", lang.code(), a.id),
+            guest: guest_name(&a),
+            number: printed_number(&a.confirmation_number),
+            planned: local_time(&tz, a.arrived_at),
+            deadline: local_time(&tz, a.deadline_at),
+            late: a.late,
+        })
+        .collect();
     let rows = items
         .into_iter()
         .map(|a| Row {
@@ -163,6 +207,7 @@ async fn notifications(
         StatusCode::OK,
         &Notifications {
             page: me.page(lang, "/host", "host-title"),
+            expected,
             rows,
             older: next.map(|n| format!("/{}/host?before={n}", lang.code())),
             first_page: before.is_none(),
@@ -228,6 +273,8 @@ struct ArrivalForm {
     city: String,
     #[serde(rename = "address.line")]
     line: String,
+    /// `yes`: the guest has not arrived yet, record the guest as expected.
+    expected: String,
 }
 
 /// Day, month and year as the API's `YYYY-MM-DD` (empty when all three are): the API's date
@@ -294,7 +341,13 @@ impl ArrivalForm {
                 city: self.city.clone(),
                 line: self.line.clone(),
             },
+            expected: self.expected == "yes",
         }
+    }
+
+    /// The chosen intent, as the radios show it.
+    fn intent(&self) -> &str {
+        if self.expected == "yes" { "yes" } else { "no" }
     }
 }
 
@@ -303,6 +356,23 @@ impl ArrivalForm {
 struct ArrivalPage {
     page: Page,
     form: ArrivalForm,
+}
+
+impl ArrivalPage {
+    /// Whether the guest has arrived (notify now, the default) or is expected.
+    fn intent_choices(&self) -> Vec<super::Choice> {
+        [
+            ("no", "host-intent-now", "host-intent-now-hint"),
+            ("yes", "host-intent-expected", "host-intent-expected-hint"),
+        ]
+        .into_iter()
+        .map(|(value, label, hint)| super::Choice {
+            value: value.to_owned(),
+            label: self.page.t(label),
+            hint: self.page.t(hint),
+        })
+        .collect()
+    }
 }
 
 /// A radio button of a choice.
@@ -417,52 +487,200 @@ struct Confirmation {
     zone: String,
 }
 
+/// An expected guest: what was recorded, and the form that confirms the arrival.
+#[derive(Template)]
+#[template(path = "host/expected.html")]
+struct Expected {
+    page: Page,
+    action: String,
+    number: String,
+    guest: String,
+    nationality: String,
+    passport_number: String,
+    address: String,
+    planned: String,
+    deadline: String,
+    late: bool,
+    fine: Option<String>,
+    article: Option<String>,
+    zone: String,
+    form: ConfirmForm,
+}
+
+/// When the guest arrived, as typed; all empty means at the planned instant.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmForm {
+    #[serde(rename = "arrived_at.day")]
+    day: String,
+    #[serde(rename = "arrived_at.month")]
+    month: String,
+    #[serde(rename = "arrived_at.year")]
+    year: String,
+    #[serde(rename = "arrived_at.time")]
+    time: String,
+}
+
+impl ConfirmForm {
+    /// The form filled with `at` in `tz`, for the host to correct.
+    fn at(at: jiff::Timestamp, tz: &TimeZone) -> ConfirmForm {
+        let z = at.to_zoned_datetime(tz.clone());
+        ConfirmForm {
+            day: z.day().to_string(),
+            month: z.month().to_string(),
+            year: z.year().to_string(),
+            time: z.strftime("%H:%M").to_string(),
+        }
+    }
+
+    /// The API's `arrived_at`: `None` when nothing was typed (the planned instant).
+    fn arrived_at(&self, tz: &TimeZone) -> Option<String> {
+        Some(local_instant(
+            &date_text(&self.day, &self.month, &self.year),
+            &self.time,
+            tz,
+        ))
+        .filter(|t| !t.is_empty())
+    }
+}
+
+/// The page of the host's arrival `a` with `status`: its confirmation when notified, else
+/// the expected guest with the form that confirms it (filled with `form`, else the planned
+/// instant), showing `problems`.
+fn render_arrival(
+    app: &App,
+    me: &Host,
+    lang: Lang,
+    a: &Arrival,
+    status: StatusCode,
+    problems: Vec<FieldProblem>,
+    form: Option<ConfirmForm>,
+) -> Response {
+    let p = app.policy();
+    let tz = p.time_zone();
+    let number = printed_number(&a.confirmation_number);
+    let path = format!("/host/arrivals/{}", a.id);
+    let article = (a.late && a.fine_kzt.is_some())
+        .then(|| p.late_notification_fine(&host_kind(&p, &me.0.user)))
+        .flatten()
+        .map(|f| f.article.clone());
+    let common = (
+        guest_name(a),
+        a.nationality.clone(),
+        a.passport_number.clone(),
+        format!("{}, {}", a.address_city, a.address_line),
+        local_time(tz, a.deadline_at),
+    );
+    match a.notified_at {
+        Some(notified_at) => {
+            let mut page = show_problems(me.page(lang, &path, "host-confirmation-title"), problems);
+            page.title = page.t_with("host-confirmation-title", "number", &number);
+            let (guest, nationality, passport_number, address, deadline) = common;
+            render(
+                status,
+                &Confirmation {
+                    guest,
+                    nationality,
+                    passport_number,
+                    address,
+                    arrived: local_time(tz, a.arrived_at),
+                    notified: local_time(tz, notified_at),
+                    deadline,
+                    late: a.late,
+                    fine: fine_text(lang, a.fine_kzt),
+                    article,
+                    zone: zone_name(tz),
+                    number,
+                    page,
+                },
+            )
+        }
+        None => {
+            let mut page = show_problems(me.page(lang, &path, "host-expected-title"), problems);
+            page.title = page.t_with("host-expected-title", "number", &number);
+            let (guest, nationality, passport_number, address, deadline) = common;
+            render(
+                status,
+                &Expected {
+                    action: format!("/{}/host/arrivals/{}/confirm", lang.code(), a.id),
+                    guest,
+                    nationality,
+                    passport_number,
+                    address,
+                    planned: local_time(tz, a.arrived_at),
+                    deadline,
+                    late: a.late,
+                    fine: fine_text(lang, a.fine_kzt),
+                    article,
+                    zone: zone_name(tz),
+                    form: form.unwrap_or_else(|| ConfirmForm::at(a.arrived_at, tz)),
+                    number,
+                    page,
+                },
+            )
+        }
+    }
+}
+
+/// The host's arrival `id` (from the path), or the page to answer instead.
+async fn own_arrival(app: &App, me: &Host, lang: Lang, id: &str) -> Result<Arrival, Response> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(not_found_in(lang));
+    };
+    let found = with_store!(&app.store, s => s.arrival_for_host(me.0.user.id, id).await);
+    match found {
+        Ok(a) => Ok(a),
+        Err(StoreError::NotFound) => Err(not_found_in(lang)),
+        Err(e) => Err(ApiError::from(e).into_response()),
+    }
+}
+
 async fn confirmation(
     PageLang(lang): PageLang,
     State(app): State<App>,
     me: Host,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else {
-        return not_found_in(lang);
-    };
-    let found = with_store!(&app.store, s => s.arrival_for_host(me.0.user.id, id).await);
-    let a = match found {
+    match own_arrival(&app, &me, lang, &id).await {
+        Ok(a) => render_arrival(&app, &me, lang, &a, StatusCode::OK, Vec::new(), None),
+        Err(page) => page,
+    }
+}
+
+/// "The guest arrived": the expected arrival is notified now, at the arrival instant typed
+/// (the planned one when the form sends none, as the list's button does).
+async fn confirm_arrival(
+    PageLang(lang): PageLang,
+    State(app): State<App>,
+    me: Host,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<ConfirmForm>,
+) -> Response {
+    let a = match own_arrival(&app, &me, lang, &id).await {
         Ok(a) => a,
-        Err(StoreError::NotFound) => return not_found_in(lang),
-        Err(e) => return ApiError::from(e).into_response(),
+        Err(page) => return page,
     };
     let p = app.policy();
-    let tz = p.time_zone();
-    let number = printed_number(&a.confirmation_number);
-    let mut page = me.page(
-        lang,
-        &format!("/host/arrivals/{id}"),
-        "host-confirmation-title",
-    );
-    page.title = page.t_with("host-confirmation-title", "number", &number);
-    let article = (a.late && a.fine_kzt.is_some())
-        .then(|| p.late_notification_fine(&host_kind(&p, &me.0.user)))
-        .flatten()
-        .map(|f| f.article.clone());
-    render(
-        StatusCode::OK,
-        &Confirmation {
-            guest: guest_name(&a),
-            nationality: a.nationality.clone(),
-            passport_number: a.passport_number.clone(),
-            address: format!("{}, {}", a.address_city, a.address_line),
-            arrived: local_time(tz, a.arrived_at),
-            notified: local_time(tz, a.notified_at),
-            deadline: local_time(tz, a.deadline_at),
-            late: a.late,
-            fine: fine_text(lang, a.fine_kzt),
-            article,
-            zone: zone_name(tz),
-            number,
-            page,
-        },
-    )
+    let arrived_at = form.arrived_at(p.time_zone());
+    let confirmed = with_store!(&app.store, s => confirm(s, &p, app.now(), &me.0.user, a.id, arrived_at.as_deref()).await);
+    match confirmed {
+        Ok(_) => see_other(lang, &format!("/host/arrivals/{}", a.id)),
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_in(lang),
+        Err(e) if e.errors.is_empty() => e.into_response(),
+        Err(e) => {
+            // Shown on the arrival as it is now: notified meanwhile, or still expected with
+            // the answers kept.
+            let current = own_arrival(&app, &me, lang, &id).await;
+            match current {
+                Ok(now) => {
+                    // Nothing typed (the list's button): the form offers the planned instant.
+                    let typed = arrived_at.is_some().then_some(form);
+                    render_arrival(&app, &me, lang, &now, e.status, e.errors, typed)
+                }
+                Err(page) => page,
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -207,6 +207,16 @@ pub struct LangLink {
     pub current: bool,
 }
 
+/// A language named in itself, as the language switch names it.
+pub fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::Kk => "Қазақша",
+        Lang::Ru => "Русский",
+        Lang::En => "English",
+        Lang::Zh => "中文",
+    }
+}
+
 /// What the layout needs to know of every page.
 pub struct Page {
     pub lang: Lang,
@@ -339,12 +349,7 @@ impl Page {
             .into_iter()
             .map(|l| LangLink {
                 code: l.code(),
-                name: match l {
-                    Lang::Kk => "Қазақша",
-                    Lang::Ru => "Русский",
-                    Lang::En => "English",
-                    Lang::Zh => "中文",
-                },
+                name: lang_name(l),
                 href: format!("/{}{}", l.code(), self.path),
                 current: l == self.lang,
             })
@@ -378,8 +383,10 @@ const FIELD_LABELS: &[(&str, &str)] = &[
     ("applicant.surname", "apply-surname"),
     ("contact.email", "apply-email"),
     ("contact.phone", "apply-phone"),
+    ("email", "admin-email"),
     ("host_kind", "admin-host-kind"),
     ("label", "admin-key-label"),
+    ("language", "admin-language"),
     ("nationality", "eligibility-nationality"),
     ("number", "status-number"),
     ("office", "admin-office"),

@@ -22,6 +22,7 @@
 //! configured off); `tirkeu worker` runs it alone, and `tirkeu worker run-once --now …`
 //! runs one pass at a chosen instant and prints its [`Report`] (for tests and cron).
 
+pub mod arrivals;
 mod deliver;
 mod rules;
 
@@ -242,17 +243,13 @@ impl<S: Store, T: Transport> Worker<S, T> {
     async fn rules(&self, now: Timestamp) -> Result<Report, StoreError> {
         let policy = (self.policy)();
         let mut report = rules::run(self, &policy, now).await?;
-        struct A {
-            reminded: u64,
-            late: u64,
-        }
-        let a = A {
-            reminded: 0,
-            late: 0,
-        };
+        let a = arrivals::arrival_rules(&self.store, &policy, now).await?;
         report.arrival_reminders += a.reminded;
         report.arrivals_late += a.late;
-        for (rule, n) in [("arrival_reminder", a.reminded), ("arrival_late", a.late)] {
+        for (rule, n) in [
+            ("arrival_reminder", a.reminded),
+            ("arrival_late", a.late),
+        ] {
             if n > 0 {
                 metrics::counter!("tirkeu_worker_rule_total", "rule" => rule).increment(n);
             }
