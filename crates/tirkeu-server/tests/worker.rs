@@ -81,11 +81,6 @@ fn mails(s: &Server) -> Vec<(String, String)> {
 /// The decoded text of a message: quoted-printable and base64 bodies made readable, so that
 /// a test can look for words.
 fn readable(eml: &str) -> String {
-    let parsed = mailparse::parse_mail(eml.as_bytes()).unwrap();
-    let mut out = String::new();
-    for h in &parsed.headers {
-        out.push_str(&format!("{}: {}\n", h.get_key(), h.get_value()));
-    }
     fn bodies(p: &mailparse::ParsedMail<'_>, out: &mut String) {
         if p.subparts.is_empty() {
             out.push_str(&p.get_body().unwrap_or_default());
@@ -94,6 +89,14 @@ fn readable(eml: &str) -> String {
         for sp in &p.subparts {
             bodies(sp, out);
         }
+    }
+    let parsed = mailparse::parse_mail(eml.as_bytes()).unwrap();
+    let mut out = String::new();
+    for h in &parsed.headers {
+        out.push_str(&h.get_key());
+        out.push_str(": ");
+        out.push_str(&h.get_value());
+        out.push('\n');
     }
     bodies(&parsed, &mut out);
     out
@@ -386,7 +389,7 @@ fn recording_worker<S: Store>(
     let source: PolicySource = Arc::new(move || policy.clone());
     let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
     let mut config = WorkerConfig::new(&s.base);
-    config.name = name.to_owned();
+    name.clone_into(&mut config.name);
     config.batch = 40;
     config.lease = SignedDuration::from_secs(30);
     Worker::new(store, sent.clone(), documents, source, config)

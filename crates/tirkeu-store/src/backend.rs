@@ -1825,18 +1825,19 @@ mod tests {
         );
         // Migrations are never edited: a change to `State::is_open`, `blocks_duplicates` or
         // `is_final` needs a new migration that rebuilds the index, and this test says so.
-        let migrations = |b: &str| match b {
-            "sqlite" => [
+        let migrations = [
+            (
+                "sqlite",
                 include_str!("../migrations/sqlite/0004_open_queue.sql"),
                 include_str!("../migrations/sqlite/0005_worker.sql"),
-            ],
-            _ => [
+            ),
+            (
+                "postgres",
                 include_str!("../migrations/postgres/0004_open_queue.sql"),
                 include_str!("../migrations/postgres/0005_worker.sql"),
-            ],
-        };
-        for backend in ["sqlite", "postgres"] {
-            let [open_queue, worker] = migrations(backend);
+            ),
+        ];
+        for (backend, open_queue, worker) in migrations {
             assert_eq!(
                 index_predicate(open_queue, "applications_open_queue"),
                 format!("state IN {}", *OPEN_STATES),

@@ -104,7 +104,7 @@ async fn run_server(
         ),
         (Some(_), None) => println!("  e-mail        sent by SMTP (config [mail])"),
         (None, _) => {
-            println!("  worker        off (config [worker] enabled = false): no e-mail is sent")
+            println!("  worker        off (config [worker] enabled = false): no e-mail is sent");
         }
     }
     tracing::info!(%addr, "listening");

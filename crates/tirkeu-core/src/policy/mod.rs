@@ -249,14 +249,11 @@ impl Policy {
         deadline::notification_deadline(rule, at, &self.tz, &self.calendar)
             .ok()
             .and_then(|z| Timestamp::from_second(z.timestamp().as_second()).ok())
-            .map_or_else(
-                || {
-                    let (DeadlineRule::WorkingDays(n) | DeadlineRule::Hours(n)) = rule;
-                    at.checked_add(jiff::SignedDuration::from_hours(i64::from(n) * 7 / 5 * 24))
-                        .unwrap_or(at)
-                },
-                |t| t,
-            )
+            .unwrap_or_else(|| {
+                let (DeadlineRule::WorkingDays(n) | DeadlineRule::Hours(n)) = rule;
+                at.checked_add(jiff::SignedDuration::from_hours(i64::from(n) * 7 / 5 * 24))
+                    .unwrap_or(at)
+            })
     }
 
     /// The card type `id`.

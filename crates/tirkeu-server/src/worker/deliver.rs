@@ -140,7 +140,7 @@ impl<S: Store, T: Transport> Worker<S, T> {
                 Err(e) => return Err(e),
             };
             facts.lang = a.language;
-            facts.case_number = Some(a.number.clone());
+            facts.case_number = Some(a.number);
             facts.permit_type = Some(a.permit_type.clone());
             facts.reason.clone_from(&a.reason);
             facts.respond_by = a.respond_by.filter(|_| a.state == State::InfoRequested);

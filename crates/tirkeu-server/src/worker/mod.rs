@@ -73,7 +73,7 @@ impl WorkerConfig {
             batch: 50,
             lease: SignedDuration::from_mins(5),
             poll: Duration::from_secs(2),
-            rules_every: Duration::from_secs(60),
+            rules_every: Duration::from_mins(1),
             public_url: public_url.trim_end_matches('/').to_owned(),
             mail_drop: None,
         }
@@ -246,10 +246,7 @@ impl<S: Store, T: Transport> Worker<S, T> {
         let a = arrivals::arrival_rules(&self.store, &policy, now).await?;
         report.arrival_reminders += a.reminded;
         report.arrivals_late += a.late;
-        for (rule, n) in [
-            ("arrival_reminder", a.reminded),
-            ("arrival_late", a.late),
-        ] {
+        for (rule, n) in [("arrival_reminder", a.reminded), ("arrival_late", a.late)] {
             if n > 0 {
                 metrics::counter!("tirkeu_worker_rule_total", "rule" => rule).increment(n);
             }

@@ -243,7 +243,7 @@ async fn purge_closed<S: Store, T: Transport>(
                         match w.documents.delete(&h).await {
                             Ok(()) => files += 1,
                             Err(e) => {
-                                tracing::warn!(error = %e, "a purged document's file was not deleted")
+                                tracing::warn!(error = %e, "a purged document's file was not deleted");
                             }
                         }
                     }
