@@ -58,6 +58,8 @@ const PAGES: &[&str] = &[
     "host-new-errors",
     "host-import",
     "host-confirmation",
+    "host-expected",
+    "host-expected-errors",
     "admin",
     "admin-users-errors",
     "admin-key-once",
@@ -119,6 +121,22 @@ async fn application(s: &Server) -> String {
                 "guest": {"surname": "LI", "given_names": "WEI", "passport_number": "E12345678", "nationality": "CHN",
                     "birth_date": "1990-05-01", "sex": "M", "passport_expiry": "2032-01-01"},
                 "arrived_at": "2026-11-02T10:00:00+05:00", "address": {"city": "Almaty", "line": "Dostyk 5"}
+            }),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    // A guest the demo host expects tomorrow, for the expected guests' list and page.
+    ok_json(
+        s.post(
+            "/api/v1/arrivals",
+            Some(&s.host_key),
+            &json!({
+                "guest": {"surname": "KIM", "given_names": "MINJI", "passport_number": "M1234567", "nationality": "KOR",
+                    "birth_date": "1995-02-03", "sex": "F", "passport_expiry": "2031-01-01"},
+                "arrived_at": "2026-12-03T10:00:00+05:00", "address": {"city": "Almaty", "line": "Abay 1"},
+                "expected": true
             }),
         )
         .await,
@@ -200,8 +218,19 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
         "host-import" => b.goto(&url("/host/import")).await,
         "host-confirmation" => {
             b.goto(&url("/host")).await;
-            b.click("main table a").await;
+            b.click("#notifications a").await;
             assert!(b.exists(".panel").await);
+        }
+        "host-expected" => {
+            b.goto(&url("/host")).await;
+            b.click("#expected-guests a").await;
+            assert!(b.exists("form[action$='/confirm']").await);
+        }
+        "host-expected-errors" => {
+            // The list's button before the planned arrival: the guest's page, saying why.
+            b.goto(&url("/host")).await;
+            b.click("#expected-guests button[type=submit]").await;
+            assert!(b.exists(".error-summary").await);
         }
         "admin" => {
             admin::sign_in_as_admin(b, s, lang).await;
