@@ -1581,6 +1581,35 @@ macro_rules! store_impl {
                 Ok(unreferenced)
             }
 
+            async fn purge_arrivals(&self, before: Timestamp, at: Timestamp, actor: &str, limit: u32) -> Result<u64> {
+                let mut tx = self.begin_write().await?;
+                let rows = sqlx::query(
+                    "UPDATE arrivals SET surname = '', given_names = '', passport_number = '', \
+                     passport_lookup = 'purged:' || id, birth_date = SUBSTR(birth_date, 1, 4) || '-01-01', \
+                     address_line = '', purged_at = $2 \
+                     WHERE id IN (SELECT id FROM arrivals WHERE purged_at IS NULL AND deadline_at <= $1 \
+                     ORDER BY deadline_at, id LIMIT $3) RETURNING id",
+                )
+                .bind(us(before))
+                .bind(us(at))
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    return Ok(0);
+                }
+                let mut ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<std::result::Result<_, _>>()?;
+                ids.sort_unstable();
+                append_audit_tx(
+                    &mut tx,
+                    &audit(at, actor, "arrival.purge", "arrivals".to_owned(),
+                           serde_json::json!({"arrivals": ids, "deadline_before": before.to_string()})),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
+            }
+
             async fn purge_outbox(&self, finished_before: Timestamp, at: Timestamp, actor: &str) -> Result<u64> {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(

@@ -343,6 +343,17 @@ pub trait Store: Clone + Send + Sync + 'static {
         actor: &str,
     ) -> impl Future<Output = Result<Vec<String>>> + Send;
 
+    /// Erases the personal data (names, passport, year of birth kept, street address) of up
+    /// to `limit` arrival notifications whose deadline passed at or before `before`, oldest
+    /// first, with one audit entry naming them; answers how many (0 when none is left).
+    fn purge_arrivals(
+        &self,
+        before: Timestamp,
+        at: Timestamp,
+        actor: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<u64>> + Send;
+
     /// Forgets the transports' replies (which may quote an address) of messages finished at
     /// or before `finished_before`; answers how many, with one audit entry for them all.
     fn purge_outbox(

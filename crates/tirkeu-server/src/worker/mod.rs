@@ -102,6 +102,7 @@ pub struct Report {
     pub arrivals_late: u64,
     pub cases_purged: u64,
     pub documents_deleted: u64,
+    pub arrivals_purged: u64,
     pub messages_purged: u64,
     pub mail_files_deleted: u64,
     /// Cases a rule found due that had changed meanwhile (another worker or a person acted
@@ -143,6 +144,7 @@ impl Report {
             arrivals_late,
             cases_purged,
             documents_deleted,
+            arrivals_purged,
             messages_purged,
             mail_files_deleted,
             skipped,

@@ -71,6 +71,16 @@ pub(super) async fn run<S: Store, T: Transport>(
         .expect("a duration, not a span");
     let (cases, files) = purge_closed(w, closed_before, now).await?;
     (r.cases_purged, r.documents_deleted) = (cases, files);
+    loop {
+        let n = w
+            .store
+            .purge_arrivals(closed_before, now, SYSTEM, BATCH)
+            .await?;
+        r.arrivals_purged += n;
+        if n < u64::from(BATCH) {
+            break;
+        }
+    }
     r.messages_purged = w.store.purge_outbox(closed_before, now, SYSTEM).await?;
     if let Some(dir) = &w.config.mail_drop {
         r.mail_files_deleted = purge_mail_drop(dir, closed_before);
@@ -82,6 +92,7 @@ pub(super) async fn run<S: Store, T: Transport>(
         ("card_expired", r.cards_expired),
         ("expiry_reminder", r.expiry_reminders),
         ("case_purged", r.cases_purged),
+        ("arrival_purged", r.arrivals_purged),
     ] {
         if n > 0 {
             metrics::counter!("tirkeu_worker_rule_total", "rule" => rule).increment(n);
