@@ -100,6 +100,7 @@ const NOT_CODES: &[&str] = &[
     "arrival.confirm",
     "arrival.create",
     "arrival.flag_late",
+    "arrival.purge",
     "arrival.remind",
     "auth.login",
     "case.read",
