@@ -46,6 +46,8 @@ const PAGES: &[&str] = &[
     "status",
     "status-errors",
     "status-result",
+    "renew",
+    "renew-errors",
     "statistics",
     "sign-in",
     "sign-in-errors",
@@ -65,6 +67,7 @@ const PAGES: &[&str] = &[
     "admin-key-once",
     "admin-policy",
     "admin-policy-errors",
+    "admin-messages",
     "not-found",
 ];
 
@@ -269,6 +272,13 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
                 .await;
             assert!(b.exists("table.issues").await);
         }
+        "renew" => b.goto(&url("/renew")).await,
+        "renew-errors" => {
+            b.goto(&url("/renew")).await;
+            b.click("form[action$='/renew'] button[type=submit]").await;
+            assert!(b.exists(".error-summary").await);
+        }
+        "admin-messages" => b.goto(&url("/admin/messages")).await,
         "not-found" => b.goto(&url("/no-such-page")).await,
         staff if staff.starts_with("staff-") => officer::visit(b, s, lang, staff).await,
         other => panic!("no way to visit {other}"),
