@@ -8,12 +8,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use common::browser::{Browser, location};
 
 use common::{NOW, Server, ok_json};
 use jiff::{SignedDuration, Timestamp};
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Response, StatusCode};
 use serde_json::json;
 use tirkeu_core::case::CaseChanges;
 use tirkeu_core::lifecycle::{Action, State};
@@ -27,78 +26,10 @@ on_both!(
     renewal_tries_are_rate_limited,
 );
 
-/// A browser without JavaScript: keeps cookies, does not follow redirects (tests see them).
-struct Browser {
-    http: Client,
-    base: String,
-    cookies: BTreeMap<String, String>,
-}
-
-impl Browser {
-    fn new(s: &Server) -> Browser {
-        Browser {
-            http: Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            base: s.base.clone(),
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    fn keep(&mut self, r: &Response) {
-        for v in r.headers().get_all(SET_COOKIE) {
-            let v = v.to_str().unwrap();
-            let (name, value) = v.split(';').next().unwrap().split_once('=').unwrap();
-            if v.contains("Max-Age=0") || value.is_empty() {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_owned(), value.to_owned());
-            }
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Response {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header(COOKIE, self.cookie_header())
-            .send()
-            .await
-            .unwrap();
-        self.keep(&r);
-        r
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header(COOKIE, self.cookie_header())
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        self.keep(&r);
-        r
-    }
-
-    async fn renew(&mut self, number: &str, code: &str) -> Response {
-        self.post("/en/renew", &[("number", number), ("access_code", code)])
-            .await
-    }
-}
-
-fn location(r: &Response) -> String {
-    r.headers()[LOCATION].to_str().unwrap().to_owned()
+/// Asks to renew the case `number` with its access code `code`.
+async fn renew(b: &mut Browser, number: &str, code: &str) -> Response {
+    b.post("/en/renew", &[("number", number), ("access_code", code)])
+        .await
 }
 
 async fn page(r: Response, status: StatusCode) -> String {
@@ -216,7 +147,7 @@ async fn an_issued_card_is_renewed_with_the_same_details(s: Server) {
     // The number as people type it (lower case, spaces) and the code: a new draft, and on to
     // the documents, as a fresh draft goes.
     let typed = number.to_lowercase().replace('-', " ");
-    let r = b.renew(&typed, &code).await;
+    let r = renew(&mut b, &typed, &code).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/en/apply/documents");
     assert!(b.cookies.contains_key("tirkeu_draft"), "{:?}", b.cookies);
@@ -267,7 +198,7 @@ async fn an_issued_card_is_renewed_with_the_same_details(s: Server) {
         )),
         "{html}"
     );
-    let r = b.renew(&number, &code).await;
+    let r = renew(&mut b, &number, &code).await;
     assert_eq!(location(&r), "/en/apply/documents");
     assert_eq!(cases_of(&s, "R1234567").await.len(), 3);
 }
@@ -278,12 +209,16 @@ async fn renewals_are_refused_saying_why(s: Server) {
     let mut b = Browser::new(&s);
 
     // Both fields are needed.
-    let html = page(b.renew("", "").await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let html = page(
+        renew(&mut b, "", "").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     assert!(html.contains("href=\"#f-number\""), "{html}");
     assert!(html.contains("href=\"#f-access_code\""), "{html}");
 
     // A case that gave no card (still a draft): said so, with the way to apply instead.
-    let html = page(b.renew(&number, &code).await, StatusCode::CONFLICT).await;
+    let html = page(renew(&mut b, &number, &code).await, StatusCode::CONFLICT).await;
     assert!(
         html.contains(&format!(
             "Application {number} is at the stage \"Draft, not submitted yet\""
@@ -299,18 +234,18 @@ async fn renewals_are_refused_saying_why(s: Server) {
 
     // Issued, but a wrong code, and a number that is no case's: the same answer.
     walk(&s, &number, TO_ISSUED).await;
-    let wrong = b.renew(&number, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    let wrong = renew(&mut b, &number, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await;
     let html = page(wrong, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(html.contains(not_found), "{html}");
     let unknown = CaseNumber::generate().to_string();
     let html = page(
-        b.renew(&unknown, &code).await,
+        renew(&mut b, &unknown, &code).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert!(html.contains(not_found), "{html}");
     let html = page(
-        b.renew("not a number", &code).await,
+        renew(&mut b, "not a number", &code).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -327,7 +262,7 @@ async fn renewals_are_refused_saying_why(s: Server) {
     let id = case(&s, &number).await.id;
     with_store!(&s.store, st => st.purge_case(id, t(NOW), "test").await.unwrap());
     for given in [code.as_str(), "AAAAAAAAAAAAAAAAAAAAAAAAAA"] {
-        let html = page(b.renew(&number, given).await, StatusCode::GONE).await;
+        let html = page(renew(&mut b, &number, given).await, StatusCode::GONE).await;
         assert!(
             html.contains(&format!(
                 "The personal details of application {number} were deleted"
@@ -356,7 +291,7 @@ async fn a_passport_expired_since_is_asked_for_again(s: Server) {
     s.clock.advance(SignedDuration::from_hours(24 * 60));
     let mut b = Browser::new(&s);
     let html = page(
-        b.renew(&number, &code).await,
+        renew(&mut b, &number, &code).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -416,14 +351,14 @@ async fn renewal_tries_are_rate_limited(s: Server) {
     let mut b = Browser::new(&s);
     for _ in 0..8 {
         page(
-            b.renew(&number, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await,
+            renew(&mut b, &number, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
     }
     // Typed otherwise, still the same number.
     let typed = number.to_lowercase().replace('-', "");
-    let r = b.renew(&typed, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    let r = renew(&mut b, &typed, "AAAAAAAAAAAAAAAAAAAAAAAAAA").await;
     let html = page(r, StatusCode::TOO_MANY_REQUESTS).await;
     assert!(html.contains("Too many attempts"), "{html}");
     // The status lookup counts the same tries.

@@ -2,6 +2,7 @@
 //! `tirkeu worker run-once --now` runs), on both backends: just before and just after each
 //! deadline, in Asia/Almaty with the working-day calendar. Messages go to a real mail drop
 //! whose `.eml` files the tests read.
+#![allow(clippy::too_many_lines)] // story-style tests read top to bottom
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! PostgreSQL database from `TIRKEU_TEST_POSTGRES_URL`) and talks to it over HTTP.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod files;
 pub mod known;
 
