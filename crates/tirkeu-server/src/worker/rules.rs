@@ -34,35 +34,25 @@ pub(super) async fn run<S: Store, T: Transport>(
     let drafts_before = now
         .saturating_sub(day * i32::try_from(t.draft_days).unwrap_or(i32::MAX))
         .expect("a duration, not a span");
-    let (done, skipped) = act_on_all(
-        &w.store,
-        policy,
-        now,
-        &TimerQuery::DraftsCreatedBefore(drafts_before),
-        Action::Abandon,
-    )
-    .await?;
-    (r.drafts_abandoned, r.skipped) = (done, r.skipped + skipped);
-
-    let (done, skipped) = act_on_all(
-        &w.store,
-        policy,
-        now,
-        &TimerQuery::InfoRequestsDueBefore(now),
-        Action::Abandon,
-    )
-    .await?;
-    (r.info_requests_abandoned, r.skipped) = (done, r.skipped + skipped);
-
-    let (done, skipped) = act_on_all(
-        &w.store,
-        policy,
-        now,
-        &TimerQuery::CardsValidBefore(today),
-        Action::Expire,
-    )
-    .await?;
-    (r.cards_expired, r.skipped) = (done, r.skipped + skipped);
+    let timers = [
+        (
+            TimerQuery::DraftsCreatedBefore(drafts_before),
+            Action::Abandon,
+        ),
+        (TimerQuery::InfoRequestsDueBefore(now), Action::Abandon),
+        (TimerQuery::CardsValidBefore(today), Action::Expire),
+    ];
+    let mut done = [0; 3];
+    for (n, (query, action)) in done.iter_mut().zip(&timers) {
+        let skipped;
+        (*n, skipped) = act_on_all(&w.store, policy, now, query, *action).await?;
+        r.skipped += skipped;
+    }
+    [
+        r.drafts_abandoned,
+        r.info_requests_abandoned,
+        r.cards_expired,
+    ] = done;
 
     r.expiry_reminders = remind_expiry(&w.store, &t.expiry_reminder_days, today, now).await?;
 
