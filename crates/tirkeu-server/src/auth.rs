@@ -129,10 +129,18 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2lnbi1pbi1kdW1teS1zYWx
 /// log; the one sign-in of the API and the web pages. Failures spend the username's budget.
 pub async fn sign_in(
     app: &App,
+    client: std::net::IpAddr,
     username: &str,
     password: &str,
 ) -> Result<(User, String, Timestamp), ApiError> {
     let username = username.trim();
+    // The budget is spent before the password is checked, and while it is spent even the
+    // right password is refused, with the same answer as a wrong one: guessing stops.
+    let Some(attempt) = app.limits.login_attempt(client, username) else {
+        metrics::counter!("tirkeu_sign_in_total", "outcome" => "throttled").increment(1);
+        tracing::warn!("sign-in refused: too many failed attempts for this account or client");
+        return Err(ApiError::unauthorized("auth.login_failed"));
+    };
     let user = with_store!(&app.store, s => match s.user_by_username(username).await {
         Ok(u) => Some(u),
         Err(StoreError::NotFound) => None,
@@ -141,16 +149,24 @@ pub async fn sign_in(
     let hash = user
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
-    let ok = verify_password(password.to_owned(), hash).await;
+    let ok = {
+        let _permit = app
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| ApiError::unavailable("request.not_ready"))?;
+        verify_password(password.to_owned(), hash).await
+    };
     let user = match user {
         Some(u) if ok && !u.disabled => u,
-        _ => {
-            // Only failures spend the budget, so a user who types correctly is never locked out
-            // by someone else's guesses beyond the throttle window.
-            app.limits.login(username)?;
+        other => {
+            metrics::counter!("tirkeu_sign_in_total", "outcome" => "failed").increment(1);
+            tracing::warn!(account = ?other.map(|u| u.id), "sign-in failed");
             return Err(ApiError::unauthorized("auth.login_failed"));
         }
     };
+    app.limits.login_succeeded(&attempt);
+    metrics::counter!("tirkeu_sign_in_total", "outcome" => "ok").increment(1);
     let token = secrets::token("tks_");
     let now = app.now();
     let expires_at = now + jiff::SignedDuration::from_hours(app.config.session_hours);

@@ -32,6 +32,8 @@ pub struct ServerConfig {
     pub status_per_number_per_minute: u32,
     /// Failed-login budget per username per minute.
     pub logins_per_user_per_minute: u32,
+    /// Failed-login budget per client address per minute (over all usernames).
+    pub logins_per_client_per_minute: u32,
     /// Where an admin's replacement policy is saved, so it survives a restart.
     pub policy_path: Option<PathBuf>,
     /// Where "now" comes from (the system clock; a fixed one in tests).
@@ -53,6 +55,7 @@ impl ServerConfig {
             status_per_client_per_minute: 30,
             status_per_number_per_minute: 10,
             logins_per_user_per_minute: 5,
+            logins_per_client_per_minute: 20,
             policy_path: Some(data_dir.join("policy.toml")),
             clock: Clock::system(),
             cookie_key: axum_extra::extract::cookie::Key::generate(),
@@ -76,7 +79,64 @@ impl ServerConfig {
 pub struct Limiters {
     status_client: DefaultKeyedRateLimiter<IpAddr>,
     status_number: DefaultKeyedRateLimiter<String>,
-    login: DefaultKeyedRateLimiter<String>,
+    login_user: FailureBudget<String>,
+    login_client: FailureBudget<IpAddr>,
+}
+
+/// Sign-in attempts that may fail per key within a minute. An attempt spends from the budget
+/// *before* the password is checked (so that many attempts at once cannot all slip in before
+/// the first failure is counted), and a correct password gives it back. While the budget is
+/// spent every attempt is refused, a correct password too: guessing stops, whatever the guess.
+pub struct FailureBudget<K> {
+    per_minute: usize,
+    spent: std::sync::Mutex<std::collections::HashMap<K, Vec<std::time::Instant>>>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
+    fn new(per_minute: u32) -> Self {
+        FailureBudget {
+            per_minute: usize::try_from(per_minute.max(1)).unwrap_or(usize::MAX),
+            spent: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Spends one attempt for `key` at `now`; `None` when the budget is spent.
+    fn spend(&self, key: &K, now: std::time::Instant) -> Option<std::time::Instant> {
+        let mut spent = self.spent.lock().expect("budget lock");
+        let times = spent.entry(key.clone()).or_default();
+        times.retain(|t| now.duration_since(*t) < Duration::from_mins(1));
+        if times.len() >= self.per_minute {
+            return None;
+        }
+        times.push(now);
+        Some(now)
+    }
+
+    /// Gives back the attempt spent at `at` (the password was right).
+    fn refund(&self, key: &K, at: std::time::Instant) {
+        let mut spent = self.spent.lock().expect("budget lock");
+        if let Some(times) = spent.get_mut(key)
+            && let Some(i) = times.iter().position(|t| *t == at)
+        {
+            times.swap_remove(i);
+        }
+    }
+
+    fn shrink(&self) {
+        let now = std::time::Instant::now();
+        self.spent.lock().expect("budget lock").retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < Duration::from_mins(1));
+            !times.is_empty()
+        });
+    }
+}
+
+/// A sign-in attempt's spending, to give back if the password was right.
+#[must_use]
+pub struct LoginAttempt {
+    user: String,
+    client: IpAddr,
+    at: std::time::Instant,
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -88,7 +148,8 @@ impl Limiters {
         Limiters {
             status_client: RateLimiter::keyed(per_minute(c.status_per_client_per_minute)),
             status_number: RateLimiter::keyed(per_minute(c.status_per_number_per_minute)),
-            login: RateLimiter::keyed(per_minute(c.logins_per_user_per_minute)),
+            login_user: FailureBudget::new(c.logins_per_user_per_minute),
+            login_client: FailureBudget::new(c.logins_per_client_per_minute),
         }
     }
 
@@ -108,16 +169,32 @@ impl Limiters {
         Self::check(&self.status_number, &number.to_owned())
     }
 
-    /// A login attempt for `username`.
-    pub fn login(&self, username: &str) -> Result<(), ApiError> {
-        Self::check(&self.login, &username.to_lowercase())
+    /// Spends a sign-in attempt for `username` from `client`, before the password is checked;
+    /// `None` when either budget is spent (the attempt must then be refused, whatever the
+    /// password).
+    pub fn login_attempt(&self, client: IpAddr, username: &str) -> Option<LoginAttempt> {
+        let user = username.trim().to_lowercase();
+        let at = std::time::Instant::now();
+        self.login_user.spend(&user, at)?;
+        if self.login_client.spend(&client, at).is_none() {
+            self.login_user.refund(&user, at);
+            return None;
+        }
+        Some(LoginAttempt { user, client, at })
+    }
+
+    /// The password was right: the attempt does not count against either budget.
+    pub fn login_succeeded(&self, attempt: &LoginAttempt) {
+        self.login_user.refund(&attempt.user, attempt.at);
+        self.login_client.refund(&attempt.client, attempt.at);
     }
 
     /// Forgets idle keys (called periodically so the maps do not grow forever).
     pub fn shrink(&self) {
         self.status_client.retain_recent();
         self.status_number.retain_recent();
-        self.login.retain_recent();
+        self.login_user.shrink();
+        self.login_client.shrink();
     }
 }
 
@@ -130,6 +207,9 @@ pub struct Inner {
     pub limits: Limiters,
     pub metrics: PrometheusHandle,
     pub config: ServerConfig,
+    /// Password hashes checked at once: argon2 takes tens of milliseconds and much memory, so
+    /// a flood of sign-ins waits here instead of starving the server.
+    pub hashing: tokio::sync::Semaphore,
     /// The last count of the statistics ([`crate::stats::current`]).
     pub stats: tokio::sync::Mutex<Option<crate::stats::Counted>>,
 }
@@ -162,6 +242,9 @@ impl App {
             metrics: crate::metrics::handle(),
             config,
             stats: tokio::sync::Mutex::new(None),
+            hashing: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
         })))
     }
 

@@ -843,23 +843,52 @@ async fn roles_are_enforced_on_every_staff_endpoint(s: Server) {
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    // Wrong passwords are throttled.
-    let mut statuses = Vec::new();
-    for _ in 0..8 {
-        statuses.push(
+    // Guessing stops: after five wrong passwords for an account, even the right one is
+    // refused, with the same answer as a wrong one (no oracle), and no session is made.
+    let login = |username: &'static str, password: &'static str| {
+        let s = &s;
+        async move {
             s.post(
                 "/api/v1/auth/login",
                 None,
-                &json!({"username": "admin", "password": "guess"}),
+                &json!({"username": username, "password": password}),
             )
             .await
-            .status(),
+        }
+    };
+    // A right password gives its attempt back: signing in often is no guessing.
+    for _ in 0..8 {
+        assert_eq!(
+            login("officer2", common::PASSWORD).await.status(),
+            StatusCode::OK
         );
     }
-    assert!(
-        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
-        "{statuses:?}"
+    for _ in 0..5 {
+        problem(login("admin", "guess").await, StatusCode::UNAUTHORIZED).await;
+    }
+    let refused = problem(
+        login("ADMIN ", common::PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let wrong = problem(login("nobody", "guess").await, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(refused, wrong, "the same answer as a wrong password");
+    // Other accounts are not locked by it…
+    assert_eq!(
+        login("supervisor", common::PASSWORD).await.status(),
+        StatusCode::OK
     );
+    // …until one client has failed twenty times, over any accounts.
+    for name in ["a1", "a2", "a3"] {
+        for _ in 0..5 {
+            problem(login(name, "guess").await, StatusCode::UNAUTHORIZED).await;
+        }
+    }
+    problem(
+        login("supervisor", common::PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
 }
 
 async fn racing_officers_one_wins_one_gets_412(s: Server) {

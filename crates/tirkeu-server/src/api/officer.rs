@@ -39,6 +39,7 @@ pub struct LoginResponse {
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn login(
     State(app): State<App>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let username = req.username.trim().to_owned();
@@ -48,7 +49,8 @@ pub async fn login(
             "auth.credentials_required",
         )]));
     }
-    let (user, token, expires_at) = auth::sign_in(&app, &username, &req.password).await?;
+    let (user, token, expires_at) =
+        auth::sign_in(&app, peer.ip(), &username, &req.password).await?;
     let cookie = auth::session_cookie(&app, &token);
     let body = LoginResponse {
         token,

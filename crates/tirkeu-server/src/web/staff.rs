@@ -75,6 +75,7 @@ pub fn home_of(role: AccountRole) -> &'static str {
 async fn sign_in(
     PageLang(lang): PageLang,
     State(app): State<App>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Form(f): Form<Credentials>,
 ) -> Response {
     let mut problems = Vec::new();
@@ -100,7 +101,7 @@ async fn sign_in(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    match auth::sign_in(&app, &f.username, &f.password).await {
+    match auth::sign_in(&app, peer.ip(), &f.username, &f.password).await {
         Ok((user, token, _)) => {
             let mut res = see_other(lang, home_of(user.role));
             if let Ok(v) = auth::session_cookie(&app, &token).parse() {
@@ -108,10 +109,7 @@ async fn sign_in(
             }
             res
         }
-        Err(e)
-            if e.status == StatusCode::UNAUTHORIZED
-                || e.status == StatusCode::TOO_MANY_REQUESTS =>
-        {
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
             let mut page = page;
             let message = page.t("staff-failed");
             page.add_error("username", message);
