@@ -261,6 +261,12 @@ pub fn router(app: App) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // Answers carry session tokens, access codes and personal data: no cache keeps them
+        // unless a handler says otherwise (static files, the public statistics).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(app)
 }
 

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 on_both!(
     the_whole_path_from_draft_to_a_verified_card,
+    secrets_and_personal_data_are_never_cached,
     bad_input_is_named_field_by_field,
     another_applicants_code_never_opens_a_case,
     roles_are_enforced_on_every_staff_endpoint,
@@ -525,12 +526,55 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
     });
     let stats = ok_json(s.get("/api/v1/stats", None).await, StatusCode::OK).await;
     assert_eq!(stats["card_types"][0]["by_status"]["revoked"], 1);
+    // A made-up HTTP method is counted as "other", not as a label of its own.
+    let r = s
+        .http
+        .request(
+            reqwest::Method::from_bytes(b"GUESSWHAT").unwrap(),
+            s.url("/healthz"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     let m = s.get("/metrics", None).await.text().await.unwrap();
     assert!(m.contains("http_requests_total"));
     assert!(
         !m.contains(&number),
         "metrics are labelled by route template"
     );
+    assert!(!m.contains("GUESSWHAT"), "{m}");
+    assert!(m.contains("method=\"other\""));
+}
+
+async fn secrets_and_personal_data_are_never_cached(s: Server) {
+    let no_store = |r: &reqwest::Response| {
+        r.headers()
+            .get(reqwest::header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    // The access code, a session token, a case.
+    let r = s
+        .post("/api/v1/applications", None, &new_application("C1234567"))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(no_store(&r).as_deref(), Some("no-store"));
+    let r = s
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({"username": "officer", "password": common::PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(no_store(&r).as_deref(), Some("no-store"));
+    let r = s.get("/en/", None).await;
+    assert_eq!(no_store(&r).as_deref(), Some("no-store"));
+    // Static files keep their own, cacheable, header.
+    let css = s.get("/static/tirkeu.css", None).await;
+    assert_eq!(css.status(), StatusCode::OK);
+    assert_ne!(no_store(&css).as_deref(), Some("no-store"));
 }
 
 async fn bad_input_is_named_field_by_field(s: Server) {
