@@ -327,20 +327,15 @@ async fn an_invalid_recipient_is_permanent_and_named() {
 /// until an administrator sends it again.
 async fn the_worker_retries_a_451_and_fails_a_550(s: common::Server) {
     use jiff::{SignedDuration, Timestamp};
-    use std::sync::Arc;
-    use tirkeu_server::upload::DocumentStore;
-    use tirkeu_server::worker::{PolicySource, Worker, WorkerConfig};
+    use tirkeu_server::worker::WorkerConfig;
     use tirkeu_store::{Store, with_store};
 
     let pass = |sink: &Sink, at: Timestamp| {
-        let policy = Arc::new(Policy::default_kz());
-        let source: PolicySource = Arc::new(move || policy.clone());
-        let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
-        let config = WorkerConfig::new(&s.base);
         let transport = smtp(sink.port, 5);
         let store = s.store.clone();
+        let s = &s;
         async move {
-            with_store!(&store, st => Worker::new(st.clone(), transport, documents, source, config)
+            with_store!(&store, st => common::worker(s, st.clone(), transport, WorkerConfig::new(&s.base))
                 .run_once(at)
                 .await
                 .unwrap())

@@ -18,7 +18,7 @@ use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::Policy;
 use tirkeu_server::mail::{AnyTransport, MailConfig, TransportConfig};
 use tirkeu_server::upload::DocumentStore;
-use tirkeu_server::worker::{PolicySource, Report, Worker, WorkerConfig};
+use tirkeu_server::worker::{Report, Worker, WorkerConfig};
 use tirkeu_store::{Store, with_store};
 
 on_both!(
@@ -37,9 +37,6 @@ fn mail_dir(s: &Server) -> PathBuf {
 /// One pass at `at`, with a fresh worker (a new name, as a restarted process has).
 async fn run(s: &Server, at: &str) -> Report {
     let at: Timestamp = at.parse().unwrap();
-    let policy = Arc::new(Policy::default_kz());
-    let source: PolicySource = Arc::new(move || policy.clone());
-    let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
     let mut config = WorkerConfig::new(&s.base);
     config.mail_drop = Some(mail_dir(s));
     let drop = AnyTransport::from_config(
@@ -52,12 +49,7 @@ async fn run(s: &Server, at: &str) -> Report {
         s.dir.path(),
     )
     .unwrap();
-    with_store!(&s.store, st => {
-        Worker::new(st.clone(), drop, documents, source, config)
-            .run_once(at)
-            .await
-            .unwrap()
-    })
+    with_store!(&s.store, st => common::worker(s, st.clone(), drop, config).run_once(at).await.unwrap())
 }
 
 /// The mail drop's messages, oldest first: `(file name, text)`.
@@ -436,14 +428,11 @@ fn recording_worker<S: Store>(
     name: &str,
     sent: &Recorder,
 ) -> Worker<S, Recorder> {
-    let policy = Arc::new(Policy::default_kz());
-    let source: PolicySource = Arc::new(move || policy.clone());
-    let documents = Arc::new(DocumentStore::open(&s.dir.path().join("documents")).unwrap());
     let mut config = WorkerConfig::new(&s.base);
     name.clone_into(&mut config.name);
     config.batch = 40;
     config.lease = SignedDuration::from_secs(30);
-    Worker::new(store, sent.clone(), documents, source, config)
+    common::worker(s, store, sent.clone(), config)
 }
 
 async fn two_workers_send_each_message_once_and_take_over_a_dead_one_s_claims(s: Server) {

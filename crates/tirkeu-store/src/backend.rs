@@ -21,41 +21,36 @@ use crate::error::Result;
 use crate::model::StatusRow;
 use crate::schema::Schema;
 
-/// The open states ([`State::is_open`]) as an SQL list, `('draft', 'submitted', …)`, in
-/// [`State::ALL`] order. Literals rather than bind parameters, and the very text of the
-/// `applications_one_open` partial index's predicate in both migrations (a test checks it):
-/// SQLite uses a partial index only when it can prove the query's `WHERE` implies the
-/// index's, which for an `IN` list means the same list in the same order.
-pub(crate) static OPEN_STATES: LazyLock<String> = LazyLock::new(|| {
+/// The states `keep` selects as an SQL list, `('draft', 'submitted', …)`, in [`State::ALL`]
+/// order. Literals rather than bind parameters, and the very text of a partial index's
+/// predicate in the migrations (a test checks each): SQLite uses a partial index only when it
+/// can prove the query's `WHERE` implies the index's, which for an `IN` list means the same
+/// list in the same order.
+fn state_list(keep: fn(State) -> bool) -> String {
     let names: Vec<String> = State::ALL
         .iter()
-        .filter(|s| s.is_open())
+        .filter(|s| keep(**s))
         .map(|s| format!("'{}'", s.as_str()))
         .collect();
     format!("({})", names.join(", "))
-});
+}
 
-/// The states that block a duplicate ([`State::blocks_duplicates`]) as an SQL list: the
-/// predicate of the `applications_one_pursued` partial index (migration 0005), as
-/// [`OPEN_STATES`] is for the queue's indexes.
-pub(crate) static PURSUED_STATES: LazyLock<String> = LazyLock::new(|| {
-    let names: Vec<String> = State::ALL
-        .iter()
-        .filter(|s| s.blocks_duplicates())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect();
-    format!("({})", names.join(", "))
-});
+/// The open states ([`State::is_open`]): the predicate of the queue's
+/// `applications_open_queue` index (migration 0004).
+pub(crate) static OPEN_STATES: LazyLock<String> = LazyLock::new(|| state_list(State::is_open));
+
+/// The states that block a duplicate ([`State::blocks_duplicates`]): the predicate of the
+/// `applications_one_pursued` unique index (migration 0005).
+pub(crate) static PURSUED_STATES: LazyLock<String> =
+    LazyLock::new(|| state_list(State::blocks_duplicates));
 
 /// Closed cases whose personal data are still kept: the predicate of the
-/// `applications_closed` partial index (migration 0005), final states in [`State::ALL`] order.
+/// `applications_closed` partial index (migration 0005).
 pub(crate) static CLOSED_UNPURGED: LazyLock<String> = LazyLock::new(|| {
-    let names: Vec<String> = State::ALL
-        .iter()
-        .filter(|s| s.is_final())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect();
-    format!("purged_at IS NULL AND state IN ({})", names.join(", "))
+    format!(
+        "purged_at IS NULL AND state IN {}",
+        state_list(State::is_final)
+    )
 });
 
 /// Cases back in review after an answered information request (see

@@ -83,13 +83,7 @@ async fn run_server(
     let app = App::new(opened, policy, server_config)
         .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
     let worker = if config.worker.enabled {
-        let transport =
-            tirkeu_server::mail::AnyTransport::from_config(&config.mail, &config.data_dir)
-                .map_err(|e| CliError::invalid(format!("mail: {e}")))?;
-        let mut wc = config
-            .worker
-            .apply(tirkeu_server::worker::WorkerConfig::new(&base));
-        wc.mail_drop = config.mail.drop_dir(&config.data_dir);
+        let (transport, wc) = crate::worker::transport_and_settings(config, &base)?;
         Some(tirkeu_server::worker::spawn(&app, transport, wc, async {
             let _ = tokio::signal::ctrl_c().await;
         }))

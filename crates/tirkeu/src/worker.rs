@@ -77,20 +77,30 @@ fn setup(config: &Config, c: &Common) -> (Config, String) {
     (config, public_url)
 }
 
+/// The transport and the worker settings `config` describes, with links to `public_url`:
+/// the one reading of `[mail]` and `[worker]`, for a worker alone or inside a server.
+pub(crate) fn transport_and_settings(
+    config: &Config,
+    public_url: &str,
+) -> Result<(AnyTransport, WorkerConfig)> {
+    let transport = AnyTransport::from_config(&config.mail, &config.data_dir)
+        .map_err(|e| CliError::invalid(format!("mail: {e}")))?;
+    let mut settings = config.worker.apply(WorkerConfig::new(public_url));
+    settings.mail_drop = config.mail.drop_dir(&config.data_dir);
+    Ok((transport, settings))
+}
+
 /// The worker as `config` describes it, over `store`.
 pub(crate) fn build<S: Store>(
     config: &Config,
     store: S,
     public_url: &str,
 ) -> Result<Worker<S, AnyTransport>> {
-    let transport = AnyTransport::from_config(&config.mail, &config.data_dir)
-        .map_err(|e| CliError::invalid(format!("mail: {e}")))?;
+    let (transport, wc) = transport_and_settings(config, public_url)?;
     let documents = DocumentStore::open(&config.data_dir.join("documents"))
         .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
     let policy = Arc::new(load_policy(config)?);
     let source: PolicySource = Arc::new(move || policy.clone());
-    let mut wc = config.worker.apply(WorkerConfig::new(public_url));
-    wc.mail_drop = config.mail.drop_dir(&config.data_dir);
     Ok(Worker::new(
         store,
         transport,

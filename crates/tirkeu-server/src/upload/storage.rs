@@ -43,34 +43,28 @@ impl DocumentStore {
     /// Reads a document back by its hash. Anything but 64 hex digits is refused as not found,
     /// before it gets near a path.
     pub async fn get(&self, sha256: &str) -> Result<bytes::Bytes, object_store::Error> {
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(object_store::Error::NotFound {
-                path: "(invalid document hash)".into(),
-                source: "a document hash is 64 hexadecimal digits".into(),
-            });
-        }
-        self.store
-            .get(&key(&sha256.to_ascii_lowercase()))
-            .await?
-            .bytes()
-            .await
+        self.store.get(&checked_key(sha256)?).await?.bytes().await
     }
-}
 
-impl DocumentStore {
     /// Deletes a document's stored file (retention); one already gone is no error.
     pub async fn delete(&self, sha256: &str) -> Result<(), object_store::Error> {
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(object_store::Error::NotFound {
-                path: "(invalid document hash)".into(),
-                source: "a document hash is 64 hexadecimal digits".into(),
-            });
-        }
-        match self.store.delete(&key(&sha256.to_ascii_lowercase())).await {
+        match self.store.delete(&checked_key(sha256)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }
+}
+
+/// The key of a document hash given from outside: anything but 64 hex digits is refused as
+/// not found, before it gets near a path.
+fn checked_key(sha256: &str) -> Result<StorePath, object_store::Error> {
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(object_store::Error::NotFound {
+            path: "(invalid document hash)".into(),
+            source: "a document hash is 64 hexadecimal digits".into(),
+        });
+    }
+    Ok(key(&sha256.to_ascii_lowercase()))
 }
 
 /// `sha256/ab/cdef…` for a validated lower-case hex digest.

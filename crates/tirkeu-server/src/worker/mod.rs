@@ -243,17 +243,7 @@ impl<S: Store, T: Transport> Worker<S, T> {
     }
 
     async fn rules(&self, now: Timestamp) -> Result<Report, StoreError> {
-        let policy = (self.policy)();
-        let mut report = rules::run(self, &policy, now).await?;
-        let a = arrivals::arrival_rules(&self.store, &policy, now).await?;
-        report.arrival_reminders += a.reminded;
-        report.arrivals_late += a.late;
-        for (rule, n) in [("arrival_reminder", a.reminded), ("arrival_late", a.late)] {
-            if n > 0 {
-                metrics::counter!("tirkeu_worker_rule_total", "rule" => rule).increment(n);
-            }
-        }
-        Ok(report)
+        rules::run(self, &(self.policy)(), now).await
     }
 }
 

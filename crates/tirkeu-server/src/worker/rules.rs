@@ -20,7 +20,7 @@ use crate::mail::Transport;
 /// Cases read per query.
 const BATCH: u32 = 200;
 
-/// Every rule on applications at `now`.
+/// Every rule at `now`: on applications here, on expected arrivals in [`super::arrivals`].
 pub(super) async fn run<S: Store, T: Transport>(
     w: &Worker<S, T>,
     policy: &Policy,
@@ -55,6 +55,8 @@ pub(super) async fn run<S: Store, T: Transport>(
     ] = done;
 
     r.expiry_reminders = remind_expiry(&w.store, &t.expiry_reminder_days, today, now).await?;
+    let arrivals = super::arrivals::arrival_rules(&w.store, policy, now).await?;
+    (r.arrival_reminders, r.arrivals_late) = (arrivals.reminded, arrivals.late);
 
     let closed_before = now
         .saturating_sub(day * i32::try_from(t.retention_days).unwrap_or(i32::MAX))
@@ -81,6 +83,8 @@ pub(super) async fn run<S: Store, T: Transport>(
         ("info_request_abandoned", r.info_requests_abandoned),
         ("card_expired", r.cards_expired),
         ("expiry_reminder", r.expiry_reminders),
+        ("arrival_reminder", r.arrival_reminders),
+        ("arrival_late", r.arrivals_late),
         ("case_purged", r.cases_purged),
         ("arrival_purged", r.arrivals_purged),
     ] {

@@ -377,3 +377,19 @@ pub async fn transition(
         .await
         .unwrap()
 }
+
+/// A worker over `store` (the server's, or another handle on its database) with the default
+/// policy, the server's documents and `transport`, as `tirkeu worker` builds one.
+pub fn worker<S: Store, T: tirkeu_server::mail::Transport>(
+    s: &Server,
+    store: S,
+    transport: T,
+    config: tirkeu_server::worker::WorkerConfig,
+) -> tirkeu_server::worker::Worker<S, T> {
+    let policy = std::sync::Arc::new(Policy::default_kz());
+    let source: tirkeu_server::worker::PolicySource = std::sync::Arc::new(move || policy.clone());
+    let documents = std::sync::Arc::new(
+        tirkeu_server::upload::DocumentStore::open(&s.dir.path().join("documents")).unwrap(),
+    );
+    tirkeu_server::worker::Worker::new(store, transport, documents, source, config)
+}
