@@ -163,6 +163,7 @@ admin-policy-english = The policy checker describes problems in English only for
 error-account-role_required = Choose the account's role.
 error-account-username_taken = This username is already taken; choose another.
 error-office-unknown = Unknown office "{ $value }"; expected one of { $known }.
+error-office-required = A { $role } works the cases of one office: choose the office.
 error-policy-too_large = The policy file is larger than { $max } KiB.
 error-policy-encoding = The file is not text in UTF-8. Save the policy as UTF-8 and upload it again.
 error-policy-missing = Choose a policy file or paste the policy into the box.

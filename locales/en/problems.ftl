@@ -35,6 +35,10 @@ error-receipt-not_yet = The receipt exists once the application is submitted.
 error-case-stale_version = Someone else changed the case; it is now at version { $current }. Reload it and try again.
 error-case-illegal_transition = You cannot { $action } an application that is { $state }.
 error-case-role_may_not = The { $role } role may not { $action }; it is for: { $allowed }.
+error-case-second_person_required = { $action } takes a second person: { $needs ->
+    [supervisor] a supervisor who did not review the case
+   *[other] someone other than the officer who reviews the case
+ }.
 error-case-if_match_required = Send If-Match with the case's ETag (its version) from GET /api/v1/cases/{"{"}number{"}"}.
 error-case-if_match_invalid = If-Match must be the ETag of the case, for example "3".
 

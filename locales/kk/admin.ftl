@@ -148,6 +148,7 @@ admin-policy-english = Саясатты тексеру әзірге қателе
 error-account-role_required = Тіркелгінің рөлін таңдаңыз.
 error-account-username_taken = Бұл пайдаланушы аты бос емес; басқасын таңдаңыз.
 error-office-unknown = Белгісіз бөлімше «{ $value }»; мыналардың бірі күтіледі: { $known }.
+error-office-required = { $role } рөліндегі қызметкер бір бөлімшенің өтініштерімен жұмыс істейді: бөлімшені таңдаңыз.
 error-policy-too_large = Саясат файлы { $max } КиБ-тан үлкен.
 error-policy-encoding = Файл UTF-8 мәтіні емес. Саясатты UTF-8 түрінде сақтап, қайта жүктеңіз.
 error-policy-missing = Саясат файлын таңдаңыз немесе саясатты өріске қойыңыз.

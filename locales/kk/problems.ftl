@@ -31,6 +31,10 @@ error-receipt-not_yet = Қабылдау туралы хабарлама өті�
 error-case-stale_version = Істі басқа қызметкер өзгертті; қазір оның нұсқасы { $current }. Жаңартып, қайталаңыз.
 error-case-illegal_transition = Мәртебесі { $state } өтінішке { $action } әрекетін орындауға болмайды.
 error-case-role_may_not = { $role } рөлі { $action } әрекетін орындай алмайды; ол мыналар үшін: { $allowed }.
+error-case-second_person_required = { $action } әрекетін екінші қызметкер орындайды: { $needs ->
+    [supervisor] өтінішті қарамаған басшы
+   *[other] өтінішті қарап жатқан қызметкерден басқа біреу
+ }.
 error-case-if_match_required = GET /api/v1/cases/{"{"}number{"}"} жауабындағы істің ETag мәнін (нұсқасын) If-Match арқылы жіберіңіз.
 error-case-if_match_invalid = If-Match істің ETag мәні болуы керек, мысалы "3".
 

@@ -168,6 +168,7 @@ admin-policy-english = Проверка политики пока описыва
 error-account-role_required = Выберите роль учётной записи.
 error-account-username_taken = Это имя пользователя уже занято; выберите другое.
 error-office-unknown = Неизвестное подразделение «{ $value }»; ожидается одно из: { $known }.
+error-office-required = Сотрудник с ролью { $role } работает с заявлениями одного подразделения: выберите подразделение.
 error-policy-too_large = Файл политики больше { $max } КиБ.
 error-policy-encoding = Файл не является текстом в UTF-8. Сохраните политику в UTF-8 и загрузите снова.
 error-policy-missing = Выберите файл политики или вставьте политику в поле.

@@ -35,6 +35,10 @@ error-receipt-not_yet = Уведомление о приёме появляет�
 error-case-stale_version = Дело изменил другой сотрудник; теперь его версия { $current }. Обновите его и повторите.
 error-case-illegal_transition = Действие { $action } невозможно для заявления в статусе { $state }.
 error-case-role_may_not = Роль { $role } не может выполнять действие { $action }; оно для: { $allowed }.
+error-case-second_person_required = Действие { $action } выполняет второй сотрудник: { $needs ->
+    [supervisor] руководитель, который не рассматривал заявление
+   *[other] не тот, кто рассматривает заявление
+ }.
 error-case-if_match_required = Передайте If-Match с ETag дела (его версией) из GET /api/v1/cases/{"{"}number{"}"}.
 error-case-if_match_invalid = If-Match должен быть ETag дела, например "3".
 

@@ -148,6 +148,7 @@ admin-policy-english = 政策检查程序目前只用英文描述问题。
 error-account-role_required = 请选择账户的角色。
 error-account-username_taken = 该用户名已被使用，请另选一个。
 error-office-unknown = 未知的办事处“{ $value }”；应为以下之一：{ $known }。
+error-office-required = { $role } 只处理一个办事处的申请：请选择办事处。
 error-policy-too_large = 政策文件超过 { $max } KiB。
 error-policy-encoding = 该文件不是 UTF-8 文本。请将政策另存为 UTF-8 后重新上传。
 error-policy-missing = 请选择政策文件，或将政策粘贴到文本框中。

@@ -17,6 +17,7 @@ use rand::{CryptoRng, RngExt};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::access::{self, Reach};
 use crate::lifecycle::{self, Action, Collection, LifecycleError, Notice, Role, State};
 use crate::number::CardNumber;
 use crate::policy::Policy;
@@ -31,35 +32,57 @@ pub struct CaseFacts<'a> {
     pub language: Lang,
     /// The kinds of document uploaded so far.
     pub uploaded: &'a [&'a str],
+    /// The office that handles the case.
+    pub office: &'a str,
+    /// The officer who reviews the case (started the review or took it over): never the
+    /// second person on an approval or an issue.
+    pub reviewer: Option<i64>,
 }
 
 /// Who acts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Actor {
+pub struct Actor<'a> {
     pub role: Role,
     /// The staff account, for assignment; `None` for applicants and the system.
     pub user_id: Option<i64>,
+    /// The offices whose cases the actor may act on.
+    pub reach: Reach<'a>,
 }
 
-impl Actor {
-    pub fn applicant() -> Actor {
+impl Actor<'static> {
+    pub fn applicant() -> Actor<'static> {
         Actor {
             role: Role::Applicant,
             user_id: None,
+            reach: Reach::Everywhere,
         }
     }
 
-    pub fn system() -> Actor {
+    pub fn system() -> Actor<'static> {
         Actor {
             role: Role::System,
             user_id: None,
+            reach: Reach::Everywhere,
         }
     }
 
-    pub fn staff(role: Role, user_id: i64) -> Actor {
+    /// A role acting without an account (the seeder's and the demo's simulated staff).
+    pub fn anonymous(role: Role) -> Actor<'static> {
+        Actor {
+            role,
+            user_id: None,
+            reach: Reach::Everywhere,
+        }
+    }
+}
+
+impl<'a> Actor<'a> {
+    /// The staff account `user_id` with `role`, working the cases of `reach`.
+    pub fn staff(role: Role, user_id: i64, reach: Reach<'a>) -> Actor<'a> {
         Actor {
             role,
             user_id: Some(user_id),
+            reach,
         }
     }
 }
@@ -218,15 +241,38 @@ pub fn card_status(state: State, valid_until: Option<Date>, today: Date) -> Opti
     }
 }
 
-/// Decides `action` by `actor` on `case` at `now`: the lifecycle's checks (role, state,
-/// requirements), the policy's (reason codes, validity), and what the transition writes.
+/// The actions `actor` may take on `case` now: the lifecycle's for the role and state, less
+/// those the second-person rule refuses (see [`crate::access`]); none outside the reach.
+pub fn available_actions(case: &CaseFacts<'_>, actor: Actor<'_>, policy: &Policy) -> Vec<Action> {
+    if !actor.reach.covers(case.office) {
+        return Vec::new();
+    }
+    lifecycle::available_actions(case.state, actor.role)
+        .into_iter()
+        .filter(|&a| {
+            access::check_second_person(
+                policy.access(),
+                a,
+                actor.role,
+                actor.user_id,
+                case.reviewer,
+            )
+            .is_ok()
+        })
+        .collect()
+}
+
+/// Decides `action` by `actor` on `case` at `now`: the reach (a case of another office is
+/// `OutOfReach`, whatever else), the lifecycle's checks (role, state, requirements), the
+/// second pair of eyes, the policy's (reason codes, validity), and what the transition
+/// writes.
 ///
 /// `rng` must be cryptographically secure in production: it draws the card number and the
 /// card's verification token.
 pub fn decide<R: CryptoRng + ?Sized>(
     case: &CaseFacts<'_>,
     action: Action,
-    actor: Actor,
+    actor: Actor<'_>,
     input: &Input,
     policy: &Policy,
     now: Timestamp,
@@ -243,7 +289,17 @@ pub fn decide<R: CryptoRng + ?Sized>(
             Vec::new()
         },
     };
+    if !actor.reach.covers(case.office) {
+        return Err(LifecycleError::OutOfReach);
+    }
     let outcome = lifecycle::apply(case.state, action, actor.role, &checked)?;
+    access::check_second_person(
+        policy.access(),
+        action,
+        actor.role,
+        actor.user_id,
+        case.reviewer,
+    )?;
     policy
         .check_reason(action, input.reason.as_deref())
         .map_err(LifecycleError::Invalid)?;
@@ -315,8 +371,12 @@ mod tests {
             permit_type: "work",
             language: Lang::Ru,
             uploaded,
+            office: "almaty",
+            reviewer: Some(5),
         }
     }
+
+    const ALMATY: Reach<'static> = Reach::Office("almaty");
 
     fn rng() -> rand::rngs::StdRng {
         rand::SeedableRng::seed_from_u64(7)
@@ -368,7 +428,7 @@ mod tests {
     fn approving_or_rejecting_records_the_decision_instant_and_nothing_else_does() {
         let p = Policy::default_kz();
         let now: Timestamp = "2026-06-01T07:30:00Z".parse().unwrap();
-        let supervisor = Actor::staff(Role::Supervisor, 9);
+        let supervisor = Actor::staff(Role::Supervisor, 9, Reach::Everywhere);
         for (action, reason) in [
             (Action::Approve, None),
             (Action::Reject, Some("missing_document".to_owned())),
@@ -412,7 +472,7 @@ mod tests {
             valid_until: Some(date(2027, 12, 14)),
             ..Input::default()
         };
-        let officer = Actor::staff(Role::Officer, 5);
+        let officer = Actor::staff(Role::Supervisor, 6, Reach::Everywhere);
         let d = decide(
             &facts(State::ReadyForCollection, &[]),
             Action::Issue,
@@ -465,7 +525,7 @@ mod tests {
     fn reviews_are_assigned_and_reasons_checked_against_the_policy() {
         let p = Policy::default_kz();
         let now: Timestamp = "2026-12-15T05:00:00Z".parse().unwrap();
-        let officer = Actor::staff(Role::Officer, 9);
+        let officer = Actor::staff(Role::Officer, 9, ALMATY);
         let d = decide(
             &facts(State::Submitted, &[]),
             Action::StartReview,
@@ -518,7 +578,7 @@ mod tests {
         let d = decide(
             &facts(State::InReview, &[]),
             Action::RequestInfo,
-            Actor::staff(Role::Officer, 3),
+            Actor::staff(Role::Officer, 3, ALMATY),
             &Input {
                 reason: Some("missing_document".into()),
                 ..Input::default()
@@ -537,6 +597,73 @@ mod tests {
             "2026-12-21 23:59:59"
         );
         assert!(d.changes.fields().contains(&"respond_by"));
+    }
+
+    #[test]
+    fn a_case_of_another_office_is_out_of_reach_whatever_its_state() {
+        let p = Policy::default_kz();
+        let now: Timestamp = "2026-12-15T05:00:00Z".parse().unwrap();
+        let astana = Actor::staff(Role::Officer, 9, Reach::Office("astana"));
+        for state in [State::Submitted, State::InReview, State::Issued] {
+            for action in [Action::StartReview, Action::Approve, Action::Revoke] {
+                let e = decide(
+                    &facts(state, &[]),
+                    action,
+                    astana,
+                    &Input::default(),
+                    &p,
+                    now,
+                    &mut rng(),
+                )
+                .unwrap_err();
+                assert_eq!(e, LifecycleError::OutOfReach, "{state} {action}");
+            }
+        }
+        assert!(available_actions(&facts(State::Submitted, &[]), astana, &p).is_empty());
+        let almaty = Actor::staff(Role::Officer, 9, ALMATY);
+        assert_eq!(
+            available_actions(&facts(State::Submitted, &[]), almaty, &p),
+            [Action::StartReview]
+        );
+    }
+
+    #[test]
+    fn approving_and_issuing_take_a_second_person() {
+        let p = Policy::default_kz();
+        let now: Timestamp = "2026-12-15T05:00:00Z".parse().unwrap();
+        // Officer 5 reviews the case (see `facts`): neither they nor another officer may
+        // approve under the shipped policy; a supervisor may.
+        let reviewer = Actor::staff(Role::Officer, 5, ALMATY);
+        let colleague = Actor::staff(Role::Officer, 6, ALMATY);
+        let supervisor = Actor::staff(Role::Supervisor, 9, Reach::Everywhere);
+        let approve = |actor| {
+            decide(
+                &facts(State::InReview, &[]),
+                Action::Approve,
+                actor,
+                &Input::default(),
+                &p,
+                now,
+                &mut rng(),
+            )
+        };
+        for actor in [reviewer, colleague] {
+            assert!(
+                matches!(
+                    approve(actor),
+                    Err(LifecycleError::SecondPerson {
+                        action: Action::Approve,
+                        ..
+                    })
+                ),
+                "{actor:?}"
+            );
+        }
+        assert!(approve(supervisor).is_ok());
+        // The reviewer's own actions stay available to them; the decision does not.
+        let mine = available_actions(&facts(State::InReview, &[]), reviewer, &p);
+        assert!(mine.contains(&Action::Reject), "{mine:?}");
+        assert!(!mine.contains(&Action::Approve), "{mine:?}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Nothing here performs I/O or knows about time passing: callers pass "today" and instants
 //! explicitly, so every rule is deterministic and exhaustively testable.
 
+pub mod access;
 pub mod calendar;
 pub mod case;
 pub mod deadline;

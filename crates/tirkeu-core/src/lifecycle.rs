@@ -335,6 +335,16 @@ pub enum LifecycleError {
     /// Required documents are not uploaded yet (HTTP 422).
     #[error("required documents are missing: {}", missing.join(", "))]
     Incomplete { missing: Vec<String> },
+    /// The case belongs to an office outside the actor's reach (HTTP 404: the answer does
+    /// not tell whether it exists).
+    #[error("no such case")]
+    OutOfReach,
+    /// The action takes a second person (HTTP 403): see [`crate::access`].
+    #[error("{action} takes a second person ({})", needs.as_str())]
+    SecondPerson {
+        action: Action,
+        needs: crate::policy::SecondPerson,
+    },
 }
 
 /// The result of an allowed transition.

@@ -115,9 +115,25 @@ pub fn generate_password() -> String {
     secrets::access_code().replace('-', "")[..20].to_owned()
 }
 
-/// A problem with `office` when it is not one of the policy's offices.
-pub fn check_office(p: &Policy, office: Option<&str>) -> Option<FieldProblem> {
-    let office = office?;
+/// A problem with `office` when it is not one of the policy's offices, or when an account of
+/// `role` needs one: officers work their office's cases, and so do supervisors unless the
+/// policy lets them oversee every office (see `tirkeu_core::access`).
+pub fn check_office(
+    p: &Policy,
+    role: Option<AccountRole>,
+    office: Option<&str>,
+) -> Option<FieldProblem> {
+    let needs_office = match role {
+        Some(AccountRole::Officer) => true,
+        Some(AccountRole::Supervisor) => !p.access().supervisors_all_offices,
+        _ => false,
+    };
+    let Some(office) = office.filter(|o| !o.trim().is_empty()) else {
+        return needs_office.then(|| {
+            FieldProblem::new("office", "office.required")
+                .with("role", role.map_or("", AccountRole::as_str))
+        });
+    };
     p.office(office).is_none().then(|| {
         let known: Vec<_> = p.doc().offices.iter().map(|o| o.id.as_str()).collect();
         FieldProblem::new("office", "office.unknown")
@@ -142,7 +158,7 @@ pub async fn create_user(
         req.password.as_deref(),
         req.host_kind.as_deref(),
     );
-    let office = check_office(&p, req.office.as_deref());
+    let office = check_office(&p, checked.as_ref().ok().copied(), req.office.as_deref());
     let contact = check_contact(req.email.as_deref(), req.language.as_deref());
     let (role, (email, language)) = match (checked, office, contact) {
         (Ok(role), None, Ok(contact)) => (role, contact),

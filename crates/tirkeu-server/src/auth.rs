@@ -5,8 +5,11 @@ use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use jiff::Timestamp;
+use tirkeu_core::access::Reach;
+use tirkeu_core::case::Actor;
 use tirkeu_core::lifecycle::Role;
 use tirkeu_core::number::CaseNumber;
+use tirkeu_core::policy::Policy;
 use tirkeu_store::{AccountRole, Application, Store, StoreError, User, with_store};
 
 use crate::error::ApiError;
@@ -81,6 +84,24 @@ impl Account {
                 .with("roles", names.join(", "))
                 .with("role", self.user.role.as_str()))
         }
+    }
+
+    /// The offices whose cases this account sees and acts on (see `tirkeu_core::access`):
+    /// nothing for accounts that do not work cases.
+    pub fn reach(&self, policy: &Policy) -> Reach<'_> {
+        match self.lifecycle_role() {
+            Ok(role) => Reach::of(role, self.user.office.as_deref(), policy.access()),
+            Err(_) => Reach::Nowhere,
+        }
+    }
+
+    /// This staff account as the core's actor on cases.
+    pub fn case_actor(&self, policy: &Policy) -> Result<Actor<'_>, ApiError> {
+        Ok(Actor::staff(
+            self.lifecycle_role()?,
+            self.user.id,
+            self.reach(policy),
+        ))
     }
 
     /// The lifecycle role of a staff account.

@@ -18,10 +18,12 @@
 //! | `overdue` | open and past `due_at` |
 
 use jiff::Timestamp;
-use tirkeu_core::case::{self, Actor, Input};
+use tirkeu_core::case::{self, Input};
 use tirkeu_core::lifecycle::{Action, State};
 use tirkeu_core::number::CaseNumber;
-use tirkeu_store::{Application, CaseFilter, Document, NewAudit, Store, TransitionChange};
+use tirkeu_store::{
+    Application, CaseFilter, CaseSummary, Document, NewAudit, Store, TransitionChange,
+};
 
 use crate::auth::Account;
 use crate::error::{ApiError, ApiResult};
@@ -82,11 +84,43 @@ impl Queue {
     }
 }
 
-/// The case `number` (as typed: any case, spaces and hyphens ignored); an unparsable number
-/// is "not found", as an unknown one.
-pub async fn by_number<S: Store>(s: &S, number: &str) -> ApiResult<Application> {
+/// The case `number` (as typed: any case, spaces and hyphens ignored) if it is within the
+/// reach of `account` (its office; see `tirkeu_core::access`); an unparsable number and a
+/// case of another office are "not found", as an unknown one.
+pub async fn by_number<S: Store>(
+    s: &S,
+    app: &App,
+    account: &Account,
+    number: &str,
+) -> ApiResult<Application> {
     let n = CaseNumber::parse(number).map_err(|_| ApiError::not_found())?;
-    Ok(s.application_by_number(&n).await?)
+    let a = s.application_by_number(&n).await?;
+    if account.reach(&app.policy()).covers(&a.office) {
+        Ok(a)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// `cases` less those outside the reach of `account`.
+pub fn within_reach(app: &App, account: &Account, mut cases: Vec<CaseSummary>) -> Vec<CaseSummary> {
+    let policy = app.policy();
+    let reach = account.reach(&policy);
+    cases.retain(|c| reach.covers(&c.office));
+    cases
+}
+
+/// `filter` narrowed to the offices `account` reaches, with `office` the one asked for;
+/// `None` when nothing asked for is within reach (the list is empty).
+pub fn scoped(
+    app: &App,
+    account: &Account,
+    office: Option<&str>,
+    filter: CaseFilter,
+) -> Option<CaseFilter> {
+    let policy = app.policy();
+    let office = account.reach(&policy).narrow(office)?;
+    Some(CaseFilter { office, ..filter })
 }
 
 /// An officer's read of a case with its personal data and documents, written to the audit
@@ -97,7 +131,7 @@ pub async fn read<S: Store>(
     account: &Account,
     number: &str,
 ) -> ApiResult<(Application, Vec<Document>)> {
-    let a = by_number(s, number).await?;
+    let a = by_number(s, app, account, number).await?;
     s.append_audit(&NewAudit {
         at: app.now(),
         actor: account.actor(),
@@ -119,7 +153,7 @@ pub async fn read_document<S: Store>(
     number: &str,
     document_id: i64,
 ) -> ApiResult<(Document, Vec<u8>)> {
-    let a = by_number(s, number).await?;
+    let a = by_number(s, app, account, number).await?;
     let doc = s
         .documents(a.id)
         .await?
@@ -193,9 +227,9 @@ async fn decide<S: Store>(
     action: Action,
     input: &Input,
 ) -> ApiResult<(Application, case::Decision)> {
-    let role = account.lifecycle_role()?;
-    let actor = Actor::staff(role, account.user.id);
-    let a = by_number(s, number).await?;
+    let policy = app.policy();
+    let actor = account.case_actor(&policy)?;
+    let a = by_number(s, app, account, number).await?;
     if a.version != expected {
         return Err(ApiError::stale_version(a.version));
     }
@@ -206,7 +240,7 @@ async fn decide<S: Store>(
         action,
         actor,
         input,
-        &app.policy(),
+        &policy,
         app.now(),
         &mut rand::rng(),
     )?;
@@ -224,7 +258,7 @@ pub async fn assign_to_me<S: Store>(
     expected: i64,
 ) -> ApiResult<Application> {
     account.lifecycle_role()?;
-    let a = by_number(s, number).await?;
+    let a = by_number(s, app, account, number).await?;
     if a.version != expected {
         return Err(ApiError::stale_version(a.version));
     }

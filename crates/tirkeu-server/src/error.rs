@@ -308,6 +308,13 @@ impl From<LifecycleError> for ApiError {
                 .with("action", action)
                 .with("allowed", allowed),
             LifecycleError::Invalid(p) => ApiError::field(p),
+            // Another office's case is answered as an unknown one.
+            LifecycleError::OutOfReach => ApiError::not_found(),
+            LifecycleError::SecondPerson { action, needs } => {
+                ApiError::forbidden("case.second_person_required")
+                    .with("action", action)
+                    .with("needs", needs.as_str())
+            }
             LifecycleError::Incomplete { missing } => ApiError::validation(
                 missing
                     .iter()

@@ -12,6 +12,7 @@ use common::{Server, ok_json, problem, transition};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
+use tirkeu_store::Store;
 
 on_both!(
     the_whole_path_from_draft_to_a_verified_card,
@@ -26,7 +27,142 @@ on_both!(
     admins_manage_accounts_keys_and_policy,
     uploads_are_sanitised_and_bombs_refused,
     errors_speak_the_readers_language,
+    officers_work_their_own_office_only,
 );
+
+/// An Astana officer meets an Almaty case as an unknown one, through every door: the case,
+/// its documents, its actions, the queue, the search and the pages; Almaty's officer and the
+/// supervisor (all offices, by the shipped policy) see it.
+async fn officers_work_their_own_office_only(s: Server) {
+    let (number, _) = common::submitted(&s, "OFFICE1").await;
+    let astana = s
+        .staff_of(
+            "astana_officer",
+            tirkeu_store::AccountRole::Officer,
+            "astana",
+        )
+        .await;
+    let nobody = tirkeu_core::number::CaseNumber::generate().to_string();
+    let unknown = problem(
+        s.get(&format!("/api/v1/cases/{nobody}"), Some(&astana))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let theirs = problem(
+        s.get(&format!("/api/v1/cases/{number}"), Some(&astana))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(theirs, unknown, "the answer does not tell the case exists");
+    let p = problem(
+        transition(&s, &astana, &number, 2, &json!({"action": "start_review"})).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(p, unknown);
+    problem(
+        s.get(
+            &format!("/api/v1/cases/{number}/documents/1"),
+            Some(&astana),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let listed = |page: &Value| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["number"] == number.as_str())
+    };
+    for query in ["", "?office=almaty", "?status=submitted"] {
+        let page = ok_json(
+            s.get(&format!("/api/v1/cases{query}"), Some(&astana)).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(!listed(&page), "{query}: {page}");
+        let page = ok_json(
+            s.get(&format!("/api/v1/cases{query}"), Some(&s.officer))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(listed(&page), "{query}: {page}");
+    }
+    // Nothing was read, so nothing of the case was written to the audit log for Astana.
+    let reads =
+        tirkeu_store::with_store!(&s.store, st => st.audit_entries(0, 10_000).await.unwrap());
+    let astana_id = tirkeu_store::with_store!(&s.store, st => st.user_by_username("astana_officer").await.unwrap().id);
+    assert!(
+        !reads
+            .iter()
+            .any(|e| e.actor == format!("user:{astana_id}") && e.action == "case.read"),
+        "no read of another office's case"
+    );
+    // The pages: the case is "not found", a search by its number finds nothing.
+    let cookie = s.page_session("astana_officer").await;
+    let compact = number.replace('-', "");
+    let r = s
+        .http
+        .get(s.url(&format!("/en/staff/cases/{compact}")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = s
+        .http
+        .post(s.url("/en/staff/search"))
+        .header("cookie", &cookie)
+        .form(&[("query", number.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Almaty's officer starts the review; the supervisor, who oversees every office, reads it.
+    ok_json(
+        transition(
+            &s,
+            &s.officer,
+            &number,
+            2,
+            &json!({"action": "start_review"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let case = ok_json(
+        s.get(&format!("/api/v1/cases/{number}"), Some(&s.supervisor))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        case["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("approve")),
+        "{case}"
+    );
+    let case = ok_json(
+        s.get(&format!("/api/v1/cases/{number}"), Some(&s.officer))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        !case["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("approve")),
+        "the reviewer is not offered the decision: {case}"
+    );
+}
 
 /// A broken MRZ answered in each language the request asks for: the same codes and fields,
 /// messages and titles from the locale files, `Content-Language` set.
@@ -394,8 +530,19 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
     .await;
     assert_eq!(r["status"], "in_review");
     v += 1;
+    // The reviewer may not approve; under the shipped policy another officer may not
+    // either: approving takes a supervisor (the second pair of eyes), and nothing is written.
+    for officer in [&s.officer, &s.officer2] {
+        let p = problem(
+            transition(&s, officer, &number, v, &json!({"action": "approve"})).await,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        assert_eq!(p["code"], "case.second_person_required", "{p}");
+        assert!(p["detail"].as_str().unwrap().contains("supervisor"), "{p}");
+    }
     let r = ok_json(
-        transition(&s, &s.officer, &number, v, &json!({"action": "approve"})).await,
+        transition(&s, &s.supervisor, &number, v, &json!({"action": "approve"})).await,
         StatusCode::OK,
     )
     .await;
@@ -427,7 +574,7 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
     let p = problem(
         transition(
             &s,
-            &s.officer,
+            &s.supervisor,
             &number,
             v,
             &json!({"action": "issue", "valid_from": "2026-12-15", "valid_until": "2040-12-14"}),
@@ -440,7 +587,7 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
     let r = ok_json(
         transition(
             &s,
-            &s.officer,
+            &s.supervisor,
             &number,
             v,
             &json!({"action": "issue", "valid_from": "2026-12-15", "valid_until": "2027-12-14"}),
@@ -1441,12 +1588,25 @@ async fn admins_manage_accounts_keys_and_policy(s: Server) {
         s.post(
             "/api/v1/admin/users",
             Some(&s.admin),
-            &json!({"username": "guesthouse", "role": "officer"}),
+            &json!({"username": "guesthouse", "role": "officer", "office": "almaty"}),
         )
         .await,
         StatusCode::CONFLICT,
     )
     .await;
+    // An officer without an office would see no case: refused, naming the field.
+    let p = problem(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "no-office", "role": "officer"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "office", "{p}");
+    assert_eq!(p["errors"][0]["code"], "office.required", "{p}");
     let key = ok_json(
         s.post(
             &format!("/api/v1/admin/users/{id}/api-keys"),

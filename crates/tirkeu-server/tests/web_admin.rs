@@ -290,12 +290,26 @@ async fn a_broken_account_form_names_the_field(s: Server) {
         &[
             ("username", "aigerim"),
             ("role", "officer"),
+            ("office", "almaty"),
             ("host_kind", "official"),
         ],
     )
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(r).await.contains("Only hosts have a host kind"));
+
+    // An officer without an office would see no case: the office is asked for.
+    let r = post(
+        &s,
+        "/en/admin/users",
+        &admin,
+        &[("username", "aidana"), ("role", "officer"), ("office", "")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(r).await;
+    assert!(page.contains("works the cases of one office"), "{page}");
+    assert!(page.contains("href=\"#f-office\""), "{page}");
 
     // A taken username: the field says so, in the page's language.
     let r = post(
@@ -305,6 +319,7 @@ async fn a_broken_account_form_names_the_field(s: Server) {
         &[
             ("username", "officer"),
             ("role", "officer"),
+            ("office", "almaty"),
             ("password", ""),
         ],
     )

@@ -405,14 +405,38 @@ async fn actions_need_their_inputs_and_move_the_case_between_queues(s: Server) {
         [CaseNumber::parse(&number).unwrap().to_string()]
     );
 
-    // Two officers on the same version: the second is told, and shown the new state.
+    // The reviewer is not offered the decision, and posting it anyway is refused: approving
+    // takes a supervisor (the second pair of eyes).
     let approve = format!("{path}/actions/approve");
-    let html = page(get(&s, &approve, &officer).await, StatusCode::OK).await;
+    let html = page(get(&s, &path, &officer).await, StatusCode::OK).await;
+    assert!(
+        !html.contains(&approve),
+        "no approve button for the reviewer"
+    );
+    let html = page(get(&s, &approve, &officer).await, StatusCode::FORBIDDEN).await;
+    assert!(html.contains("takes a second person"), "{html}");
+    let supervisor = sign_in(&s, "supervisor").await;
+    let html = page(get(&s, &approve, &supervisor).await, StatusCode::OK).await;
     let v = version(&html);
     let r = post(
         &s,
         &approve,
         &officer,
+        &[("version", &v), ("confirm", "yes")],
+    )
+    .await;
+    assert!(
+        page(r, StatusCode::FORBIDDEN)
+            .await
+            .contains("takes a second person")
+    );
+
+    // A supervisor and an officer on the same version: the second is told, and shown the new
+    // state.
+    let r = post(
+        &s,
+        &approve,
+        &supervisor,
         &[("version", &v), ("confirm", "yes")],
     )
     .await;
@@ -469,6 +493,8 @@ async fn actions_need_their_inputs_and_move_the_case_between_queues(s: Server) {
 
     // Issue: the validity is filled in from the policy; the verification link shown once.
     let issue = format!("{path}/actions/issue");
+    page(get(&s, &issue, &officer).await, StatusCode::FORBIDDEN).await;
+    let officer = supervisor;
     let html = page(get(&s, &issue, &officer).await, StatusCode::OK).await;
     assert!(html.contains("name=\"valid_from.year\" value=\"2026\""));
     let v = version(&html);

@@ -231,9 +231,9 @@ async fn the_tables_the_csv_files_and_the_api_agree(s: Server) {
     let version = act(&s, &s.officer, &approved, 2, "start_review").await;
     let later = days(3) + SignedDuration::from_hours(1);
     s.clock.advance(later);
-    // The morning's session has expired by then.
-    let officer = s.login("officer").await;
-    act(&s, &officer, &approved, version, "approve").await;
+    // The morning's session has expired by then; a supervisor decides.
+    let supervisor = s.login("supervisor").await;
+    act(&s, &supervisor, &approved, version, "approve").await;
     // The clock stays there, so the decision is in the window (which ends now).
     load_known(&s).await;
 

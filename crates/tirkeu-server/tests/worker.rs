@@ -102,8 +102,13 @@ async fn case(s: &Server, number: &str) -> tirkeu_store::Application {
 
 async fn act(s: &Server, number: &str, body: Value) -> Value {
     let version = case(s, number).await.version;
+    // The decisions take a second person: the supervisor approves and issues.
+    let token = match body["action"].as_str() {
+        Some("approve" | "issue") => &s.supervisor,
+        _ => &s.officer,
+    };
     ok_json(
-        transition(s, &s.officer, number, version, &body).await,
+        transition(s, token, number, version, &body).await,
         StatusCode::OK,
     )
     .await

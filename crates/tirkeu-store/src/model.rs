@@ -143,6 +143,8 @@ impl Application {
             permit_type: &self.permit_type,
             language: self.language,
             uploaded,
+            office: &self.office,
+            reviewer: self.assigned_officer,
         }
     }
 }

@@ -33,7 +33,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
 use tirkeu_core::case::{self, Actor, Decision, Input, TransitionAudit};
-use tirkeu_core::lifecycle::{Action, Collection, State, transition_for};
+use tirkeu_core::lifecycle::{Action, Collection, Role, State, transition_for};
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::{PermitType, Policy};
 use tirkeu_core::text::Lang;
@@ -533,12 +533,14 @@ fn step(action: Action, at: Timestamp) -> Step {
     }
 }
 
-/// Who takes `action` in a simulated history: the first role the lifecycle allows, with no
-/// account (seeded cases have no assigned officers).
-fn actor_for(action: Action) -> Actor {
-    Actor {
-        role: transition_for(action).roles[0],
-        user_id: None,
+/// Who takes `action` in a simulated history: the first role the lifecycle allows (a
+/// supervisor for the decisions that take a second person), with no account (seeded cases
+/// have no assigned officers).
+fn actor_for(action: Action) -> Actor<'static> {
+    if tirkeu_core::access::needs_second_person(action) {
+        Actor::anonymous(Role::Supervisor)
+    } else {
+        Actor::anonymous(transition_for(action).roles[0])
     }
 }
 

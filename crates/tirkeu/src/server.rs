@@ -287,9 +287,10 @@ async fn cover_every_state<S: Store>(
         let docs = s.documents(case.id).await?;
         let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
         let facts = case.facts(&uploaded);
-        let actor = Actor {
-            role: t.roles[0],
-            user_id: None,
+        let actor = if tirkeu_core::access::needs_second_person(t.action) {
+            Actor::anonymous(tirkeu_core::lifecycle::Role::Supervisor)
+        } else {
+            Actor::anonymous(t.roles[0])
         };
         let decision = case::decide(
             &facts,
@@ -438,6 +439,8 @@ pub struct UserAddArgs {
     /// Hosts: the kind of host (see the policy's host kinds).
     #[arg(long)]
     host_kind: Option<String>,
+    /// The office whose cases the account works (an id of the policy's offices; required
+    /// for officers, see the policy's `[access]`).
     #[arg(long)]
     office: Option<String>,
     /// Where messages to the account are written (hosts: reminders of arrival deadlines).
@@ -466,11 +469,17 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
         password.as_deref(),
         a.host_kind.as_deref(),
     );
+    let office = tirkeu_server::accounts::check_office(
+        &policy,
+        checked.as_ref().ok().copied(),
+        a.office.as_deref(),
+    );
     let contact = tirkeu_server::accounts::check_contact(a.email.as_deref(), a.language.as_deref());
-    let (role, (email, language)) = match (checked, contact) {
-        (Ok(role), Ok(contact)) => Ok((role, contact)),
-        (checked, contact) => {
+    let (role, (email, language)) = match (checked, office, contact) {
+        (Ok(role), None, Ok(contact)) => Ok((role, contact)),
+        (checked, office, contact) => {
             let mut errs = checked.err().unwrap_or_default();
+            errs.extend(office);
             errs.extend(contact.err().unwrap_or_default());
             Err(errs)
         }

@@ -42,9 +42,9 @@ mod validate;
 
 use locate::{humanize, line_of, path_at, span_of};
 pub use schema::{
-    ArrivalNotification, CalendarAdjustment, CalendarDoc, CardRule, ChecklistItem, DocumentDoc,
-    Fine, Holiday, HostKind, MciEntry, Meta, Offence, PermitType, PolicyDate, PolicyDoc, Reason,
-    StayRuleDoc, Timers,
+    Access, ArrivalNotification, CalendarAdjustment, CalendarDoc, CardRule, ChecklistItem,
+    DocumentDoc, Fine, Holiday, HostKind, MciEntry, Meta, Offence, PermitType, PolicyDate,
+    PolicyDoc, Reason, SecondPerson, StayRuleDoc, Timers,
 };
 use validate::Validator;
 
@@ -238,6 +238,11 @@ impl Policy {
     /// When deadlines act and people are reminded.
     pub fn timers(&self) -> &Timers {
         &self.doc.timers
+    }
+
+    /// Who sees which cases and who decides them.
+    pub fn access(&self) -> &Access {
+        &self.doc.access
     }
 
     /// By when an information request made at `at` must be answered (the policy's

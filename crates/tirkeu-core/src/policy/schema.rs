@@ -258,6 +258,52 @@ pub struct PolicyDoc {
     /// policy's values) apply.
     #[serde(default)]
     pub timers: Timers,
+    /// Absent in a policy written before office scoping: the defaults (the shipped policy's
+    /// values) apply.
+    #[serde(default)]
+    pub access: Access,
+}
+
+/// Who sees which cases and who decides them: officers work their own office's cases, and
+/// approving and issuing a card take a second person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Access {
+    /// Who may approve a case and issue its card.
+    pub second_person: SecondPerson,
+    /// Whether supervisors see and act on the cases of every office (else of their own).
+    pub supervisors_all_offices: bool,
+    pub source: String,
+}
+
+impl Default for Access {
+    fn default() -> Self {
+        Access {
+            second_person: SecondPerson::Supervisor,
+            supervisors_all_offices: true,
+            source: "tirkeu defaults (no legal source; set by the authority)".into(),
+        }
+    }
+}
+
+/// Who is the second pair of eyes on an approval and an issue. Either way it is never the
+/// person who reviews the case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondPerson {
+    /// A supervisor other than the reviewer.
+    Supervisor,
+    /// Any officer or supervisor other than the reviewer.
+    OtherThanReviewer,
+}
+
+impl SecondPerson {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondPerson::Supervisor => "supervisor",
+            SecondPerson::OtherThanReviewer => "other_than_reviewer",
+        }
+    }
 }
 
 /// When deadlines act on their own and when people are reminded (the worker's rules).

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tirkeu_core::case::Input;
-use tirkeu_core::lifecycle::{self, Action, Collection, State as CaseState};
+use tirkeu_core::lifecycle::{Action, Collection, State as CaseState};
 use tirkeu_core::problem;
 use tirkeu_core::text::Lang;
 use tirkeu_store::{AccountRole, CaseFilter, Cursor, Store, with_store};
@@ -168,14 +168,22 @@ pub async fn list(
     let filter = CaseFilter {
         states,
         permit_type: q.permit_type.clone(),
-        office: q.office.clone(),
         assigned_officer: q.officer,
         submitted_from,
         submitted_until,
         overdue_at: q.overdue.unwrap_or(false).then_some(now),
         ..CaseFilter::default()
     };
-    let page = with_store!(&app.store, s => s.list_cases(&filter, cursor, q.limit.unwrap_or(50).clamp(1, 200)).await?);
+    // Officers list their office's cases only; asking for another office lists nothing.
+    let page = match cases::scoped(&app, &account, q.office.as_deref(), filter) {
+        Some(filter) => {
+            with_store!(&app.store, s => s.list_cases(&filter, cursor, q.limit.unwrap_or(50).clamp(1, 200)).await?)
+        }
+        None => tirkeu_store::Page {
+            items: Vec::new(),
+            next: None,
+        },
+    };
     Ok(Json(CasesPage {
         items: page
             .items
@@ -251,8 +259,11 @@ pub async fn get(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     account.require(STAFF)?;
-    let role = account.lifecycle_role()?;
+    let policy = app.policy();
+    let actor = account.case_actor(&policy)?;
     let (a, docs) = with_store!(&app.store, s => cases::read(s, &app, &account, &number).await?);
+    let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+    let actions = tirkeu_core::case::available_actions(&a.facts(&uploaded), actor, &policy);
     let view = CaseView {
         number: a.number.to_string(),
         version: a.version,
@@ -289,10 +300,7 @@ pub async fn get(
                 uploaded_at: d.created_at.to_string(),
             })
             .collect(),
-        actions: lifecycle::available_actions(a.state, role)
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
+        actions: actions.iter().map(ToString::to_string).collect(),
     };
     let mut res = Json(view).into_response();
     res.headers_mut().insert(header::ETAG, etag(a.version));

@@ -33,7 +33,7 @@ use super::staff::SignedIn;
 use super::{Choice, Page, PageLang, local_time, render, see_other};
 use crate::auth::Account;
 use crate::cases;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::i18n;
 use crate::state::App;
 
@@ -198,7 +198,7 @@ async fn case_page<S: Store>(
 ) -> ApiResult<CasePage> {
     let p = app.policy();
     let tz = p.time_zone();
-    let role = account.lifecycle_role()?;
+    let actor = account.case_actor(&p)?;
     let users = s.users().await?;
     let compact = a.number.compact();
     let base = format!("/{}/staff/cases/{compact}", lang.code());
@@ -280,9 +280,12 @@ async fn case_page<S: Store>(
             overstay: (s.report.overstay_days > 0).then(|| days(s.report.overstay_days)),
         })
     });
-    let mut duplicates = s
-        .cases_by_passport(&s.passport_lookup(&ap.passport_number))
-        .await?;
+    let mut duplicates = crate::cases::within_reach(
+        app,
+        account,
+        s.cases_by_passport(&s.passport_lookup(&ap.passport_number))
+            .await?,
+    );
     duplicates.retain(|c| c.id != a.id);
     let duplicates = rows(lang, &p, &users, &duplicates, app.now());
     let file = |d: &Document| FileView {
@@ -325,7 +328,8 @@ async fn case_page<S: Store>(
             files: vec![file(d)],
         });
     }
-    let actions = lifecycle::available_actions(a.state, role)
+    let uploaded: Vec<&str> = docs.iter().map(|d| d.kind.as_str()).collect();
+    let actions = tirkeu_core::case::available_actions(&a.facts(&uploaded), actor, &p)
         .into_iter()
         .map(|action| ActionLink {
             id: action.as_str(),
@@ -677,10 +681,13 @@ async fn action_form(
     let Some(action) = parse_action(&action) else {
         return super::not_found_in(lang);
     };
-    let a = match with_store!(&app.store, s => cases::by_number(s, &number).await) {
+    let a = match with_store!(&app.store, s => cases::by_number(s, &app, &account, &number).await) {
         Ok(a) => a,
         Err(e) => return error_page(lang, e),
     };
+    if let Err(e) = second_person(&app, &account, &a, action) {
+        return refused(&app, lang, &account, &number, e).await;
+    }
     let (from, until) = default_validity(&app, &a.permit_type);
     let answers = Answers {
         version: a.version.to_string(),
@@ -697,6 +704,36 @@ async fn action_form(
         StatusCode::OK,
         &action_page(&app, lang, &account, &a, action, answers),
     ))
+}
+
+/// Whether the second-pair-of-eyes rule lets `account` take `action` on `a` (the same check
+/// the core's `decide` makes; asked first so that the reviewer gets the case page saying why,
+/// not a form they cannot send).
+fn second_person(app: &App, account: &Account, a: &Application, action: Action) -> ApiResult<()> {
+    let policy = app.policy();
+    let actor = account.case_actor(&policy)?;
+    tirkeu_core::access::check_second_person(
+        policy.access(),
+        action,
+        actor.role,
+        actor.user_id,
+        a.assigned_officer,
+    )
+    .map_err(ApiError::from)
+}
+
+/// The case page again with the status of `e` and its message in the error summary: an action
+/// that is not the signed-in person's to take.
+async fn refused(app: &App, lang: Lang, account: &Account, number: &str, e: ApiError) -> Response {
+    let message = e.render(lang).detail;
+    match with_store!(&app.store, s => read_page(s, app, lang, account, number, None, false).await)
+    {
+        Ok(mut t) => {
+            t.page.add_error("actions", message);
+            no_store(render(e.status, &t))
+        }
+        Err(e) => error_page(lang, e),
+    }
 }
 
 /// What the "Are you sure?" page sums up: the action's inputs in words.
@@ -743,12 +780,15 @@ async fn action_post(
     let Some(version) = version_of(&f) else {
         return stale_page(&app, lang, &account, &number).await;
     };
-    let a = match with_store!(&app.store, s => cases::by_number(s, &number).await) {
+    let a = match with_store!(&app.store, s => cases::by_number(s, &app, &account, &number).await) {
         Ok(a) => a,
         Err(e) => return error_page(lang, e),
     };
     if a.version != version {
         return stale_page(&app, lang, &account, &number).await;
+    }
+    if let Err(e) = second_person(&app, &account, &a, action) {
+        return refused(&app, lang, &account, &number, e).await;
     }
     let tz = app.policy().time_zone().clone();
     let again = |answers: Answers, problems: &[FieldProblem]| {

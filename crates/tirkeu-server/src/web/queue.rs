@@ -190,10 +190,17 @@ async fn build<S: Store>(
     let current = chosen(q);
     let permit_type = known(q.permit_type.as_deref(), |v| p.permit_type(v).is_some());
     let office = known(q.office.as_deref(), |v| p.office(v).is_some());
-    let narrow = |f: CaseFilter| CaseFilter {
-        permit_type: permit_type.clone(),
-        office: office.clone(),
-        ..f
+    // Officers see their office's queues only; a filter on another office shows nothing.
+    let narrow = |f: CaseFilter| {
+        crate::cases::scoped(
+            app,
+            account,
+            office.as_deref(),
+            CaseFilter {
+                permit_type: permit_type.clone(),
+                ..f
+            },
+        )
     };
     let (pt, of) = (
         permit_type.clone().unwrap_or_default(),
@@ -202,7 +209,10 @@ async fn build<S: Store>(
     let mut queues = Vec::new();
     let mut count = 0;
     for queue in Queue::ALL {
-        let n = s.count_cases(&narrow(queue.filter(me, now))).await?;
+        let n = match narrow(queue.filter(me, now)) {
+            Some(f) => s.count_cases(&f).await?,
+            None => 0,
+        };
         if queue == current {
             count = n;
         }
@@ -214,9 +224,13 @@ async fn build<S: Store>(
         });
     }
     let cursor = q.cursor.as_deref().and_then(Cursor::decode);
-    let list = s
-        .list_cases(&narrow(current.filter(me, now)), cursor, PAGE_SIZE)
-        .await?;
+    let list = match narrow(current.filter(me, now)) {
+        Some(f) => s.list_cases(&f, cursor, PAGE_SIZE).await?,
+        None => tirkeu_store::Page {
+            items: Vec::new(),
+            next: None,
+        },
+    };
     let users = s.users().await?;
     let first_href = queue_href(lang, current, &pt, &of);
     let next = list
@@ -291,11 +305,15 @@ async fn search(
                 return Ok::<_, ApiError>(Err(t));
             }
             if let Ok(n) = CaseNumber::parse(&typed)
-                && s.application_by_number(&n).await.is_ok()
+                && crate::cases::by_number(s, &app, &account, &typed).await.is_ok()
             {
                 return Ok(Ok(n.compact()));
             }
-            let found = s.cases_by_passport(&s.passport_lookup(&typed)).await?;
+            let found = crate::cases::within_reach(
+                &app,
+                &account,
+                s.cases_by_passport(&s.passport_lookup(&typed)).await?,
+            );
             if found.is_empty() {
                 let message = t.page.t("search-not-found");
                 t.page.add_error("query", message);

@@ -63,6 +63,22 @@ impl Server {
         r.send().await.unwrap()
     }
 
+    /// A new staff account `username` with `role` in `office`, signed in: its token.
+    pub async fn staff_of(&self, username: &str, role: AccountRole, office: &str) -> String {
+        let user = NewUser {
+            username: username.into(),
+            role,
+            password_hash: password_auth::generate_hash(PASSWORD),
+            host_kind: None,
+            office: Some(office.into()),
+            created_at: Timestamp::now(),
+            email: None,
+            language: None,
+        };
+        with_store!(&self.store, s => s.create_user(&user, "test").await.unwrap());
+        self.login(username).await
+    }
+
     pub async fn login(&self, username: &str) -> String {
         let r = self
             .post(
@@ -129,17 +145,19 @@ async fn start(opened: Opened) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let now = Timestamp::now();
     let hash = password_auth::generate_hash(PASSWORD);
+    // The test applications live in Almaty: its officers work them (`Server::staff_of`
+    // adds one of another office).
     let accounts = [
-        ("officer", AccountRole::Officer, None),
-        ("officer2", AccountRole::Officer, None),
-        ("supervisor", AccountRole::Supervisor, None),
-        ("admin", AccountRole::Admin, None),
-        ("hotel", AccountRole::Host, Some("small_business")),
+        ("officer", AccountRole::Officer, None, Some("almaty")),
+        ("officer2", AccountRole::Officer, None, Some("almaty")),
+        ("supervisor", AccountRole::Supervisor, None, Some("almaty")),
+        ("admin", AccountRole::Admin, None, None),
+        ("hotel", AccountRole::Host, Some("small_business"), None),
     ];
     let key = tirkeu_server::secrets::token("tka_");
     with_store!(&opened, s => {
-        for (name, role, kind) in accounts {
-            let u = s.create_user(&NewUser { username: name.into(), role, password_hash: hash.clone(), host_kind: kind.map(str::to_owned), office: None, created_at: now , email: None, language: None }, "test").await.unwrap();
+        for (name, role, kind, office) in accounts {
+            let u = s.create_user(&NewUser { username: name.into(), role, password_hash: hash.clone(), host_kind: kind.map(str::to_owned), office: office.map(str::to_owned), created_at: now , email: None, language: None }, "test").await.unwrap();
             if role == AccountRole::Host {
                 s.create_api_key(u.id, &tirkeu_server::secrets::sha256_hex(&key), "test", now, "test").await.unwrap();
             }

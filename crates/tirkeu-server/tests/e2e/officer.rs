@@ -237,7 +237,13 @@ async fn an_officer_works_a_new_submission_to_an_issued_card() {
         b.goto(&s.url(&format!("/{lang}/staff?queue=info_received"))).await;
         b.click("main table.cases a.number").await;
 
-        // Approve (with its question), schedule the collection, issue the card.
+        // The reviewer is not offered the decision: a supervisor approves (with its
+        // question), schedules the collection and issues the card (the second pair of eyes).
+        assert!(!b.exists("main a.button[href$='/actions/approve']").await);
+        let case_url = b.client.current_url().await.unwrap();
+        b.client.delete_all_cookies().await.unwrap();
+        sign_in(&b, &s, lang, "supervisor").await;
+        b.goto(case_url.as_str()).await;
         b.click("main a.button[href$='/actions/approve']").await;
         b.click("main form button[type=submit]").await;
         b.click("main form button[type=submit]").await;
@@ -296,8 +302,8 @@ async fn the_second_of_two_officers_is_told_the_case_changed_without_javascript(
         b.click("main table.cases a.number").await;
         b.click("main a.button[href$='/actions/reject']").await;
         b.find("#f-reason").await.click().await.unwrap();
-        // Meanwhile the first officer approves through the API.
-        let approved = api_transition(&s, &s.officer, &number, "approve").await;
+        // Meanwhile a supervisor approves through the API.
+        let approved = api_transition(&s, &s.supervisor, &number, "approve").await;
         assert_eq!(approved, version + 1);
         b.click("main form button[type=submit]").await;
         assert!(b.exists(".notice.stale").await);
