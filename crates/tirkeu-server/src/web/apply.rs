@@ -34,6 +34,7 @@ use crate::api::applicant::{
     read_upload, receipt_pdf_bytes,
 };
 use crate::auth::applicant_case;
+use crate::edge::ClientAddr;
 use crate::error::ApiError;
 use crate::state::App;
 use crate::{i18n, receipt, texts};
@@ -483,6 +484,7 @@ async fn contact_form(PageLang(lang): PageLang, jar: PrivateCookieJar) -> Respon
 async fn contact_save(
     PageLang(lang): PageLang,
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     jar: PrivateCookieJar,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -499,7 +501,7 @@ async fn contact_save(
         city: f.get("address.city").to_owned(),
         line: f.get("address.line").to_owned(),
     });
-    match create_draft(&app, &draft.request(lang.code())).await {
+    match create_draft(&app, client, &draft.request(lang.code())).await {
         Ok((created, code)) => {
             draft.number = Some(created.number.to_string());
             draft.code = Some(code);
@@ -715,13 +717,14 @@ async fn confirmation(
 pub async fn receipt_pdf(
     PageLang(lang): PageLang,
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     jar: PrivateCookieJar,
 ) -> Response {
     let draft = Draft::read(&jar);
     let Some((number, code)) = draft.stored() else {
         return see_other(lang, "/application");
     };
-    match receipt_pdf_bytes(&app, number, Some(code)).await {
+    match receipt_pdf_bytes(&app, client, number, Some(code)).await {
         Ok(pdf) => (
             [
                 (header::CONTENT_TYPE, "application/pdf"),
