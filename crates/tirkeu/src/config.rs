@@ -676,6 +676,37 @@ mod tests {
     }
 
     #[test]
+    fn the_http_edge_comes_from_the_file_or_the_environment() {
+        let mut c: Config = toml::from_str(
+            "[http]\nbody_timeout_seconds = 300\ntrusted_proxies = [\"10.0.0.0/8\"]\n",
+        )
+        .unwrap();
+        c.apply_env(env(&[
+            ("TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS", "5"),
+            ("TIRKEU_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1,fd00::/8"),
+            ("TIRKEU_HSTS", "off"),
+            ("TIRKEU_CREATES_PER_CLIENT_PER_MINUTE", "4"),
+        ]))
+        .unwrap();
+        let mut server =
+            tirkeu_server::ServerConfig::new("https://tirkeu.example.kz", Path::new("data"));
+        assert!(server.hsts, "on by default over https");
+        c.http.apply(&mut server).unwrap();
+        assert_eq!(server.http.header_read_timeout.as_secs(), 5);
+        assert_eq!(server.http.body_timeout.as_secs(), 300);
+        assert_eq!(server.http.max_concurrent, 512);
+        assert_eq!(server.trusted_proxies.len(), 3);
+        assert!(!server.hsts, "turned off explicitly");
+        assert_eq!(c.creates_per_client_per_minute, 4);
+
+        let refused =
+            |pairs: &[(&str, &str)]| Config::default().apply_env(env(pairs)).unwrap_err().message;
+        assert!(refused(&[("TIRKEU_TRUSTED_PROXIES", "10.0.0.0/40")]).contains("trusted_proxies"));
+        assert!(refused(&[("TIRKEU_METRICS_TOKEN", "short")]).contains("16 characters"));
+        assert!(refused(&[("TIRKEU_HSTS", "maybe")]).contains("TIRKEU_HSTS"));
+    }
+
+    #[test]
     fn sqlite_generates_a_lookup_key_once_and_postgres_requires_one() {
         let dir = tempfile::tempdir().unwrap();
         let c = Config {
