@@ -29,6 +29,7 @@ on_both_with!(behind_a_proxy;
     successful_lookups_never_lock_the_owner_out,
     sign_in_throttling_keys_on_the_real_client,
     creating_applications_and_rendering_receipts_are_limited,
+    the_web_form_that_creates_a_draft_is_limited_too,
 );
 on_both_with!(hsts_on;
     hsts_is_sent_when_configured,
@@ -578,6 +579,57 @@ async fn internal_errors_never_reach_the_client(s: Server) {
             "sqlite",
         ] {
             assert!(!text.contains(word), "`{word}` in {p}");
+        }
+    }
+}
+
+/// The web form that creates the draft (the contact page) counts against the same limit as the
+/// API: three a minute here, then the page again with a 429 and when to try.
+async fn the_web_form_that_creates_a_draft_is_limited_too(s: Server) {
+    use common::browser::{Browser, location};
+    for i in 0..4 {
+        let mut b = Browser::new(&s);
+        let r = b.post("/en/apply/type", &[("permit_type", "work")]).await;
+        assert_eq!(location(&r), "/en/apply/passport");
+        let passport = format!("W100000{i}");
+        let r = b
+            .post(
+                "/en/apply/passport",
+                &[
+                    ("how", "fields"),
+                    ("applicant.surname", "ERIKSSON"),
+                    ("applicant.given_names", "ANNA MARIA"),
+                    ("applicant.passport_number", &passport),
+                    ("applicant.nationality", "DEU"),
+                    ("applicant.birth_date.day", "12"),
+                    ("applicant.birth_date.month", "8"),
+                    ("applicant.birth_date.year", "1974"),
+                    ("applicant.sex", "F"),
+                    ("applicant.passport_expiry.day", "1"),
+                    ("applicant.passport_expiry.month", "2"),
+                    ("applicant.passport_expiry.year", "2037"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&r), "/en/apply/contact");
+        let r = b
+            .post(
+                "/en/apply/contact",
+                &[
+                    ("contact.email", "anna@example.org"),
+                    ("contact.phone", ""),
+                    ("address.city", "Almaty"),
+                    ("address.line", "Abay 10"),
+                ],
+            )
+            .await;
+        if i < 3 {
+            assert_eq!(location(&r), "/en/apply/documents", "draft {i}");
+        } else {
+            assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert!(r.headers().contains_key("retry-after"));
+            let html = r.text().await.unwrap();
+            assert!(html.contains("Too many attempts"), "{html}");
         }
     }
 }

@@ -512,13 +512,22 @@ async fn contact_save(
                 // Earlier pages' answers were checked there; anything else is this page's.
                 let page = Page::new(lang, "/apply/contact", "apply-contact-title")
                     .with_problems(&problems);
-                let res = render(
+                let mut res = render(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &ContactForm {
                         page,
                         c: draft.contact.clone().unwrap_or_default(),
                     },
                 );
+                if e.status == StatusCode::TOO_MANY_REQUESTS {
+                    // Too many applications from this client: the page says when to try again.
+                    *res.status_mut() = e.status;
+                    for (name, value) in &e.headers {
+                        if let Ok(v) = value.parse() {
+                            res.headers_mut().insert(name.clone(), v);
+                        }
+                    }
+                }
                 with_jar(draft.save(&app, jar), res)
             }
             None => e.into_response(),
