@@ -273,8 +273,8 @@ impl HttpBody for Watched {
 
 /// Middleware: the body must arrive within the body timeout and the answer within the request
 /// timeout (see the module comment).
-pub async fn deadlines(State(app): State<App>, req: Request, next: Next) -> Response {
-    let limits = &app.config.http;
+pub async fn deadlines(State(limits): State<HttpLimits>, req: Request, next: Next) -> Response {
+    let limits = &limits;
     let state = Arc::new(AtomicU8::new(if req.body().is_end_stream() {
         READ
     } else {
@@ -450,5 +450,45 @@ mod tests {
         );
         assert_eq!(shown(ip("192.0.2.77")), "192.0.2.0/24");
         assert_eq!(shown(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1::/48");
+    }
+
+    /// A handler slower than the request timeout: 503 `request.timed_out` (the client had
+    /// sent everything, so the slowness is the server's); a quick one is untouched.
+    #[tokio::test]
+    async fn a_slow_answer_is_cut_off_with_503() {
+        use axum::routing::get;
+        let limits = HttpLimits {
+            request_timeout: Duration::from_millis(200),
+            ..HttpLimits::default()
+        };
+        let mut router = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            )
+            .route("/quick", get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(limits, deadlines));
+        let call = |path: &str| {
+            axum::http::Request::get(path)
+                .body(Body::empty())
+                .expect("a request")
+        };
+        let started = std::time::Instant::now();
+        let res = tower::Service::call(&mut router, call("/slow"))
+            .await
+            .expect("infallible");
+        assert_eq!(res.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            res.extensions().get::<ApiError>().map(|e| e.code),
+            Some("request.timed_out")
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let res = tower::Service::call(&mut router, call("/quick"))
+            .await
+            .expect("infallible");
+        assert_eq!(res.status(), axum::http::StatusCode::OK);
     }
 }

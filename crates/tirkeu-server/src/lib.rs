@@ -249,7 +249,7 @@ pub fn router(app: App) -> Router {
         .layer(DefaultBodyLimit::max(JSON_LIMIT));
     let api = api
         // Inside `localize`, so that their refusals are written in the reader's language.
-        .layer(from_fn_with_state(app.clone(), edge::deadlines))
+        .layer(from_fn_with_state(app.config.http.clone(), edge::deadlines))
         .layer(from_fn_with_state(app.clone(), edge::admit));
     let api = if app.config.hsts {
         api.layer(SetResponseHeaderLayer::overriding(
