@@ -29,7 +29,8 @@ pub struct ServerConfig {
     pub documents_dir: PathBuf,
     /// Login sessions last this long.
     pub session_hours: i64,
-    /// Status lookups allowed per client per minute, and per application number per minute.
+    /// Status lookups allowed per client per minute, and failed ones per application number
+    /// per minute (a successful lookup gives its try back).
     pub status_per_client_per_minute: u32,
     pub status_per_number_per_minute: u32,
     /// Failed-login budget per username per minute.

@@ -41,7 +41,8 @@ pub struct Config {
     pub policy_file: Option<PathBuf>,
     /// Status lookups allowed per client per minute (per server instance).
     pub status_per_client_per_minute: u32,
-    /// Status lookups allowed per application number per minute (per server instance).
+    /// Failed status lookups allowed per application number per minute (per server instance);
+    /// successful ones do not count.
     pub status_per_number_per_minute: u32,
     /// Applications created per client per minute (per server instance).
     pub creates_per_client_per_minute: u32,
@@ -512,7 +513,8 @@ pub fn default_toml() -> String {
          # TIRKEU_POLICY_FILE: a policy instead of the embedded default (tirkeu policy print-default)\n\
          # policy_file = \"policy/kz.toml\"\n\
          \n\
-         # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookup limits\n\
+         # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookups per\n\
+         # client, and failed ones per application number, per minute\n\
          status_per_client_per_minute = 30\n\
          status_per_number_per_minute = 10\n\
          \n\
