@@ -18,6 +18,7 @@ url="${1:?usage: scripts/bench-http.sh DATABASE_URL [SECONDS] [CONNECTIONS]}"
 secs="${2:-10}"
 conns="${3:-64}"
 port=18090
+metrics_port=18091   # the internal metrics listener (metrics are not on the public one)
 work=$(mktemp -d)
 bin="${TIRKEU_BIN:-target/release/tirkeu}"   # TIRKEU_BIN=… to compare two builds
 [ -x "$bin" ] || cargo build --release -p tirkeu
@@ -89,7 +90,7 @@ LUA
 
 # The rate limits are raised for the benchmark: every request comes from one client.
 TIRKEU_STATUS_PER_CLIENT_PER_MINUTE=1000000000 TIRKEU_STATUS_PER_NUMBER_PER_MINUTE=1000000000 \
-TIRKEU_LOG=warn \
+TIRKEU_METRICS_LISTEN="127.0.0.1:$metrics_port" TIRKEU_LOG=warn \
     "$bin" serve --database "$url" --listen "127.0.0.1:$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
@@ -126,7 +127,7 @@ staff case "/en/staff/cases/x" "$work/case.lua"
 staff dashboard "/en/staff/dashboard"
 echo "== GET /healthz again, $staff_conns connections, ${secs}s (the staff pages' baseline)"
 wrk -t2 -c"$staff_conns" -d"${secs}s" --latency "http://127.0.0.1:$port/healthz" | tee "$work/health-staff.txt"
-curl -sf "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"
+curl -sf "http://127.0.0.1:$metrics_port/metrics" > "$work/metrics.txt"
 
 h=$(awk '/Requests\/sec/ {print $2}' "$work/health.txt")
 home=$(awk '/Requests\/sec/ {print $2}' "$work/home.txt")

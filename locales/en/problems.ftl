@@ -14,6 +14,7 @@ title-rate-limited = Too many requests
 title-too-large = Too large
 title-unsupported-media-type = Unsupported media type
 title-unavailable = Service unavailable
+title-request-timeout = Request timeout
 title-method-not-allowed = Method not allowed
 title-internal = Internal error
 
@@ -27,6 +28,12 @@ error-request-method_not_allowed = This address does not accept that method; see
 error-request-internal = Something went wrong on our side. It has been logged with the number { $id }.
 error-request-not_ready = The service cannot reach its database at the moment.
 error-request-taken = { $what } is already taken.
+error-request-body_timeout = The request's content did not arrive within { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}. Check the connection and send it again.
+error-request-timed_out = The request took too long to answer. Try again in a moment.
+error-request-overloaded = The service is busy. Try again in a moment.
 
 error-application-duplicate = An open application for this passport and card type already exists. Continue it with its number and access code.
 error-application-changed_meanwhile = The application changed meanwhile. Reload it and try again.

@@ -13,6 +13,7 @@ title-rate-limited = Сұраулар тым көп
 title-too-large = Көлемі тым үлкен
 title-unsupported-media-type = Деректер түріне қолдау жоқ
 title-unavailable = Қызмет қолжетімсіз
+title-request-timeout = Сұрау уақыты өтті
 title-method-not-allowed = Әдіске рұқсат жоқ
 title-internal = Ішкі қате
 
@@ -23,6 +24,9 @@ error-request-method_not_allowed = Бұл мекенжай мұндай әдіс
 error-request-internal = Біз жақта қате орын алды. Ол { $id } нөмірімен тіркелді.
 error-request-not_ready = Қызмет қазір дерекқорға қосыла алмай тұр.
 error-request-taken = { $what } бос емес.
+error-request-body_timeout = Сұраудың мазмұны { $seconds } секунд ішінде жетпеді. Байланысты тексеріп, қайта жіберіңіз.
+error-request-timed_out = Сұрауға жауап беру тым ұзаққа созылды. Сәлден соң қайталаңыз.
+error-request-overloaded = Қызмет қазір бос емес. Сәлден соң қайталаңыз.
 
 error-application-duplicate = Осы төлқұжат пен карта түрі бойынша ашық өтініш бар. Оны нөмірі мен кіру коды арқылы жалғастырыңыз.
 error-application-changed_meanwhile = Осы уақытта өтініш өзгерді. Бетті жаңартып, қайталаңыз.

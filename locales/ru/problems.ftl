@@ -13,6 +13,7 @@ title-rate-limited = Слишком много запросов
 title-too-large = Слишком большой объём
 title-unsupported-media-type = Неподдерживаемый тип данных
 title-unavailable = Сервис недоступен
+title-request-timeout = Время запроса истекло
 title-method-not-allowed = Метод не разрешён
 title-internal = Внутренняя ошибка
 
@@ -27,6 +28,13 @@ error-request-method_not_allowed = Этот адрес не принимает �
 error-request-internal = На нашей стороне произошла ошибка. Она записана под номером { $id }.
 error-request-not_ready = Сервис сейчас не может связаться с базой данных.
 error-request-taken = { $what } уже занято.
+error-request-body_timeout = Содержимое запроса не пришло за { $seconds } { $seconds ->
+    [one] секунду
+    [few] секунды
+   *[many] секунд
+}. Проверьте соединение и отправьте ещё раз.
+error-request-timed_out = Ответ на запрос занял слишком много времени. Повторите чуть позже.
+error-request-overloaded = Сервис сейчас перегружен. Повторите чуть позже.
 
 error-application-duplicate = Открытое заявление по этому паспорту и типу карточки уже есть. Продолжите его по номеру и коду доступа.
 error-application-changed_meanwhile = Заявление тем временем изменилось. Обновите страницу и повторите.

@@ -12,6 +12,7 @@ title-rate-limited = 请求过多
 title-too-large = 内容过大
 title-unsupported-media-type = 不支持的数据类型
 title-unavailable = 服务不可用
+title-request-timeout = 请求超时
 title-method-not-allowed = 不允许的方法
 title-internal = 内部错误
 
@@ -22,6 +23,9 @@ error-request-method_not_allowed = 此地址不接受该方法；请参阅 /api/
 error-request-internal = 我方出现错误，已记录，编号为 { $id }。
 error-request-not_ready = 服务目前无法连接数据库。
 error-request-taken = { $what } 已被占用。
+error-request-body_timeout = 请求内容未在 { $seconds } 秒内传完。请检查网络连接后重新发送。
+error-request-timed_out = 处理请求用时过长。请稍后重试。
+error-request-overloaded = 服务繁忙。请稍后重试。
 
 error-application-duplicate = 此护照和此证件类型已有未结申请。请使用其申请编号和访问码继续办理。
 error-application-changed_meanwhile = 申请在此期间已被更改。请刷新后重试。

@@ -159,7 +159,12 @@ pub async fn sign_in(
     // right password is refused, with the same answer as a wrong one: guessing stops.
     let Some(attempt) = app.limits.login_attempt(client, username) else {
         metrics::counter!("tirkeu_sign_in_total", "outcome" => "throttled").increment(1);
-        tracing::warn!("sign-in refused: too many failed attempts for this account or client");
+        // No username (it may be a person's name, or a password typed in the wrong box); the
+        // client's network only (see edge::shown).
+        tracing::warn!(
+            client = %crate::edge::shown(client),
+            "sign-in refused: too many failed attempts for this account or client"
+        );
         return Err(ApiError::unauthorized("auth.login_failed"));
     };
     let user = with_store!(&app.store, s => match s.user_by_username(username).await {
@@ -182,7 +187,11 @@ pub async fn sign_in(
         Some(u) if ok && !u.disabled => u,
         other => {
             metrics::counter!("tirkeu_sign_in_total", "outcome" => "failed").increment(1);
-            tracing::warn!(account = ?other.map(|u| u.id), "sign-in failed");
+            tracing::warn!(
+                account = ?other.map(|u| u.id),
+                client = %crate::edge::shown(client),
+                "sign-in failed"
+            );
             return Err(ApiError::unauthorized("auth.login_failed"));
         }
     };

@@ -16,6 +16,7 @@ pub mod api;
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod edge;
 pub mod error;
 pub mod i18n;
 pub mod mail;
@@ -32,7 +33,6 @@ pub mod upload;
 pub mod web;
 pub mod worker;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -247,6 +247,18 @@ pub fn router(app: App) -> Router {
         )
         .method_not_allowed_fallback(|| async { error::ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(JSON_LIMIT));
+    let api = api
+        // Inside `localize`, so that their refusals are written in the reader's language.
+        .layer(from_fn_with_state(app.config.http.clone(), edge::deadlines))
+        .layer(from_fn_with_state(app.clone(), edge::admit));
+    let api = if app.config.hsts {
+        api.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        api
+    };
     api.layer(axum::middleware::from_fn(error::localize))
         // Every state-changing request from a browser must come from this origin (Sec-Fetch-Site
         // or Origin); API clients that send neither header pass, as they carry no cookies of
@@ -270,7 +282,19 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves.
+/// The internal listener's routes (`metrics_listen`): `/metrics` without a token, for a
+/// Prometheus on the same host or network; nothing else.
+pub fn metrics_router(app: App) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(a): State<App>| async move { public::render_metrics(&a) }),
+        )
+        .with_state(app)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, under the configured timeouts and
+/// limit on requests at once (see [`edge`]).
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
@@ -283,10 +307,6 @@ pub async fn serve(
             limits_app.limits.shrink();
         }
     });
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let limits = app.config.http.clone();
+    edge::serve_router(router(app), listener, &limits, shutdown).await
 }

@@ -318,6 +318,22 @@ footer{margin-top:2rem;padding-top:.4rem;border-top:1px solid #ccc;color:#555;fo
 @media print{body{background:#fff}main{margin:0;padding:0;box-shadow:none;max-width:none}\
 .hint{display:none}h2{break-after:avoid}.top,.code,li{break-inside:avoid}}";
 
+/// The `Content-Security-Policy` of the receipt page: nothing may load or run but its one
+/// inline style sheet, named by its hash (the QR code is inline SVG with presentation
+/// attributes, which need no allowance); no framing, no forms, no base URL.
+pub fn receipt_csp() -> &'static str {
+    static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use base64::Engine as _;
+        use sha2::{Digest, Sha256};
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS));
+        format!(
+            "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self' data:; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
+    });
+    &CSP
+}
+
 /// The receipt as a self-contained printable HTML page (no scripts, no external resources).
 pub fn receipt_html(d: &ReceiptData) -> String {
     let l = &Labels::new(d.lang);

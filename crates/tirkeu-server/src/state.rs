@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use ipnet::IpNet;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -15,6 +16,7 @@ use tirkeu_core::policy::Policy;
 use tirkeu_store::Opened;
 
 use crate::clock::Clock;
+use crate::edge::{ClientKey, Gate, HttpLimits, shown};
 use crate::error::ApiError;
 use crate::upload::DocumentStore;
 
@@ -27,7 +29,8 @@ pub struct ServerConfig {
     pub documents_dir: PathBuf,
     /// Login sessions last this long.
     pub session_hours: i64,
-    /// Status lookups allowed per client per minute, and per application number per minute.
+    /// Status lookups allowed per client per minute, and failed ones per application number
+    /// per minute (a successful lookup gives its try back).
     pub status_per_client_per_minute: u32,
     pub status_per_number_per_minute: u32,
     /// Failed-login budget per username per minute.
@@ -43,6 +46,19 @@ pub struct ServerConfig {
     /// The statistics (dashboard, public page, `GET /api/v1/stats`) are counted at most
     /// this often; see [`crate::stats::current`].
     pub stats_max_age: std::time::Duration,
+    /// Timeouts and the limit on requests at once.
+    pub http: HttpLimits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see [`crate::edge::client_ip`]).
+    pub trusted_proxies: Vec<IpNet>,
+    /// Send `Strict-Transport-Security` (on by default when `public_url` is https).
+    pub hsts: bool,
+    /// `GET /metrics` on the public listener answers only this bearer token; without one it
+    /// is not there (metrics are then served on an internal listener, if at all).
+    pub metrics_token: Option<String>,
+    /// Applications created per client per minute (API and web form).
+    pub creates_per_client_per_minute: u32,
+    /// Receipts (PDF and HTML) rendered per client per minute.
+    pub receipts_per_client_per_minute: u32,
 }
 
 impl ServerConfig {
@@ -60,6 +76,12 @@ impl ServerConfig {
             clock: Clock::system(),
             cookie_key: axum_extra::extract::cookie::Key::generate(),
             stats_max_age: std::time::Duration::from_mins(1),
+            http: HttpLimits::default(),
+            trusted_proxies: Vec::new(),
+            hsts: public_url.starts_with("https://"),
+            metrics_token: None,
+            creates_per_client_per_minute: 10,
+            receipts_per_client_per_minute: 30,
         }
     }
 
@@ -75,18 +97,23 @@ impl ServerConfig {
 }
 
 /// Keyed rate limiters. Each instance keeps its own counts; behind a load balancer the
-/// effective limit is per instance, which is documented.
+/// effective limit is per instance, which is documented. Clients are keyed by [`ClientKey`]
+/// (an IPv4 address or an IPv6 /64), taken from [`crate::edge::client_ip`].
 pub struct Limiters {
-    status_client: DefaultKeyedRateLimiter<IpAddr>,
-    status_number: DefaultKeyedRateLimiter<String>,
+    status_client: DefaultKeyedRateLimiter<ClientKey>,
+    /// Failed lookups only: someone who knows a number cannot lock its owner out by looking
+    /// it up successfully again and again.
+    status_number: FailureBudget<String>,
     login_user: FailureBudget<String>,
-    login_client: FailureBudget<IpAddr>,
+    login_client: FailureBudget<ClientKey>,
+    create_client: DefaultKeyedRateLimiter<ClientKey>,
+    receipt_client: DefaultKeyedRateLimiter<ClientKey>,
 }
 
-/// Sign-in attempts that may fail per key within a minute. An attempt spends from the budget
-/// *before* the password is checked (so that many attempts at once cannot all slip in before
-/// the first failure is counted), and a correct password gives it back. While the budget is
-/// spent every attempt is refused, a correct password too: guessing stops, whatever the guess.
+/// Attempts that may fail per key within a minute. An attempt spends from the budget *before*
+/// it is checked (so that many attempts at once cannot all slip in before the first failure
+/// is counted), and a successful one gives it back. While the budget is spent every attempt
+/// is refused, a right one too: guessing stops, whatever the guess.
 pub struct FailureBudget<K> {
     per_minute: usize,
     spent: std::sync::Mutex<std::collections::HashMap<K, Vec<std::time::Instant>>>,
@@ -100,19 +127,21 @@ impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
         }
     }
 
-    /// Spends one attempt for `key` at `now`; `None` when the budget is spent.
-    fn spend(&self, key: &K, now: std::time::Instant) -> Option<std::time::Instant> {
+    /// Spends one attempt for `key` at `now`; when the budget is spent, how long until an
+    /// attempt is given back.
+    fn spend(&self, key: &K, now: std::time::Instant) -> Result<std::time::Instant, Duration> {
         let mut spent = self.spent.lock().expect("budget lock");
         let times = spent.entry(key.clone()).or_default();
         times.retain(|t| now.duration_since(*t) < Duration::from_mins(1));
         if times.len() >= self.per_minute {
-            return None;
+            let oldest = times.iter().min().copied().unwrap_or(now);
+            return Err(Duration::from_mins(1).saturating_sub(now.duration_since(oldest)));
         }
         times.push(now);
-        Some(now)
+        Ok(now)
     }
 
-    /// Gives back the attempt spent at `at` (the password was right).
+    /// Gives back the attempt spent at `at` (it succeeded).
     fn refund(&self, key: &K, at: std::time::Instant) {
         let mut spent = self.spent.lock().expect("budget lock");
         if let Some(times) = spent.get_mut(key)
@@ -135,7 +164,14 @@ impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
 #[must_use]
 pub struct LoginAttempt {
     user: String,
-    client: IpAddr,
+    client: ClientKey,
+    at: std::time::Instant,
+}
+
+/// A status lookup's spending from its number's budget, to give back if it found the case.
+#[must_use]
+pub struct LookupAttempt {
+    number: String,
     at: std::time::Instant,
 }
 
@@ -143,30 +179,63 @@ fn per_minute(n: u32) -> Quota {
     Quota::per_minute(NonZeroU32::new(n.max(1)).expect("positive"))
 }
 
+fn refused(limit: &'static str, client: IpAddr, wait: Duration) -> ApiError {
+    metrics::counter!("tirkeu_rate_limited_total", "limit" => limit).increment(1);
+    tracing::warn!(limit, client = %shown(client), "request refused: rate limit");
+    ApiError::too_many(wait.as_secs().max(1))
+}
+
 impl Limiters {
     fn new(c: &ServerConfig) -> Self {
         Limiters {
             status_client: RateLimiter::keyed(per_minute(c.status_per_client_per_minute)),
-            status_number: RateLimiter::keyed(per_minute(c.status_per_number_per_minute)),
+            status_number: FailureBudget::new(c.status_per_number_per_minute),
             login_user: FailureBudget::new(c.logins_per_user_per_minute),
             login_client: FailureBudget::new(c.logins_per_client_per_minute),
+            create_client: RateLimiter::keyed(per_minute(c.creates_per_client_per_minute)),
+            receipt_client: RateLimiter::keyed(per_minute(c.receipts_per_client_per_minute)),
         }
     }
 
-    fn check<K: std::hash::Hash + Eq + Clone>(
-        limiter: &DefaultKeyedRateLimiter<K>,
-        key: &K,
+    fn check(
+        limiter: &DefaultKeyedRateLimiter<ClientKey>,
+        limit: &'static str,
+        client: IpAddr,
     ) -> Result<(), ApiError> {
-        limiter.check_key(key).map_err(|not_until| {
-            let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
-            ApiError::too_many(wait.as_secs().max(1))
+        limiter.check_key(&client.into()).map_err(|not_until| {
+            refused(
+                limit,
+                client,
+                not_until.wait_time_from(DefaultClock::default().now()),
+            )
         })
     }
 
-    /// A status lookup from `client` for `number`.
-    pub fn status(&self, client: IpAddr, number: &str) -> Result<(), ApiError> {
-        Self::check(&self.status_client, &client)?;
-        Self::check(&self.status_number, &number.to_owned())
+    /// A status lookup from `client` for `number`: counted per client always, and spent from
+    /// the number's budget of failures (give it back with [`Limiters::status_found`]).
+    pub fn status(&self, client: IpAddr, number: &str) -> Result<LookupAttempt, ApiError> {
+        Self::check(&self.status_client, "status_client", client)?;
+        let number = number.to_owned();
+        let at = std::time::Instant::now();
+        self.status_number
+            .spend(&number, at)
+            .map_err(|wait| refused("status_number", client, wait))?;
+        Ok(LookupAttempt { number, at })
+    }
+
+    /// The lookup found its case: it does not count against the number.
+    pub fn status_found(&self, attempt: &LookupAttempt) {
+        self.status_number.refund(&attempt.number, attempt.at);
+    }
+
+    /// An application created by `client` (the API or the web form).
+    pub fn create(&self, client: IpAddr) -> Result<(), ApiError> {
+        Self::check(&self.create_client, "create_client", client)
+    }
+
+    /// A receipt rendered for `client` (PDF or HTML).
+    pub fn receipt(&self, client: IpAddr) -> Result<(), ApiError> {
+        Self::check(&self.receipt_client, "receipt_client", client)
     }
 
     /// Spends a sign-in attempt for `username` from `client`, before the password is checked;
@@ -174,9 +243,10 @@ impl Limiters {
     /// password).
     pub fn login_attempt(&self, client: IpAddr, username: &str) -> Option<LoginAttempt> {
         let user = username.trim().to_lowercase();
+        let client = ClientKey::from(client);
         let at = std::time::Instant::now();
-        self.login_user.spend(&user, at)?;
-        if self.login_client.spend(&client, at).is_none() {
+        self.login_user.spend(&user, at).ok()?;
+        if self.login_client.spend(&client, at).is_err() {
             self.login_user.refund(&user, at);
             return None;
         }
@@ -192,9 +262,11 @@ impl Limiters {
     /// Forgets idle keys (called periodically so the maps do not grow forever).
     pub fn shrink(&self) {
         self.status_client.retain_recent();
-        self.status_number.retain_recent();
+        self.status_number.shrink();
         self.login_user.shrink();
         self.login_client.shrink();
+        self.create_client.retain_recent();
+        self.receipt_client.retain_recent();
     }
 }
 
@@ -212,6 +284,8 @@ pub struct Inner {
     pub hashing: tokio::sync::Semaphore,
     /// The last count of the statistics ([`crate::stats::current`]).
     pub stats: tokio::sync::Mutex<Option<crate::stats::Counted>>,
+    /// The slots of the limit on requests at once ([`crate::edge::admit`]).
+    pub gate: Gate,
 }
 
 /// The state shared by all requests.
@@ -239,6 +313,7 @@ impl App {
             policy: RwLock::new(Arc::new(policy)),
             documents,
             limits: Limiters::new(&config),
+            gate: Gate::new(&config.http),
             metrics: crate::metrics::handle(),
             config,
             stats: tokio::sync::Mutex::new(None),

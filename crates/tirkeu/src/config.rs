@@ -41,12 +41,96 @@ pub struct Config {
     pub policy_file: Option<PathBuf>,
     /// Status lookups allowed per client per minute (per server instance).
     pub status_per_client_per_minute: u32,
-    /// Status lookups allowed per application number per minute (per server instance).
+    /// Failed status lookups allowed per application number per minute (per server instance);
+    /// successful ones do not count.
     pub status_per_number_per_minute: u32,
+    /// Applications created per client per minute (per server instance).
+    pub creates_per_client_per_minute: u32,
+    /// Receipts (PDF and HTML) rendered per client per minute (per server instance).
+    pub receipts_per_client_per_minute: u32,
+    /// The HTTP edge: timeouts, requests at once, trusted proxies, HSTS, metrics (`[http]`).
+    pub http: HttpSettings,
     /// E-mail notifications: the sender and the transport (`[mail]`).
     pub mail: MailConfig,
     /// The notification and deadline worker.
     pub worker: WorkerSettings,
+}
+
+/// `[http]`: what the server allows each connection and request, who it believes about the
+/// client's address, and where its metrics are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpSettings {
+    /// Seconds a client has to send a request's headers (and that an idle kept-alive
+    /// connection stays open).
+    pub header_read_timeout_seconds: u64,
+    /// Seconds a client has to send a request's whole body (an upload is the longest).
+    pub body_timeout_seconds: u64,
+    /// Seconds within which a request must be answered.
+    pub request_timeout_seconds: u64,
+    /// Requests handled at once; more wait for a slot.
+    pub max_concurrent_requests: u32,
+    /// Milliseconds an excess request waits for a slot before it gets a 503.
+    pub queue_wait_ms: u64,
+    /// Reverse proxies (addresses or CIDR networks) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
+    /// Send `Strict-Transport-Security`; default: when the public URL is https.
+    pub hsts: Option<bool>,
+    /// An internal address to serve `/metrics` on (e.g. 127.0.0.1:9464), without a token.
+    pub metrics_listen: Option<String>,
+    /// A bearer token for `/metrics` on the public listener; without it the route is not there.
+    pub metrics_token: Option<Secret>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        let limits = tirkeu_server::edge::HttpLimits::default();
+        HttpSettings {
+            header_read_timeout_seconds: limits.header_read_timeout.as_secs(),
+            body_timeout_seconds: limits.body_timeout.as_secs(),
+            request_timeout_seconds: limits.request_timeout.as_secs(),
+            max_concurrent_requests: u32::try_from(limits.max_concurrent).unwrap_or(u32::MAX),
+            queue_wait_ms: u64::try_from(limits.queue_wait.as_millis()).unwrap_or(u64::MAX),
+            trusted_proxies: Vec::new(),
+            hsts: None,
+            metrics_listen: None,
+            metrics_token: None,
+        }
+    }
+}
+
+impl HttpSettings {
+    /// `server` with these settings (the proxies were checked when the config was loaded).
+    pub fn apply(&self, server: &mut tirkeu_server::ServerConfig) -> Result<(), CliError> {
+        use std::time::Duration;
+        server.http = tirkeu_server::edge::HttpLimits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_seconds.max(1)),
+            body_timeout: Duration::from_secs(self.body_timeout_seconds.max(1)),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds.max(1)),
+            max_concurrent: usize::try_from(self.max_concurrent_requests.max(1))
+                .unwrap_or(usize::MAX),
+            queue_wait: Duration::from_millis(self.queue_wait_ms),
+        };
+        server.trusted_proxies = self.proxies()?;
+        if let Some(hsts) = self.hsts {
+            server.hsts = hsts;
+        }
+        server.metrics_token = self.metrics_token.as_ref().map(|t| t.0.clone());
+        Ok(())
+    }
+
+    fn proxies(&self) -> Result<Vec<tirkeu_server::edge::IpNet>, CliError> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                tirkeu_server::edge::parse_network(p).map_err(|e| {
+                    CliError::invalid(format!(
+                        "http.trusted_proxies (TIRKEU_TRUSTED_PROXIES): {e}"
+                    ))
+                })
+            })
+            .collect()
+    }
 }
 
 /// `[worker]`: how the worker runs (inside `serve` and `demo`, or as `tirkeu worker`).
@@ -105,6 +189,9 @@ impl Default for Config {
             policy_file: None,
             status_per_client_per_minute: 30,
             status_per_number_per_minute: 10,
+            creates_per_client_per_minute: 10,
+            receipts_per_client_per_minute: 30,
+            http: HttpSettings::default(),
             worker: WorkerSettings::default(),
             mail: MailConfig::default(),
         }
@@ -112,7 +199,7 @@ impl Default for Config {
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 18] = [
+const ENV: [&str; 29] = [
     "TIRKEU_DATABASE_URL",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
@@ -121,6 +208,17 @@ const ENV: [&str; 18] = [
     "TIRKEU_POLICY_FILE",
     "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE",
     "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE",
+    "TIRKEU_CREATES_PER_CLIENT_PER_MINUTE",
+    "TIRKEU_RECEIPTS_PER_CLIENT_PER_MINUTE",
+    "TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS",
+    "TIRKEU_HTTP_BODY_TIMEOUT_SECONDS",
+    "TIRKEU_HTTP_REQUEST_TIMEOUT_SECONDS",
+    "TIRKEU_HTTP_MAX_CONCURRENT_REQUESTS",
+    "TIRKEU_HTTP_QUEUE_WAIT_MS",
+    "TIRKEU_TRUSTED_PROXIES",
+    "TIRKEU_HSTS",
+    "TIRKEU_METRICS_LISTEN",
+    "TIRKEU_METRICS_TOKEN",
     "TIRKEU_WORKER_ENABLED",
     "TIRKEU_MAIL_FROM",
     // The transport first: the SMTP settings below apply to it.
@@ -166,6 +264,13 @@ impl Config {
                     CliError::invalid(format!("{key}: `{v}` is not a positive whole number"))
                 })
         };
+        let boolean = |key: &str, v: &str| match v.trim() {
+            "true" | "1" | "yes" | "on" => Ok(true),
+            "false" | "0" | "no" | "off" => Ok(false),
+            _ => Err(CliError::invalid(format!(
+                "{key}: `{v}` is not true or false"
+            ))),
+        };
         for key in ENV {
             let Some(v) = get(key) else { continue };
             match key {
@@ -181,17 +286,39 @@ impl Config {
                 "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE" => {
                     self.status_per_number_per_minute = number(key, &v)?;
                 }
-                "TIRKEU_WORKER_ENABLED" => {
-                    self.worker.enabled = match v.trim() {
-                        "true" | "1" | "yes" | "on" => true,
-                        "false" | "0" | "no" | "off" => false,
-                        _ => {
-                            return Err(CliError::invalid(format!(
-                                "{key}: `{v}` is not true or false"
-                            )));
-                        }
-                    };
+                "TIRKEU_CREATES_PER_CLIENT_PER_MINUTE" => {
+                    self.creates_per_client_per_minute = number(key, &v)?;
                 }
+                "TIRKEU_RECEIPTS_PER_CLIENT_PER_MINUTE" => {
+                    self.receipts_per_client_per_minute = number(key, &v)?;
+                }
+                "TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS" => {
+                    self.http.header_read_timeout_seconds = u64::from(number(key, &v)?);
+                }
+                "TIRKEU_HTTP_BODY_TIMEOUT_SECONDS" => {
+                    self.http.body_timeout_seconds = u64::from(number(key, &v)?);
+                }
+                "TIRKEU_HTTP_REQUEST_TIMEOUT_SECONDS" => {
+                    self.http.request_timeout_seconds = u64::from(number(key, &v)?);
+                }
+                "TIRKEU_HTTP_MAX_CONCURRENT_REQUESTS" => {
+                    self.http.max_concurrent_requests = number(key, &v)?;
+                }
+                "TIRKEU_HTTP_QUEUE_WAIT_MS" => {
+                    self.http.queue_wait_ms = u64::from(number(key, &v)?);
+                }
+                "TIRKEU_TRUSTED_PROXIES" => {
+                    self.http.trusted_proxies = v
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                }
+                "TIRKEU_HSTS" => self.http.hsts = Some(boolean(key, &v)?),
+                "TIRKEU_METRICS_LISTEN" => self.http.metrics_listen = Some(v),
+                "TIRKEU_METRICS_TOKEN" => self.http.metrics_token = Some(Secret(v)),
+                "TIRKEU_WORKER_ENABLED" => self.worker.enabled = boolean(key, &v)?,
                 "TIRKEU_MAIL_FROM" => self.mail.from = v,
                 "TIRKEU_MAIL_TRANSPORT" => {
                     self.mail.transport = match (v.trim(), &self.mail.transport) {
@@ -252,7 +379,40 @@ impl Config {
                  (or host in [mail.transport])",
             ));
         }
+        self.http.proxies()?;
+        if self
+            .http
+            .metrics_token
+            .as_ref()
+            .is_some_and(|t| t.0.trim().len() < 16)
+        {
+            return Err(CliError::invalid(
+                "http.metrics_token (TIRKEU_METRICS_TOKEN): use at least 16 characters \
+                 (tirkeu config gen-key makes one)",
+            ));
+        }
         Ok(())
+    }
+
+    /// The configuration as `config show` prints it: every secret replaced by `***`, the
+    /// database URL's password too (`postgres://user:***@host/db`).
+    pub fn redacted(&self) -> Config {
+        let mut c = self.clone();
+        c.database_url = c.database_url.as_deref().map(redact_url);
+        let hide = |s: &mut Option<Secret>| {
+            if let Some(s) = s {
+                s.0 = "***".into();
+            }
+        };
+        hide(&mut c.lookup_key);
+        hide(&mut c.audit_signing_key);
+        hide(&mut c.http.metrics_token);
+        if let TransportConfig::Smtp(smtp) = &mut c.mail.transport
+            && let Some(p) = &mut smtp.password
+        {
+            p.0 = "***".into();
+        }
+        c
     }
 
     /// The database URL: the explicit one, or the SQLite file in the data directory.
@@ -281,6 +441,23 @@ impl Config {
         write_secret(&path, &key)?;
         parse_key("generated key", &key)
     }
+}
+
+/// A database URL without its password: in the user part (`postgres://user:***@host/db`) and
+/// in the query (`?password=***`, `sslpassword=***`).
+pub fn redact_url(url: &str) -> String {
+    let url = tirkeu_store::redact(url);
+    let Some((base, query)) = url.split_once('?') else {
+        return url;
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if k.to_ascii_lowercase().contains("password") => format!("{k}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", query.join("&"))
 }
 
 /// 32 random bytes as hex.
@@ -336,9 +513,37 @@ pub fn default_toml() -> String {
          # TIRKEU_POLICY_FILE: a policy instead of the embedded default (tirkeu policy print-default)\n\
          # policy_file = \"policy/kz.toml\"\n\
          \n\
-         # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookup limits\n\
+         # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookups per\n\
+         # client, and failed ones per application number, per minute\n\
          status_per_client_per_minute = 30\n\
          status_per_number_per_minute = 10\n\
+         \n\
+         # TIRKEU_CREATES_PER_CLIENT_PER_MINUTE / TIRKEU_RECEIPTS_PER_CLIENT_PER_MINUTE: applications\n\
+         # created, and receipts rendered, per client per minute\n\
+         creates_per_client_per_minute = 10\n\
+         receipts_per_client_per_minute = 30\n\
+         \n\
+         # The HTTP edge (docs/operations.md, \"Secure deployment\").\n\
+         [http]\n\
+         # TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS: to send a request's headers; also the idle time\n\
+         # after which a kept-alive connection is closed\n\
+         header_read_timeout_seconds = 10\n\
+         # TIRKEU_HTTP_BODY_TIMEOUT_SECONDS: to send a whole body (uploads are the longest)\n\
+         body_timeout_seconds = 60\n\
+         # TIRKEU_HTTP_REQUEST_TIMEOUT_SECONDS: to answer a request\n\
+         request_timeout_seconds = 120\n\
+         # TIRKEU_HTTP_MAX_CONCURRENT_REQUESTS / TIRKEU_HTTP_QUEUE_WAIT_MS: requests handled at once,\n\
+         # and how long one more waits for a slot before it gets a 503\n\
+         max_concurrent_requests = 512\n\
+         queue_wait_ms = 1000\n\
+         # TIRKEU_TRUSTED_PROXIES (comma-separated): reverse proxies whose X-Forwarded-For is believed\n\
+         trusted_proxies = []\n\
+         # TIRKEU_HSTS: send Strict-Transport-Security (default: when the public URL is https)\n\
+         # hsts = true\n\
+         # TIRKEU_METRICS_LISTEN: serve /metrics on this internal address, without a token\n\
+         # metrics_listen = \"127.0.0.1:9464\"\n\
+         # TIRKEU_METRICS_TOKEN: or on the public listener, for this bearer token only\n\
+         # metrics_token = \"...\"\n\
          \n\
          # E-mail notifications (docs/mail.md).\n\
          [mail]\n\
@@ -470,6 +675,37 @@ mod tests {
             .contains("TIRKEU_SMTP_SECURITY")
         );
         assert!(default_toml().contains("[mail.transport]"));
+    }
+
+    #[test]
+    fn the_http_edge_comes_from_the_file_or_the_environment() {
+        let mut c: Config = toml::from_str(
+            "[http]\nbody_timeout_seconds = 300\ntrusted_proxies = [\"10.0.0.0/8\"]\n",
+        )
+        .unwrap();
+        c.apply_env(env(&[
+            ("TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS", "5"),
+            ("TIRKEU_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1,fd00::/8"),
+            ("TIRKEU_HSTS", "off"),
+            ("TIRKEU_CREATES_PER_CLIENT_PER_MINUTE", "4"),
+        ]))
+        .unwrap();
+        let mut server =
+            tirkeu_server::ServerConfig::new("https://tirkeu.example.kz", Path::new("data"));
+        assert!(server.hsts, "on by default over https");
+        c.http.apply(&mut server).unwrap();
+        assert_eq!(server.http.header_read_timeout.as_secs(), 5);
+        assert_eq!(server.http.body_timeout.as_secs(), 300);
+        assert_eq!(server.http.max_concurrent, 512);
+        assert_eq!(server.trusted_proxies.len(), 3);
+        assert!(!server.hsts, "turned off explicitly");
+        assert_eq!(c.creates_per_client_per_minute, 4);
+
+        let refused =
+            |pairs: &[(&str, &str)]| Config::default().apply_env(env(pairs)).unwrap_err().message;
+        assert!(refused(&[("TIRKEU_TRUSTED_PROXIES", "10.0.0.0/40")]).contains("trusted_proxies"));
+        assert!(refused(&[("TIRKEU_METRICS_TOKEN", "short")]).contains("16 characters"));
+        assert!(refused(&[("TIRKEU_HSTS", "maybe")]).contains("TIRKEU_HSTS"));
     }
 
     #[test]

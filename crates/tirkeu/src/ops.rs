@@ -276,7 +276,7 @@ pub fn config_cmd(config: &Config, c: &ConfigCommand) {
     match c {
         ConfigCommand::PrintDefault => print!("{}", config::default_toml()),
         ConfigCommand::GenKey => println!("{}", config::gen_key()),
-        ConfigCommand::Show => println!("{config:#?}"),
+        ConfigCommand::Show => println!("{:#?}", config.redacted()),
     }
 }
 

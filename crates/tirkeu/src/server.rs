@@ -64,7 +64,7 @@ async fn run_server(
     url: &str,
     listen: &str,
     public_url: Option<String>,
-    banner: impl FnOnce(&str),
+    banner: impl FnOnce(&str, &str),
 ) -> Result {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -80,8 +80,41 @@ async fn run_server(
     server_config.set_cookie_secret(&config.lookup_key_for(url)?);
     server_config.status_per_client_per_minute = config.status_per_client_per_minute;
     server_config.status_per_number_per_minute = config.status_per_number_per_minute;
+    server_config.creates_per_client_per_minute = config.creates_per_client_per_minute;
+    server_config.receipts_per_client_per_minute = config.receipts_per_client_per_minute;
+    config.http.apply(&mut server_config)?;
     let app = App::new(opened, policy, server_config)
         .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
+    // Metrics: on an internal listener, or on the public one for a token, or not at all.
+    let metrics = match &config.http.metrics_listen {
+        Some(at) => {
+            let listener = tokio::net::TcpListener::bind(at).await.map_err(|e| {
+                CliError::invalid(format!(
+                    "cannot listen on {at} (http.metrics_listen, TIRKEU_METRICS_LISTEN): {e}"
+                ))
+            })?;
+            let at = listener
+                .local_addr()
+                .map_err(|e| CliError::invalid(e.to_string()))?;
+            let limits = app.config.http.clone();
+            let router = tirkeu_server::metrics_router(app.clone());
+            tokio::spawn(async move {
+                let stop = async {
+                    let _ = tokio::signal::ctrl_c().await;
+                };
+                if let Err(e) =
+                    tirkeu_server::edge::serve_router(router, listener, &limits, stop).await
+                {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            });
+            format!("http://{at}/metrics (internal listener)")
+        }
+        None if app.config.metrics_token.is_some() => {
+            format!("{base}/metrics (bearer token: http.metrics_token)")
+        }
+        None => "off (set http.metrics_listen or http.metrics_token)".to_owned(),
+    };
     let worker = if config.worker.enabled {
         let (transport, wc) = crate::worker::transport_and_settings(config, &base)?;
         Some(tirkeu_server::worker::spawn(&app, transport, wc, async {
@@ -90,7 +123,7 @@ async fn run_server(
     } else {
         None
     };
-    banner(&base);
+    banner(&base, &metrics);
     match (&worker, config.mail.drop_dir(&config.data_dir)) {
         (Some(_), Some(dir)) => println!(
             "  e-mail        written to {} (one .eml file per message; open it in a mail client)",
@@ -114,14 +147,15 @@ async fn run_server(
     served
 }
 
-fn print_urls(base: &str) {
+fn print_urls(base: &str, metrics: &str) {
     println!(
         "  web           {base}/   (en: {base}/en/, kk: {base}/kk/, ru: {base}/ru/, zh: {base}/zh/)"
     );
     println!("  staff, hosts  {base}/en/sign-in");
     println!("  API           {base}/api/v1/");
     println!("  OpenAPI       {base}/api/openapi.json");
-    println!("  health        {base}/healthz   metrics {base}/metrics");
+    println!("  health        {base}/healthz");
+    println!("  metrics       {metrics}");
 }
 
 pub fn serve(config: &Config, a: &ServeArgs) -> Result {
@@ -139,9 +173,9 @@ pub fn serve(config: &Config, a: &ServeArgs) -> Result {
             &url,
             &listen,
             a.public_url.clone(),
-            |base| {
+            |base, metrics| {
                 println!("tirkeu is serving {} on {base}", redact(&url));
-                print_urls(base);
+                print_urls(base, metrics);
             },
         )
         .await
@@ -365,13 +399,13 @@ pub fn demo(config: &Config, a: &DemoArgs) -> Result {
         let policy = load_policy(&config)?;
         let creds =
             with_store!(&opened, s => prepare_demo(s, &policy, &a.data_dir, a.cases).await?);
-        run_server(&config, opened, &url, &a.listen, None, |base| {
+        run_server(&config, opened, &url, &a.listen, None, |base, metrics| {
             println!();
             println!(
                 "tirkeu demo is running (data in {}; stop with Ctrl-C)",
                 a.data_dir.display()
             );
-            print_urls(base);
+            print_urls(base, metrics);
             println!();
             print!("{creds}");
             println!();

@@ -371,3 +371,57 @@ fn user_add_keeps_a_hosts_email_and_language_and_names_bad_ones() {
         (Some("Desk@inn.example".to_owned()), Some("ru".to_owned()))
     );
 }
+
+#[test]
+fn config_show_hides_every_secret_and_the_database_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tirkeu.toml");
+    std::fs::write(
+        &file,
+        "database_url = \"postgres://tirkeu:hunter2@db.internal:5432/tirkeu?sslmode=require&sslpassword=s3cret\"\n\
+         lookup_key = \"1111111111111111111111111111111111111111111111111111111111111111\"\n\
+         [http]\n\
+         trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.7\"]\n\
+         metrics_token = \"metrics-token-that-is-long-enough\"\n\
+         [mail.transport]\n\
+         kind = \"smtp\"\n\
+         host = \"smtp.example.kz\"\n\
+         username = \"tirkeu\"\n\
+         password = \"smtp-password\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .args(["--config", file.to_str().unwrap(), "config", "show"])
+        .env("TIRKEU_AUDIT_SIGNING_KEY", "2222222222222222")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains(
+            "postgres://tirkeu:***@db.internal:5432/tirkeu?sslmode=require&sslpassword=***"
+        ),
+        "{shown}"
+    );
+    for secret in [
+        "hunter2",
+        "s3cret",
+        "1111111111",
+        "2222222222",
+        "metrics-token",
+        "smtp-password",
+    ] {
+        assert!(!shown.contains(secret), "`{secret}` shown: {shown}");
+    }
+    assert!(shown.contains("10.0.0.0/8"), "{shown}");
+
+    // A trusted proxy that is not an address is refused, naming the setting.
+    std::fs::write(&file, "[http]\ntrusted_proxies = [\"proxy.internal\"]\n").unwrap();
+    let out = tirkeu(&["--config", file.to_str().unwrap(), "config", "show"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("http.trusted_proxies"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -39,7 +39,7 @@ pub struct LoginResponse {
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn login(
     State(app): State<App>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::edge::ClientAddr(client): crate::edge::ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let username = req.username.trim().to_owned();
@@ -49,8 +49,7 @@ pub async fn login(
             "auth.credentials_required",
         )]));
     }
-    let (user, token, expires_at) =
-        auth::sign_in(&app, peer.ip(), &username, &req.password).await?;
+    let (user, token, expires_at) = auth::sign_in(&app, client, &username, &req.password).await?;
     let cookie = auth::session_cookie(&app, &token);
     let body = LoginResponse {
         token,
@@ -64,6 +63,7 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204)))]
 pub async fn logout(State(app): State<App>, account: Account) -> ApiResult<Response> {
     let cookie = auth::sign_out(&app, &account.token).await?;
+    tracing::info!(account = account.user.id, "signed out");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 

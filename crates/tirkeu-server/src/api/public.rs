@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tirkeu_core::case::card_status;
@@ -75,9 +75,31 @@ pub async fn readyz(State(app): State<App>) -> ApiResult<&'static str> {
     Ok("ready")
 }
 
-/// Prometheus metrics.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, body = String)))]
-pub async fn metrics(State(app): State<App>) -> Response {
+/// Prometheus metrics, for the bearer token configured as `metrics_token`.
+///
+/// Without a token configured the route is not on the public listener (404): metrics are then
+/// served on the internal listener (`metrics_listen`), if at all.
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(("bearer" = [])),
+    responses((status = 200, body = String), (status = 401, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn metrics(State(app): State<App>, headers: HeaderMap) -> Response {
+    let Some(token) = &app.config.metrics_token else {
+        return ApiError::not_found().into_response();
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        Some(given) if secrets::same(&secrets::sha256_hex(given), &secrets::sha256_hex(token)) => {
+            render_metrics(&app)
+        }
+        _ => ApiError::unauthorized("auth.login_required").into_response(),
+    }
+}
+
+/// The metrics as Prometheus scrapes them.
+pub fn render_metrics(app: &App) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         app.metrics.render(),

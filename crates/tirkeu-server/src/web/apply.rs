@@ -34,6 +34,7 @@ use crate::api::applicant::{
     read_upload, receipt_pdf_bytes,
 };
 use crate::auth::applicant_case;
+use crate::edge::ClientAddr;
 use crate::error::ApiError;
 use crate::state::App;
 use crate::{i18n, receipt, texts};
@@ -483,6 +484,7 @@ async fn contact_form(PageLang(lang): PageLang, jar: PrivateCookieJar) -> Respon
 async fn contact_save(
     PageLang(lang): PageLang,
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     jar: PrivateCookieJar,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -499,7 +501,7 @@ async fn contact_save(
         city: f.get("address.city").to_owned(),
         line: f.get("address.line").to_owned(),
     });
-    match create_draft(&app, &draft.request(lang.code())).await {
+    match create_draft(&app, client, &draft.request(lang.code())).await {
         Ok((created, code)) => {
             draft.number = Some(created.number.to_string());
             draft.code = Some(code);
@@ -510,13 +512,22 @@ async fn contact_save(
                 // Earlier pages' answers were checked there; anything else is this page's.
                 let page = Page::new(lang, "/apply/contact", "apply-contact-title")
                     .with_problems(&problems);
-                let res = render(
+                let mut res = render(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &ContactForm {
                         page,
                         c: draft.contact.clone().unwrap_or_default(),
                     },
                 );
+                if e.status == StatusCode::TOO_MANY_REQUESTS {
+                    // Too many applications from this client: the page says when to try again.
+                    *res.status_mut() = e.status;
+                    for (name, value) in &e.headers {
+                        if let Ok(v) = value.parse() {
+                            res.headers_mut().insert(name.clone(), v);
+                        }
+                    }
+                }
                 with_jar(draft.save(&app, jar), res)
             }
             None => e.into_response(),
@@ -715,13 +726,14 @@ async fn confirmation(
 pub async fn receipt_pdf(
     PageLang(lang): PageLang,
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     jar: PrivateCookieJar,
 ) -> Response {
     let draft = Draft::read(&jar);
     let Some((number, code)) = draft.stored() else {
         return see_other(lang, "/application");
     };
-    match receipt_pdf_bytes(&app, number, Some(code)).await {
+    match receipt_pdf_bytes(&app, client, number, Some(code)).await {
         Ok(pdf) => (
             [
                 (header::CONTENT_TYPE, "application/pdf"),

@@ -18,11 +18,9 @@
 //! unguessable, and rate-limited here — then gets the answer that the data are gone, which
 //! says nothing about anyone; the applicant learns why, rather than a puzzling "not found".
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -38,6 +36,7 @@ use super::forms::{Fields, problems_of};
 use super::{Page, PageLang, render, see_other};
 use crate::api::applicant::{count_lookup, create_draft};
 use crate::auth::applicant_case;
+use crate::edge::ClientAddr;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::paths::RENEW_PAGE_PATH;
@@ -122,7 +121,7 @@ async fn purged(app: &App, number: &str) -> Result<Option<CaseNumber>, ApiError>
 async fn renew(
     PageLang(lang): PageLang,
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     jar: PrivateCookieJar,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -152,14 +151,20 @@ async fn renew(
             false,
         );
     }
-    if let Err(e) = count_lookup(&app, peer.ip(), number) {
-        return match problems_of(&e, "number") {
-            Some(problems) => again(e.status, page.with_problems(&problems), false),
-            None => e.into_response(),
-        };
-    }
+    let attempt = match count_lookup(&app, client, number) {
+        Ok((_, attempt)) => attempt,
+        Err(e) => {
+            return match problems_of(&e, "number") {
+                Some(problems) => again(e.status, page.with_problems(&problems), false),
+                None => e.into_response(),
+            };
+        }
+    };
     let a = match previous(&app, number, code).await {
-        Ok(Ok(a)) => a,
+        Ok(Ok(a)) => {
+            app.limits.status_found(&attempt);
+            a
+        }
         Ok(Err(refusal)) => {
             let (status, message) = match refusal {
                 Refusal::NotFound => (
@@ -188,7 +193,7 @@ async fn renew(
         Err(e) => return e.into_response(),
     };
     let mut draft = Draft::renewal_of(&a);
-    match create_draft(&app, &draft.request(lang.code())).await {
+    match create_draft(&app, client, &draft.request(lang.code())).await {
         Ok((created, code)) => {
             draft.number = Some(created.number.to_string());
             draft.code = Some(code);

@@ -75,7 +75,7 @@ pub fn home_of(role: AccountRole) -> &'static str {
 async fn sign_in(
     PageLang(lang): PageLang,
     State(app): State<App>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::edge::ClientAddr(client): crate::edge::ClientAddr,
     Form(f): Form<Credentials>,
 ) -> Response {
     let mut problems = Vec::new();
@@ -101,7 +101,7 @@ async fn sign_in(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    match auth::sign_in(&app, peer.ip(), &f.username, &f.password).await {
+    match auth::sign_in(&app, client, &f.username, &f.password).await {
         Ok((user, token, _)) => {
             let mut res = see_other(lang, home_of(user.role));
             if let Ok(v) = auth::session_cookie(&app, &token).parse() {
@@ -129,6 +129,7 @@ async fn sign_out(
         && let Ok(cookie) = auth::sign_out(&app, &a.token).await
         && let Ok(v) = cookie.parse()
     {
+        tracing::info!(account = a.user.id, "signed out");
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res

@@ -2,11 +2,9 @@
 //! the passport number are posted, never put in the URL, and checked by the same lookup as
 //! the API's, with its rate limits and its one answer for every kind of "not found".
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,6 +13,7 @@ use tirkeu_core::problem::FieldProblem;
 
 use super::{Page, PageLang, render};
 use crate::api::applicant::lookup;
+use crate::edge::ClientAddr;
 use crate::paths::STATUS_PAGE_PATH;
 use crate::state::App;
 use crate::texts;
@@ -65,7 +64,7 @@ struct Lookup {
 async fn check(
     PageLang(lang): PageLang,
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     Form(f): Form<Lookup>,
 ) -> Response {
     let mut problems = Vec::new();
@@ -90,7 +89,7 @@ async fn check(
     if !problems.is_empty() {
         return again(page.with_problems(&problems));
     }
-    match lookup(&app, peer.ip(), &f.number, &f.passport_number).await {
+    match lookup(&app, client, &f.number, &f.passport_number).await {
         Ok((number, row)) => {
             let mut page = Page::new(lang, STATUS_PAGE_PATH, "status-result-title");
             page.title = page.t_with("status-result-title", "number", &number.to_string());

@@ -141,7 +141,15 @@ pub async fn ok_json(r: Response, status: StatusCode) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The bearer token of `/metrics` on the test servers.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
 async fn start(opened: Opened) -> Server {
+    start_with(opened, |_| {}).await
+}
+
+/// As [`start`], with the server's configuration changed by `configure` first.
+async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let now = Timestamp::now();
     let hash = password_auth::generate_hash(PASSWORD);
@@ -173,6 +181,12 @@ async fn start(opened: Opened) -> Server {
     config.stats_max_age = std::time::Duration::ZERO;
     let clock = Clock::fixed(NOW.parse().unwrap());
     config.clock = clock.clone();
+    config.metrics_token = Some(METRICS_TOKEN.to_owned());
+    // Tests create many applications and receipts from one address; tests/edge.rs checks
+    // these limits with low ones.
+    config.creates_per_client_per_minute = 100_000;
+    config.receipts_per_client_per_minute = 100_000;
+    configure(&mut config);
     let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
     tokio::spawn(tirkeu_server::serve(app, listener, std::future::pending()));
     let mut server = Server {
@@ -203,6 +217,15 @@ where
     F: FnOnce(Server) -> Fut,
     Fut: Future<Output = ()>,
 {
+    on_sqlite_with(|_| {}, test).await;
+}
+
+/// As [`on_sqlite`], the server configured by `configure`.
+pub async fn on_sqlite_with<F, Fut>(configure: impl FnOnce(&mut ServerConfig), test: F)
+where
+    F: FnOnce(Server) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let db = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", db.path().join("api.db").display());
     let opened = tirkeu_store::open(
@@ -214,12 +237,21 @@ where
     )
     .await
     .unwrap();
-    test(start(opened).await).await;
+    test(start_with(opened, configure).await).await;
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Server) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    on_postgres_with(|_| {}, test).await;
+}
+
+/// As [`on_postgres`], the server configured by `configure`.
+pub async fn on_postgres_with<F, Fut>(configure: impl FnOnce(&mut ServerConfig), test: F)
 where
     F: FnOnce(Server) -> Fut,
     Fut: Future<Output = ()>,
@@ -258,7 +290,7 @@ where
     )
     .await
     .unwrap();
-    test(start(opened.clone()).await).await;
+    test(start_with(opened.clone(), configure).await).await;
     with_store!(&opened, s => s.close().await);
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
@@ -280,6 +312,24 @@ macro_rules! on_both {
             #[cfg_attr(not(tirkeu_pg), ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test")]
             async fn postgres() {
                 $crate::common::on_postgres(super::$name).await;
+            }
+        }
+    )+};
+}
+
+/// As [`on_both!`], each server configured by the function `$configure(&mut ServerConfig)`.
+#[macro_export]
+macro_rules! on_both_with {
+    ($configure:ident; $($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                $crate::common::on_sqlite_with(super::$configure, super::$name).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            #[cfg_attr(not(tirkeu_pg), ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test")]
+            async fn postgres() {
+                $crate::common::on_postgres_with(super::$configure, super::$name).await;
             }
         }
     )+};

@@ -13,6 +13,7 @@ use tirkeu_store::{Application, NewApplication, Store, StoreError, TransitionCha
 use utoipa::ToSchema;
 
 use crate::auth::{AccessCode, applicant_case};
+use crate::edge::ClientAddr;
 use crate::error::{ApiError, ApiJson, ApiResult, FieldProblem, collect};
 use crate::secrets;
 use crate::state::App;
@@ -83,12 +84,13 @@ pub struct CreatedApplication {
 
 /// Creates a draft application; returns its number and access code.
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applicant", request_body = CreateApplicationRequest,
-    responses((status = 201, body = CreatedApplication), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = CreatedApplication), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn create(
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<CreateApplicationRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedApplication>)> {
-    let (created, code) = create_draft(&app, &req).await?;
+    let (created, code) = create_draft(&app, client, &req).await?;
     let p = app.policy();
     let checklist =
         with_store!(&app.store, s => checklist(s, &p, &created, created.language).await?);
@@ -106,11 +108,14 @@ pub async fn create(
 /// Creates a draft application as every door does (the API and the web form): checks every
 /// field (problems named by the request's paths: `permit_type`, `applicant.*`, `contact.*`,
 /// `address.*`), draws the number and the access code, stores the draft. Returns the draft
-/// and the access code (only its hash is kept).
+/// and the access code (only its hash is kept). Limited per `client`, before anything is
+/// checked.
 pub async fn create_draft(
     app: &App,
+    client: std::net::IpAddr,
     req: &CreateApplicationRequest,
 ) -> ApiResult<(Application, String)> {
+    app.limits.create(client)?;
     let p = app.policy();
     let today = app.today();
     let mut errors = Vec::new();

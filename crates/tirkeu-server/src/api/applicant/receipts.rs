@@ -1,5 +1,7 @@
 //! Receipts: the acknowledgement notice as PDF and printable HTML.
 
+use std::net::IpAddr;
+
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -7,6 +9,7 @@ use tirkeu_core::lifecycle::State as CaseState;
 use tirkeu_store::{Store, with_store};
 
 use crate::auth::{AccessCode, applicant_case};
+use crate::edge::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::receipt::{self, ReceiptData};
 use crate::state::App;
@@ -71,15 +74,27 @@ async fn receipt_data<S: Store>(
     })
 }
 
-/// The receipt of `number` for the holder of `code`.
-async fn load(app: &App, number: &str, code: Option<&str>) -> ApiResult<ReceiptData> {
+/// The receipt of `number` for the holder of `code`, rendered for `client` (limited per
+/// client: rendering a PDF costs tens of milliseconds and a font's worth of memory).
+async fn load(
+    app: &App,
+    client: IpAddr,
+    number: &str,
+    code: Option<&str>,
+) -> ApiResult<ReceiptData> {
+    app.limits.receipt(client)?;
     with_store!(&app.store, s => receipt_data(app, s, number, code).await)
 }
 
 /// The receipt PDF of `number` for the holder of `code`, as every door serves it (the API
 /// with the code in `Authorization`, the web page with the code in the draft cookie).
-pub async fn receipt_pdf_bytes(app: &App, number: &str, code: Option<&str>) -> ApiResult<Vec<u8>> {
-    let data = load(app, number, code).await?;
+pub async fn receipt_pdf_bytes(
+    app: &App,
+    client: IpAddr,
+    number: &str,
+    code: Option<&str>,
+) -> ApiResult<Vec<u8>> {
+    let data = load(app, client, number, code).await?;
     tokio::task::spawn_blocking(move || receipt::receipt_pdf(&data))
         .await
         .map_err(|e| ApiError::internal(&e))?
@@ -88,13 +103,14 @@ pub async fn receipt_pdf_bytes(app: &App, number: &str, code: Option<&str>) -> A
 
 /// The acknowledgement notice as a PDF (fonts embedded; in the application's language).
 #[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.pdf", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn receipt_pdf(
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     Path(number): Path<String>,
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
-    let pdf = receipt_pdf_bytes(&app, &number, code.as_deref()).await?;
+    let pdf = receipt_pdf_bytes(&app, client, &number, code.as_deref()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf"),
@@ -111,17 +127,20 @@ pub async fn receipt_pdf(
 
 /// The acknowledgement notice as a printable HTML page.
 #[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.html", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
-    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn receipt_html(
     State(app): State<App>,
+    ClientAddr(client): ClientAddr,
     Path(number): Path<String>,
     AccessCode(code): AccessCode,
 ) -> ApiResult<Response> {
-    let data = load(&app, &number, code.as_deref()).await?;
+    let data = load(&app, client, &number, code.as_deref()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_SECURITY_POLICY, receipt::receipt_csp()),
+            (header::X_FRAME_OPTIONS, "DENY"),
         ],
         receipt::receipt_html(&data),
     )

@@ -1,8 +1,13 @@
 //! The public status lookup: application number and passport number, rate-limited, and the
 //! same answer for a wrong number and a wrong passport.
+//!
+//! Two limits: every lookup counts against its client (the address [`crate::edge::client_ip`]
+//! decides, behind trusted proxies too), and only failed lookups count against the number —
+//! so that someone who knows a number cannot lock its owner out by looking it up successfully,
+//! while guessing passport numbers for one case from many addresses still stops.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tirkeu_core::number::CaseNumber;
@@ -10,9 +15,10 @@ use tirkeu_core::number::CaseNumber;
 use tirkeu_store::{StatusRow, Store, StoreError, with_store};
 use utoipa::ToSchema;
 
+use crate::edge::ClientAddr;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::secrets;
-use crate::state::App;
+use crate::state::{App, LookupAttempt};
 use crate::texts;
 
 #[derive(Deserialize, ToSchema)]
@@ -36,10 +42,10 @@ pub struct StatusResponse {
     responses((status = 200, body = StatusResponse), (status = 404, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn status(
     State(app): State<App>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<StatusRequest>,
 ) -> ApiResult<Json<StatusResponse>> {
-    let (number, row) = lookup(&app, peer.ip(), &req.number, &req.passport_number).await?;
+    let (number, row) = lookup(&app, client, &req.number, &req.passport_number).await?;
     Ok(Json(StatusResponse {
         number: number.to_string(),
         status: row.state.to_string(),
@@ -51,12 +57,18 @@ pub async fn status(
 /// Counts a lookup of the case `number` (as typed) by `client` against the status lookup's
 /// limits, per client and per number (the number as read when it reads as one, so spaces and
 /// hyphens make no new number); a 429 when either is spent. Answers the number if it reads as
-/// one. Every lookup by number an applicant makes goes through it (the status, a renewal).
-pub fn count_lookup(app: &App, client: IpAddr, number: &str) -> ApiResult<Option<CaseNumber>> {
+/// one, and the attempt: a lookup that finds its case gives it back with
+/// [`Limiters::status_found`](crate::state::Limiters::status_found). Every lookup by number an
+/// applicant makes goes through it (the status, a renewal).
+pub fn count_lookup(
+    app: &App,
+    client: IpAddr,
+    number: &str,
+) -> ApiResult<(Option<CaseNumber>, LookupAttempt)> {
     let parsed = CaseNumber::parse(number).ok();
     let key = parsed.map_or_else(|| number.trim().to_uppercase(), |n| n.compact());
-    app.limits.status(client, &key)?;
-    Ok(parsed)
+    let attempt = app.limits.status(client, &key)?;
+    Ok((parsed, attempt))
 }
 
 /// The status lookup every door uses: rate-limited per client and per number, and "not
@@ -67,10 +79,10 @@ pub async fn lookup(
     number: &str,
     passport_number: &str,
 ) -> ApiResult<(CaseNumber, StatusRow)> {
-    let Some(number) = count_lookup(app, client, number)? else {
+    let (Some(number), attempt) = count_lookup(app, client, number)? else {
         return Err(ApiError::not_found());
     };
-    with_store!(&app.store, s => {
+    let row = with_store!(&app.store, s => {
         let row = match s.status_by_number(&number).await {
             Ok(r) => r,
             Err(StoreError::NotFound) => return Err(ApiError::not_found()),
@@ -80,6 +92,8 @@ pub async fn lookup(
         if !secrets::same(&s.passport_lookup(passport_number), &row.passport_lookup) {
             return Err(ApiError::not_found());
         }
-        Ok((number, row))
-    })
+        row
+    });
+    app.limits.status_found(&attempt);
+    Ok((number, row))
 }
