@@ -572,6 +572,29 @@ mod tests {
     }
 
     #[test]
+    fn checkpoint_files_are_new_files_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = parse_signing_key(&generate_signing_key()).unwrap();
+        let cp = Checkpoint::sign(&key, 7, "ab", Timestamp::UNIX_EPOCH);
+        let path = write_checkpoint(dir.path(), &cp).unwrap();
+        assert_eq!(read_checkpoint(&path).unwrap(), cp);
+        // The same name again (a clock that repeats): refused, the first file intact.
+        let err = write_checkpoint(dir.path(), &cp).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        let later = Checkpoint::sign(&key, 9, "cd", Timestamp::from_second(60).unwrap());
+        write_checkpoint(dir.path(), &later).unwrap();
+        assert_eq!(read_checkpoint_dir(dir.path()).unwrap(), vec![cp, later]);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| n.starts_with("checkpoint-")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
     fn a_state_hash_is_covered_by_the_entry_hash_and_changes_with_any_column() {
         let at = Timestamp::UNIX_EPOCH;
         let plain = entry_hash(1, at, "a", "b", "c", "{}", GENESIS_HASH, None);
