@@ -1237,7 +1237,10 @@ macro_rules! store_impl {
                 // The flag and its message go together; a message already keyed so (there
                 // is none while the flag was unset) is not queued twice.
                 insert_outbox_tx(&mut tx, m, a.at).await?;
-                append_change_tx(&mut tx, a, &ARRIVALS, id).await?;
+                // The entry is about this arrival whatever the caller named: its state hash
+                // is this row's.
+                let a = NewAudit { object: ARRIVALS.object_of(id), ..a.clone() };
+                append_change_tx(&mut tx, &a, &ARRIVALS, id).await?;
                 tx.commit().await?;
                 Ok(true)
             }
