@@ -1441,6 +1441,44 @@ macro_rules! store_impl {
                 Ok(row.try_get("hashed_after")?)
             }
 
+            async fn audit_baseline(&self, table: &'static AuditedTable, after_id: i64, limit: u32, actor: &str, at: Timestamp) -> Result<(Option<i64>, u64)> {
+                let mut tx = self.begin_write().await?;
+                let ids: Vec<i64> = sqlx::query(sql(format!(
+                    "SELECT id FROM {} WHERE id > $1 ORDER BY id LIMIT $2",
+                    table.table
+                )))
+                .bind(after_id)
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<_, _>>()?;
+                let mut written = 0;
+                for id in &ids {
+                    // A point range of audit_log_object (object, seq) per row.
+                    let hashed = sqlx::query(
+                        "SELECT 1 AS one FROM audit_log WHERE object = $1 AND state_hash IS NOT NULL LIMIT 1",
+                    )
+                    .bind(table.object_of(*id))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if hashed.is_none() {
+                        append_change_tx(
+                            &mut tx,
+                            &audit(at, actor, &format!("{}.baseline", table.object), table.object_of(*id),
+                                   serde_json::json!({})),
+                            table,
+                            *id,
+                        )
+                        .await?;
+                        written += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok((ids.last().copied(), written))
+            }
+
             async fn audited_rows(&self, table: &'static AuditedTable, after_id: i64, limit: u32) -> Result<Vec<RowState>> {
                 let rows = sqlx::query(sql(format!("{} WHERE id > $1 ORDER BY id LIMIT $2", table.select())))
                     .bind(after_id)

@@ -264,6 +264,21 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// database created since).
     fn audit_hashed_after(&self) -> impl Future<Output = Result<i64>> + Send;
 
+    /// Records the current state of the rows of `table` with `id > after_id` (at most
+    /// `limit` of them, in id order) that no entry with a state hash covers yet — rows whose
+    /// history predates state hashes — as `{object}.baseline` entries by `actor` at `at`, in
+    /// one transaction. Answers the last id looked at (`None` when there are no more rows)
+    /// and how many entries were written. Run after a clean `audit verify`: it vouches for the
+    /// rows as they are.
+    fn audit_baseline(
+        &self,
+        table: &'static AuditedTable,
+        after_id: i64,
+        limit: u32,
+        actor: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(Option<i64>, u64)>> + Send;
+
     /// Up to `limit` rows of `table` with `id > after_id`, in id order, each with its number
     /// and the hash of its current state, for [`verify_store`](crate::audit::verify_store).
     fn audited_rows(

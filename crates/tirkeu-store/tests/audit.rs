@@ -626,6 +626,31 @@ async fn rows_older_than_state_hashes_are_skipped_and_counted<S: Store>(s: S, ur
     let r = verify_store(&s, None, |_| {}).await.unwrap();
     assert!(r.ok(), "{r:?}");
     assert_eq!((r.rows_checked, r.rows_skipped), (2, 1), "{r:?}");
+
+    // The baseline records the old row's state; from then on it is checked like any other.
+    let at = t("2026-03-01T00:00:00Z");
+    let (last, written) = s
+        .audit_baseline(&tirkeu_store::audit::ARRIVALS, 0, 100, "system", at)
+        .await
+        .unwrap();
+    assert_eq!(
+        (last.is_some(), written),
+        (true, 1),
+        "only the unhashed row"
+    );
+    let again = s
+        .audit_baseline(&tirkeu_store::audit::ARRIVALS, 0, 100, "system", at)
+        .await
+        .unwrap();
+    assert_eq!(again.1, 0, "nothing left to record");
+    let r = verify_store(&s, None, |_| {}).await.unwrap();
+    assert!(r.ok(), "{r:?}");
+    assert_eq!((r.rows_checked, r.rows_skipped), (2, 0), "{r:?}");
+    raw(&url, "UPDATE arrivals SET fine_kzt = 1 WHERE id = 50").await;
+    let r = verify_store(&s, None, |_| {}).await.unwrap();
+    assert_eq!(r.row_problems_total, 1, "{r:?}");
+    assert_eq!(r.row_problems[0].number, "ARR-OLD");
+    raw(&url, "UPDATE arrivals SET fine_kzt = NULL WHERE id = 50").await;
     // Raising the boundary to hide a newer row is itself detected.
     let (head, _) = s.audit_head().await.unwrap();
     raw(

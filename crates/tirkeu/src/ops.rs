@@ -146,6 +146,14 @@ pub enum AuditCommand {
         #[arg(long, value_name = "FILE")]
         key_file: Option<PathBuf>,
     },
+    /// Record the current state of every application and arrival whose history predates
+    /// state hashes (migration 0008), so that `verify` checks them from now on. Run it once
+    /// after upgrading, after a clean `audit verify` with checkpoints: it vouches for the rows
+    /// as they are.
+    Baseline {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Generate a checkpoint signing key: writes it to FILE (mode 0600), prints the public key.
     Keygen {
         /// Where to write the private key.
@@ -171,6 +179,19 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
             println!("public key: {}", hex::encode(public.to_bytes()));
             Ok(())
         }
+        AuditCommand::Baseline { db } => runtime().block_on(async {
+            let (opened, url) = open(config, db, true, Use::Maintenance).await?;
+            let r = with_store!(&opened, s => {
+                let r = baseline(s).await;
+                s.close().await;
+                r
+            });
+            let written = r.map_err(|e| store_error(&url, &e))?;
+            println!(
+                "{written} applications and arrivals without a recorded state have one now (audit verify checks them from now on)"
+            );
+            Ok(())
+        }),
         AuditCommand::Checkpoint { db, dir, key_file } => {
             let key_text = match (key_file, &config.audit_signing_key) {
                 (Some(f), _) => std::fs::read_to_string(f)
@@ -268,6 +289,24 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
             print_verdict(&report)
         }
     }
+}
+
+/// Runs [`Store::audit_baseline`] over every audited table, a page per transaction; answers
+/// how many entries were written.
+async fn baseline<S: Store>(s: &S) -> std::result::Result<u64, StoreError> {
+    let mut written = 0;
+    for table in tirkeu_store::audit::AUDITED_TABLES {
+        let mut after = 0;
+        loop {
+            let (last, n) = s
+                .audit_baseline(table, after, 1000, "system:baseline", Timestamp::now())
+                .await?;
+            let Some(last) = last else { break };
+            written += n;
+            after = last;
+        }
+    }
+    Ok(written)
 }
 
 /// The human-readable verdict of `audit verify`: the chain, the checkpoints, the rows.
