@@ -200,10 +200,20 @@ pub async fn sign_in(
     let token = secrets::token("tks_");
     let now = app.now();
     let expires_at = now + jiff::SignedDuration::from_hours(app.config.session_hours);
-    with_store!(&app.store, s => {
-        s.create_session(&secrets::sha256_hex(&token), &tirkeu_store::Session { user_id: user.id, created_at: now, expires_at }).await?;
-        s.append_audit(&tirkeu_store::NewAudit { at: now, actor: format!("user:{}", user.id), action: "auth.login".into(), object: format!("user:{}", user.id), payload: serde_json::json!({}) }).await?;
-    });
+    // The session and its audit entry in one transaction: no session the log does not show.
+    let audit = tirkeu_store::NewAudit {
+        at: now,
+        actor: format!("user:{}", user.id),
+        action: "auth.login".into(),
+        object: format!("user:{}", user.id),
+        payload: serde_json::json!({}),
+    };
+    let session = tirkeu_store::Session {
+        user_id: user.id,
+        created_at: now,
+        expires_at,
+    };
+    with_store!(&app.store, s => s.create_session(&secrets::sha256_hex(&token), &session, &audit).await?);
     Ok((user, token, expires_at))
 }
 

@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod cases;
+pub mod checkpoints;
 pub mod clock;
 pub mod edge;
 pub mod error;

@@ -1,8 +1,10 @@
 //! Replacing the policy in force: the one way the JSON API and the admin pages do it.
 //!
 //! The file is checked in full first ([`Policy::from_toml`] names every problem with its
-//! line and field); only a good one is saved (atomically, where the server keeps its policy
-//! file), audited as `policy.replace`, and swapped in. A refused file changes nothing.
+//! line and field); only a good one is audited as `policy.replace` (with the file's SHA-256),
+//! then saved (atomically and durably, where the server keeps its policy file), and swapped
+//! in. The entry comes first so that no policy is ever in force without one; a save that
+//! fails after it is recorded as `policy.replace_failed`. A refused file changes nothing.
 
 use tirkeu_core::policy::Policy;
 use tirkeu_core::problem::FieldProblem;
@@ -37,19 +39,42 @@ pub async fn replace(app: &App, text: &str, actor: &Account) -> Result<(), ApiEr
     }
     let policy = Policy::from_toml(text)
         .map_err(|e| ApiError::validation(e.issues.into_iter().map(problem).collect()))?;
-    if let Some(path) = &app.config.policy_path {
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|e| ApiError::internal(&e))?;
-    }
-    with_store!(&app.store, s => s.append_audit(&NewAudit {
+    // The audit entry first, naming the file by its hash: a policy in force that the log
+    // does not show is impossible; a write that then fails is recorded as failed.
+    let audit = |action: &str| NewAudit {
         at: app.now(),
         actor: actor.actor(),
-        action: "policy.replace".into(),
+        action: action.into(),
         object: "policy".into(),
-        payload: serde_json::json!({"id": policy.doc().meta.id, "version": policy.doc().meta.version}),
-    }).await?);
+        payload: serde_json::json!({
+            "id": policy.doc().meta.id,
+            "version": policy.doc().meta.version,
+            "sha256": crate::secrets::sha256_hex(text),
+        }),
+    };
+    with_store!(&app.store, s => s.append_audit(&audit("policy.replace")).await?);
+    if let Some(path) = &app.config.policy_path
+        && let Err(e) = write_atomically(path, text)
+    {
+        with_store!(&app.store, s => s.append_audit(&audit("policy.replace_failed")).await?);
+        return Err(ApiError::internal(&e));
+    }
     app.set_policy(policy);
+    Ok(())
+}
+
+/// Writes `text` to `path` through a temporary file, synced, renamed over it, and the
+/// directory synced: after a crash the file is the old one or the new one, whole.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let tmp = path.with_extension("toml.tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
     Ok(())
 }

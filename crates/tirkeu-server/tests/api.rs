@@ -28,6 +28,7 @@ on_both!(
     uploads_are_sanitised_and_bombs_refused,
     errors_speak_the_readers_language,
     officers_work_their_own_office_only,
+    a_policy_is_audited_before_its_file_is_written,
 );
 
 /// An Astana officer meets an Almaty case as an unknown one, through every door: the case,
@@ -667,7 +668,7 @@ async fn the_whole_path_from_draft_to_a_verified_card(s: Server) {
 
     // Every step is in the audit chain, which verifies.
     tirkeu_store::with_store!(&s.store, st => {
-        let report = tirkeu_store::audit::verify_store(st, &[], None, |_| {}).await.unwrap();
+        let report = tirkeu_store::audit::verify_store(st, None, |_| {}).await.unwrap();
         assert!(report.ok(), "{report:?}");
         assert!(report.entries > 15);
     });
@@ -1775,4 +1776,61 @@ async fn uploads_are_sanitised_and_bombs_refused(s: Server) {
             .contains("JavaScript"),
         "{p}"
     );
+}
+
+/// The policy replacement's audit entry comes before the file is written (issue 11: they were
+/// two separate writes, the file first): a save that fails leaves the entry and a
+/// `policy.replace_failed` after it, and the policy in force unchanged.
+async fn a_policy_is_audited_before_its_file_is_written(s: Server) {
+    // The policy file's place is taken by a directory: the save fails.
+    let blocked = s.dir.path().join("policy.toml");
+    std::fs::create_dir_all(blocked.join("x")).unwrap();
+    let default = tirkeu_core::policy::DEFAULT_POLICY_TOML;
+    let changed = default.replacen("required_after_days = 90", "required_after_days = 61", 1);
+    let r = s
+        .http
+        .put(s.url("/api/v1/admin/policy"))
+        .bearer_auth(&s.admin)
+        .body(changed.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let pol = ok_json(
+        s.get("/api/v1/admin/policy", Some(&s.admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pol["card"]["required_after_days"], 90, "not in force");
+    let entries = tirkeu_store::with_store!(&s.store, st => tirkeu_store::Store::audit_entries(st, 0, 10_000).await.unwrap());
+    let policy: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.object == "policy")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(policy, ["policy.replace", "policy.replace_failed"]);
+    let sha = tirkeu_server::secrets::sha256_hex(&changed);
+    assert!(
+        entries
+            .iter()
+            .filter(|e| e.object == "policy")
+            .all(|e| e.payload.contains(&sha)),
+        "the entries name the file by its hash"
+    );
+
+    // With its place free, the same file is audited, saved and in force.
+    std::fs::remove_dir_all(&blocked).unwrap();
+    let r = s
+        .http
+        .put(s.url("/api/v1/admin/policy"))
+        .bearer_auth(&s.admin)
+        .body(changed.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(std::fs::read_to_string(&blocked).unwrap(), changed);
+    // Every sign-in of the set-up has its entry (written with its session, in one transaction).
+    let entries = tirkeu_store::with_store!(&s.store, st => tirkeu_store::Store::audit_entries(st, 0, 10_000).await.unwrap());
+    assert!(entries.iter().filter(|e| e.action == "auth.login").count() >= 5);
 }

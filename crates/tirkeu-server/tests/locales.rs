@@ -113,6 +113,7 @@ const NOT_CODES: &[&str] = &[
     "mrz.expiry_date",
     "mrz.nationality",
     "policy.replace",
+    "policy.replace_failed",
     "policy.toml",
 ];
 

@@ -79,7 +79,7 @@ pub(crate) trait Backend: Sized {
     const NAME: &'static str;
     /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
     const LOCK_ROW: &'static str;
-    /// Writes an audit entry (`$1` seq … `$8` hash, in `audit_log`'s column order) and moves
+    /// Writes an audit entry (`$1` seq … `$8` hash, `$9` state hash, in `audit_log`'s column order) and moves
     /// the chain's head to it, in one round trip: each statement is a hop to the driver, and
     /// on PostgreSQL the head's row lock is held across every hop until the commit.
     const AUDIT_APPEND: &'static str;
@@ -133,7 +133,7 @@ macro_rules! store_impl {
         use sqlx::{QueryBuilder, Row as _};
         use tirkeu_core::number::CaseNumber;
 
-        use crate::audit::entry_hash;
+        use crate::audit::{entry_hash, state_hash, AuditedTable, ColumnKind, RowState, Value, APPLICATIONS, ARRIVALS};
         use crate::backend::{Backend, BULK_BINDS, CLOSED_UNPURGED, INFO_RECEIVED, OPEN_STATES, PURSUED_APPLICATION};
         use crate::convert::{arrival_status, date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
@@ -164,7 +164,7 @@ macro_rules! store_impl {
         const USER_COLUMNS: &str =
             "id, username, role, password_hash, host_kind, office, disabled, created_at, email, language";
 
-        const AUDIT_COLUMNS: &str = "seq, at, actor, action, object, payload, prev_hash, hash";
+        const AUDIT_COLUMNS: &str = "seq, at, actor, action, object, payload, prev_hash, hash, state_hash";
 
         fn sql(s: String) -> sqlx::AssertSqlSafe<String> {
             sqlx::AssertSqlSafe(s)
@@ -267,6 +267,7 @@ macro_rules! store_impl {
                 payload: r.try_get("payload")?,
                 prev_hash: r.try_get("prev_hash")?,
                 hash: r.try_get("hash")?,
+                state_hash: r.try_get("state_hash")?,
             })
         }
 
@@ -367,8 +368,46 @@ macro_rules! store_impl {
             user_from(&row)
         }
 
-        /// Appends to the chain inside `tx`; the head row serialises concurrent appends.
+        /// A row's columns as `table` encodes them, read from `r` (which selected them in
+        /// that order).
+        fn values_from(r: &DbRow, table: &AuditedTable) -> Result<Vec<Value>> {
+            let mut out = Vec::with_capacity(table.columns.len());
+            for (i, (_, kind)) in table.columns.iter().enumerate() {
+                let v = match kind {
+                    ColumnKind::Int => r.try_get::<Option<i64>, _>(i)?.map(Value::Int),
+                    ColumnKind::Text => r.try_get::<Option<String>, _>(i)?.map(Value::Text),
+                    ColumnKind::Bool => r.try_get::<Option<bool>, _>(i)?.map(Value::Bool),
+                };
+                out.push(v.unwrap_or(Value::Null));
+            }
+            Ok(out)
+        }
+
+        /// The state hash of row `id` of `table` as this transaction wrote it: read back
+        /// after the write, so what SQL computed (`COALESCE`, `CASE`, `version + 1`) is what
+        /// is hashed.
+        async fn row_state_tx(tx: &mut Tx, table: &AuditedTable, id: i64) -> Result<String> {
+            let row = sqlx::query(sql(format!("{} WHERE id = $1", table.select())))
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
+            Ok(state_hash(table, &values_from(&row, table)?))
+        }
+
+        /// Appends `a`, an entry about a change to row `id` of `table`, with the row's
+        /// state hash.
+        async fn append_change_tx(tx: &mut Tx, a: &NewAudit, table: &AuditedTable, id: i64) -> Result<AuditEntry> {
+            let state = row_state_tx(tx, table, id).await?;
+            append_audit_state_tx(tx, a, Some(state)).await
+        }
+
+        /// Appends an entry that changes no audited row.
         async fn append_audit_tx(tx: &mut Tx, a: &NewAudit) -> Result<AuditEntry> {
+            append_audit_state_tx(tx, a, None).await
+        }
+
+        /// Appends to the chain inside `tx`; the head row serialises concurrent appends.
+        async fn append_audit_state_tx(tx: &mut Tx, a: &NewAudit, state_hash: Option<String>) -> Result<AuditEntry> {
             let head = sqlx::query(sql(format!(
                 "SELECT seq, hash FROM audit_head WHERE id = 1{}",
                 <$store as Backend>::LOCK_ROW
@@ -379,7 +418,7 @@ macro_rules! store_impl {
             let prev_hash: String = head.try_get("hash")?;
             let seq = prev_seq + 1;
             let payload = a.payload.to_string();
-            let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev_hash);
+            let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev_hash, state_hash.as_deref());
             sqlx::query(<$store as Backend>::AUDIT_APPEND)
             .bind(seq)
             .bind(us(a.at))
@@ -389,6 +428,7 @@ macro_rules! store_impl {
             .bind(&payload)
             .bind(&prev_hash)
             .bind(&hash)
+            .bind(&state_hash)
             .execute(&mut **tx)
             .await?;
             Ok(AuditEntry {
@@ -400,6 +440,7 @@ macro_rules! store_impl {
                 payload,
                 prev_hash,
                 hash,
+                state_hash,
             })
         }
 
@@ -593,10 +634,44 @@ macro_rules! store_impl {
             Ok(())
         }
 
-        /// The same chain arithmetic as `append_audit_tx`, for many entries at once.
+        /// The state hashes of the rows of `table` with these ids, as written in `tx`.
+        async fn bulk_row_states(tx: &mut Tx, table: &AuditedTable, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+            let mut out = std::collections::HashMap::with_capacity(ids.len());
+            for chunk in ids.chunks(5_000) {
+                let mut q: QueryBuilder<Db> = QueryBuilder::new(format!("{} WHERE id IN (", table.select()));
+                let mut sep = q.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                q.push(")");
+                for r in q.build().fetch_all(&mut **tx).await? {
+                    out.insert(r.try_get("id")?, state_hash(table, &values_from(&r, table)?));
+                }
+            }
+            Ok(out)
+        }
+
+        /// The same chain arithmetic as `append_audit_tx`, for many entries at once. The last
+        /// entry of each application and arrival in the batch carries its row's state hash
+        /// (the rows are written before), as a live change's entry would.
         async fn bulk_audit(tx: &mut Tx, audit: &[NewAudit]) -> Result<()> {
             if audit.is_empty() {
                 return Ok(());
+            }
+            let mut states: Vec<Option<String>> = vec![None; audit.len()];
+            for table in [&APPLICATIONS, &ARRIVALS] {
+                let mut last: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+                for (i, a) in audit.iter().enumerate() {
+                    if let Some(id) = table.id_of(&a.object) {
+                        last.insert(id, i);
+                    }
+                }
+                let mut ids: Vec<i64> = last.keys().copied().collect();
+                ids.sort_unstable();
+                let hashes = bulk_row_states(tx, table, &ids).await?;
+                for (id, i) in last {
+                    states[i] = hashes.get(&id).cloned();
+                }
             }
             let head = sqlx::query(sql(format!(
                 "SELECT seq, hash FROM audit_head WHERE id = 1{}",
@@ -607,19 +682,19 @@ macro_rules! store_impl {
             let mut seq: i64 = head.try_get("seq")?;
             let mut prev: String = head.try_get("hash")?;
             let mut entries = Vec::with_capacity(audit.len());
-            for a in audit {
+            for (a, state) in audit.iter().zip(states) {
                 seq += 1;
                 let payload = a.payload.to_string();
-                let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev);
+                let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev, state.as_deref());
                 let prev_hash = std::mem::replace(&mut prev, hash.clone());
-                entries.push((seq, a, payload, prev_hash, hash));
+                entries.push((seq, a, payload, prev_hash, hash, state));
         }
-            for chunk in entries.chunks(BULK_BINDS / 8) {
+            for chunk in entries.chunks(BULK_BINDS / 9) {
                 let mut q: QueryBuilder<Db> = QueryBuilder::new(
                     "INSERT INTO audit_log (seq, at, actor, action, object, payload, \
-                     prev_hash, hash) ",
+                     prev_hash, hash, state_hash) ",
                 );
-                q.push_values(chunk, |mut r, (seq, a, payload, prev_hash, hash)| {
+                q.push_values(chunk, |mut r, (seq, a, payload, prev_hash, hash, state)| {
                     r.push_bind(*seq)
                         .push_bind(us(a.at))
                         .push_bind(&a.actor)
@@ -627,7 +702,8 @@ macro_rules! store_impl {
                         .push_bind(&a.object)
                         .push_bind(payload)
                         .push_bind(prev_hash)
-                        .push_bind(hash);
+                        .push_bind(hash)
+                        .push_bind(state);
                 });
                 q.build().execute(&mut **tx).await?;
         }
@@ -697,7 +773,7 @@ macro_rules! store_impl {
                     Err(e) => return Err(e.into()),
                 };
                 // The audit append locks the chain's head: last, so the lock is held briefly.
-                append_audit_tx(
+                append_change_tx(
                     &mut tx,
                     &audit(
                         n.created_at,
@@ -706,6 +782,8 @@ macro_rules! store_impl {
                         format!("application:{}", app.id),
                         serde_json::json!({"state": "draft", "permit_type": n.permit_type, "version": 1}),
                     ),
+                    &APPLICATIONS,
+                    app.id,
                 )
                 .await?;
                 tx.commit().await?;
@@ -798,7 +876,7 @@ macro_rules! store_impl {
                     insert_outbox_tx(&mut tx, m, c.at).await?;
                 }
                 // The audit append locks the chain's head: last, so the lock is held briefly.
-                append_audit_tx(
+                append_change_tx(
                     &mut tx,
                     &audit(
                         c.at,
@@ -807,6 +885,8 @@ macro_rules! store_impl {
                         format!("application:{}", c.application_id),
                         serde_json::to_value(c.audit()).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     ),
+                    &APPLICATIONS,
+                    c.application_id,
                 )
                 .await?;
                 tx.commit().await?;
@@ -933,7 +1013,7 @@ macro_rules! store_impl {
                     };
                 };
                 let app = application_from(&updated)?;
-                append_audit_tx(
+                append_change_tx(
                     &mut tx,
                     &audit(
                         at,
@@ -942,6 +1022,8 @@ macro_rules! store_impl {
                         format!("application:{application_id}"),
                         serde_json::json!({"officer": officer_id, "version": app.version}),
                     ),
+                    &APPLICATIONS,
+                    application_id,
                 )
                 .await?;
                 tx.commit().await?;
@@ -988,10 +1070,12 @@ macro_rules! store_impl {
                     Err(e) => return Err(e.into()),
                 };
                 let arrival = arrival_from(&row)?;
-                append_audit_tx(
+                append_change_tx(
                     &mut tx,
                     &audit(at, actor, "arrival.create", format!("arrival:{}", arrival.id),
                            serde_json::json!({"host_id": a.host_id, "status": a.status.as_str(), "late": a.late})),
+                    &ARRIVALS,
+                    arrival.id,
                 )
                 .await?;
                 tx.commit().await?;
@@ -1076,10 +1160,12 @@ macro_rules! store_impl {
                     };
                 };
                 let arrival = arrival_from(&row)?;
-                append_audit_tx(
+                append_change_tx(
                     &mut tx,
                     &audit(c.notified_at, actor, "arrival.confirm", format!("arrival:{id}"),
                            serde_json::json!({"host_id": host_id, "late": arrival.late})),
+                    &ARRIVALS,
+                    id,
                 )
                 .await?;
                 tx.commit().await?;
@@ -1151,7 +1237,10 @@ macro_rules! store_impl {
                 // The flag and its message go together; a message already keyed so (there
                 // is none while the flag was unset) is not queued twice.
                 insert_outbox_tx(&mut tx, m, a.at).await?;
-                append_audit_tx(&mut tx, a).await?;
+                // The entry is about this arrival whatever the caller named: its state hash
+                // is this row's.
+                let a = NewAudit { object: ARRIVALS.object_of(id), ..a.clone() };
+                append_change_tx(&mut tx, &a, &ARRIVALS, id).await?;
                 tx.commit().await?;
                 Ok(true)
             }
@@ -1224,14 +1313,17 @@ macro_rules! store_impl {
                 Ok(())
             }
 
-            async fn create_session(&self, token_hash: &str, s: &Session) -> Result<()> {
+            async fn create_session(&self, token_hash: &str, s: &Session, a: &NewAudit) -> Result<()> {
+                let mut tx = self.begin_write().await?;
                 sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                     .bind(token_hash)
                     .bind(s.user_id)
                     .bind(us(s.created_at))
                     .bind(us(s.expires_at))
-                    .execute(self.write_pool())
+                    .execute(&mut *tx)
                     .await?;
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
                 Ok(())
             }
 
@@ -1339,6 +1431,74 @@ macro_rules! store_impl {
                     .fetch_one(self.read_pool())
                     .await?;
                 Ok((row.try_get("seq")?, row.try_get("hash")?))
+            }
+
+            async fn audit_hashed_after(&self) -> Result<i64> {
+                let row = sqlx::query("SELECT hashed_after FROM audit_state WHERE id = 1")
+                    .fetch_optional(self.read_pool())
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("audit_state has no row (deleted?)".into()))?;
+                Ok(row.try_get("hashed_after")?)
+            }
+
+            async fn audit_baseline(&self, table: &'static AuditedTable, after_id: i64, limit: u32, actor: &str, at: Timestamp) -> Result<(Option<i64>, u64)> {
+                let mut tx = self.begin_write().await?;
+                let ids: Vec<i64> = sqlx::query(sql(format!(
+                    "SELECT id FROM {} WHERE id > $1 ORDER BY id LIMIT $2",
+                    table.table
+                )))
+                .bind(after_id)
+                .bind(i64::from(limit.max(1)))
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<_, _>>()?;
+                let mut written = 0;
+                for id in &ids {
+                    // A point range of audit_log_object (object, seq) per row.
+                    let hashed = sqlx::query(
+                        "SELECT 1 AS one FROM audit_log WHERE object = $1 AND state_hash IS NOT NULL LIMIT 1",
+                    )
+                    .bind(table.object_of(*id))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if hashed.is_none() {
+                        append_change_tx(
+                            &mut tx,
+                            &audit(at, actor, &format!("{}.baseline", table.object), table.object_of(*id),
+                                   serde_json::json!({})),
+                            table,
+                            *id,
+                        )
+                        .await?;
+                        written += 1;
+                    }
+                }
+                tx.commit().await?;
+                Ok((ids.last().copied(), written))
+            }
+
+            async fn audited_rows(&self, table: &'static AuditedTable, after_id: i64, limit: u32) -> Result<Vec<RowState>> {
+                let rows = sqlx::query(sql(format!("{} WHERE id > $1 ORDER BY id LIMIT $2", table.select())))
+                    .bind(after_id)
+                    .bind(i64::from(limit.max(1)))
+                    .fetch_all(self.read_pool())
+                    .await?;
+                let label_at = table.columns.iter().position(|(c, _)| *c == table.label);
+                rows.iter()
+                    .map(|r| {
+                        let values = values_from(r, table)?;
+                        let label = match label_at.and_then(|i| values.get(i)) {
+                            Some(Value::Text(t)) if table.label == "number" => {
+                                number(t).map_or_else(|_| t.clone(), |n| n.to_string())
+                            }
+                            Some(Value::Text(t)) => t.clone(),
+                            _ => String::new(),
+                        };
+                        Ok(RowState { id: r.try_get("id")?, label, state_hash: state_hash(table, &values) })
+                    })
+                    .collect()
             }
 
             async fn claim_outbox(&self, worker: &str, now: Timestamp, lease: SignedDuration, limit: u32) -> Result<Vec<OutboxMessage>> {
@@ -1566,10 +1726,13 @@ macro_rules! store_impl {
                         unreferenced.push(h.clone());
                     }
                 }
-                append_audit_tx(
+                // The purge is a change like any other: its entry records the purged row.
+                append_change_tx(
                     &mut tx,
                     &audit(at, actor, "application.purge", format!("application:{id}"),
                            serde_json::json!({"documents": hashes.len()})),
+                    &APPLICATIONS,
+                    id,
                 )
                 .await?;
                 tx.commit().await?;
@@ -1595,12 +1758,18 @@ macro_rules! store_impl {
                 }
                 let mut ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<std::result::Result<_, _>>()?;
                 ids.sort_unstable();
-                append_audit_tx(
-                    &mut tx,
-                    &audit(at, actor, "arrival.purge", "arrivals".to_owned(),
-                           serde_json::json!({"arrivals": ids, "deadline_before": before.to_string()})),
-                )
-                .await?;
+                // One entry per arrival, each recording the purged row's state, so that the
+                // verifier knows every row's last state.
+                for id in &ids {
+                    append_change_tx(
+                        &mut tx,
+                        &audit(at, actor, "arrival.purge", format!("arrival:{id}"),
+                               serde_json::json!({"deadline_before": before.to_string()})),
+                        &ARRIVALS,
+                        *id,
+                    )
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
             }

@@ -10,6 +10,8 @@
 //! - a transition applies only at the expected version (`Conflict` otherwise): no lost update;
 //! - at most one open application per passport and card type (`Duplicate`);
 //! - audit sequence numbers are gapless and each entry hashes the previous one;
+//! - each entry of a change to an application or an arrival carries the hash of the row as
+//!   written, so [`audit::verify_store`] finds a row changed behind the store's back;
 //! - passport numbers are found by a keyed hash, never by scanning the numbers themselves.
 
 pub mod audit;

@@ -473,6 +473,10 @@ pub struct AuditEntry {
     pub payload: String,
     pub prev_hash: String,
     pub hash: String,
+    /// For a change to an application or an arrival: the hash of the row as written
+    /// ([`crate::audit::state_hash`]); `None` for other entries and for every entry written
+    /// before state hashes existed.
+    pub state_hash: Option<String>,
 }
 
 /// An audit entry to append (sequence and hashes are the store's).

@@ -33,8 +33,8 @@ impl Backend for PgStore {
     const LOCK_ROW: &'static str = " FOR UPDATE";
     // The extended protocol takes one statement; a data-modifying CTE makes it one.
     const AUDIT_APPEND: &'static str = "WITH e AS (INSERT INTO audit_log \
-        (seq, at, actor, action, object, payload, prev_hash, hash) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq, hash) \
+        (seq, at, actor, action, object, payload, prev_hash, hash, state_hash) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq, hash) \
         UPDATE audit_head SET seq = e.seq, hash = e.hash FROM e WHERE audit_head.id = 1";
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
     // On an empty table MAX(id) is NULL and the strict setval is not called.

@@ -90,8 +90,8 @@ impl Backend for SqliteStore {
     const LOCK_ROW: &'static str = "";
     // Several statements in one query run in one call to the connection's worker thread.
     const AUDIT_APPEND: &'static str = "INSERT INTO audit_log \
-        (seq, at, actor, action, object, payload, prev_hash, hash) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8); \
+        (seq, at, actor, action, object, payload, prev_hash, hash, state_hash) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9); \
         UPDATE audit_head SET seq = $1, hash = $8 WHERE id = 1";
     const SKIP_LOCKED: &'static str = "";
     const AFTER_BULK_LOAD: &'static [&'static str] = &[];

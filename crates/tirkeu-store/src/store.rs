@@ -11,6 +11,7 @@ use std::path::Path;
 use jiff::{SignedDuration, Timestamp};
 use tirkeu_core::number::CaseNumber;
 
+use crate::audit::{AuditedTable, RowState};
 use crate::error::Result;
 use crate::model::{
     ApiKey, Application, Arrival, ArrivalConfirmation, ArrivalStatus, AuditEntry, CaseFilter,
@@ -217,10 +218,12 @@ pub trait Store: Clone + Send + Sync + 'static {
         at: Timestamp,
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// Stores a session with its audit entry (the sign-in), in one transaction.
     fn create_session(
         &self,
         token_hash: &str,
         session: &Session,
+        audit: &NewAudit,
     ) -> impl Future<Output = Result<()>> + Send;
     /// A session that has not expired at `now`.
     fn session(
@@ -256,6 +259,34 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
     /// The head of the chain: `(seq, hash)` of the last entry.
     fn audit_head(&self) -> impl Future<Output = Result<(i64, String)>> + Send;
+
+    /// The last entry written before entries carried state hashes (migration 0008; 0 for a
+    /// database created since).
+    fn audit_hashed_after(&self) -> impl Future<Output = Result<i64>> + Send;
+
+    /// Records the current state of the rows of `table` with `id > after_id` (at most
+    /// `limit` of them, in id order) that no entry with a state hash covers yet — rows whose
+    /// history predates state hashes — as `{object}.baseline` entries by `actor` at `at`, in
+    /// one transaction. Answers the last id looked at (`None` when there are no more rows)
+    /// and how many entries were written. Run after a clean `audit verify`: it vouches for the
+    /// rows as they are.
+    fn audit_baseline(
+        &self,
+        table: &'static AuditedTable,
+        after_id: i64,
+        limit: u32,
+        actor: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(Option<i64>, u64)>> + Send;
+
+    /// Up to `limit` rows of `table` with `id > after_id`, in id order, each with its number
+    /// and the hash of its current state, for [`verify_store`](crate::audit::verify_store).
+    fn audited_rows(
+        &self,
+        table: &'static AuditedTable,
+        after_id: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<RowState>>> + Send;
 
     /// Claims up to `limit` due messages for `worker` until `now + lease`; a crashed worker's
     /// claims expire and another worker may then take them over. `worker` names one running
@@ -345,7 +376,8 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Erases the personal data (names, passport, year of birth kept, street address) of up
     /// to `limit` arrival notifications whose deadline passed at or before `before`, oldest
-    /// first, with one audit entry naming them; answers how many (0 when none is left).
+    /// first, with an audit entry for each (carrying the purged row's state hash), in one
+    /// transaction; answers how many (0 when none is left).
     fn purge_arrivals(
         &self,
         before: Timestamp,

@@ -33,7 +33,7 @@ async fn total_cases<S: Store>(s: &S) -> i64 {
 }
 
 async fn verify<S: Store>(s: &S) -> u64 {
-    let report = verify_store(s, &[], None, |_| {}).await.unwrap();
+    let report = verify_store(s, None, |_| {}).await.unwrap();
     assert!(report.ok(), "{:?}", report.problem);
     report.entries
 }

@@ -7,7 +7,9 @@ use common::{KEY, draft, t};
 use jiff::SignedDuration;
 use jiff::civil::date;
 use tirkeu_core::lifecycle::{Action, State};
-use tirkeu_store::audit::{Checkpoint, generate_signing_key, parse_signing_key, verify_store};
+use tirkeu_store::audit::{
+    Checkpoint, Pinned, generate_signing_key, parse_signing_key, verify_store,
+};
 use tirkeu_store::{
     AccountRole, ArrivalStatus, CaseFilter, CaseUpdate, DashboardQuery, NewArrival, NewAudit,
     NewDocument, NewOutboxMessage, NewUser, Session, Store, StoreError, TransitionChange,
@@ -466,7 +468,7 @@ async fn concurrent_transitions_one_winner_per_version<S: Store>(s: S, _url: Str
         version += 1;
         state = to;
     }
-    let report = verify_store(&s, &[], None, |_| {}).await.unwrap();
+    let report = verify_store(&s, None, |_| {}).await.unwrap();
     assert!(report.ok(), "{report:?}");
     assert_eq!(report.entries, 1 + 2 + 6);
 }
@@ -588,7 +590,9 @@ async fn accounts_sessions_and_keys<S: Store>(s: S, _url: String) {
         created_at: now,
         expires_at: now + SignedDuration::from_hours(8),
     };
-    s.create_session("tok1", &session).await.unwrap();
+    s.create_session("tok1", &session, &login(officer.id, now))
+        .await
+        .unwrap();
     assert_eq!(s.session("tok1", now).await.unwrap(), session);
     assert!(
         s.session("tok1", now + SignedDuration::from_hours(9))
@@ -608,6 +612,7 @@ async fn accounts_sessions_and_keys<S: Store>(s: S, _url: String) {
             user_id: host.id,
             ..session
         },
+        &login(host.id, now),
     )
     .await
     .unwrap();
@@ -920,7 +925,7 @@ async fn audit_log_is_append_only_and_verifies<S: Store>(s: S, url: String) {
         .await
         .unwrap();
     }
-    let report = verify_store(&s, &[], None, |_| {}).await.unwrap();
+    let report = verify_store(&s, None, |_| {}).await.unwrap();
     assert!(report.ok());
     assert_eq!((report.entries, report.last_seq), (5, 5));
     // The database itself refuses to change or remove entries.
@@ -949,9 +954,11 @@ async fn tampering_is_detected<S: Store>(s: S, url: String) {
     let verdict = |s: S| {
         let cp = checkpoint.clone();
         async move {
-            verify_store(&s, std::slice::from_ref(&cp), Some(&trusted), |_| {})
-                .await
-                .unwrap()
+            let pinned = Pinned {
+                key: &trusted,
+                checkpoints: std::slice::from_ref(&cp),
+            };
+            verify_store(&s, Some(pinned), |_| {}).await.unwrap()
         }
     };
     assert!(verdict(s.clone()).await.ok());
@@ -1062,7 +1069,7 @@ async fn tampering_is_detected<S: Store>(s: S, url: String) {
         .await
         .unwrap();
     }
-    let alone = verify_store(&s, &[], None, |_| {}).await.unwrap();
+    let alone = verify_store(&s, None, |_| {}).await.unwrap();
     assert!(
         alone.ok(),
         "the first six entries are an intact chain on their own"
@@ -1145,4 +1152,15 @@ async fn sqlite_and_postgres_schemas_match() {
     let diff = lite.differences(&pg, "sqlite", "postgres");
     assert!(diff.is_empty(), "schemas differ:\n{}", diff.join("\n"));
     assert!(lite.tables.len() >= 9);
+}
+
+/// A sign-in's audit entry.
+fn login(user_id: i64, at: jiff::Timestamp) -> NewAudit {
+    NewAudit {
+        at,
+        actor: format!("user:{user_id}"),
+        action: "auth.login".into(),
+        object: format!("user:{user_id}"),
+        payload: serde_json::json!({}),
+    }
 }

@@ -37,6 +37,11 @@ pub struct Config {
     pub lookup_key: Option<Secret>,
     /// The Ed25519 key (64 hex characters) that signs audit checkpoints.
     pub audit_signing_key: Option<Secret>,
+    /// Where the server writes a signed audit checkpoint every
+    /// `audit_checkpoint_every_seconds` (a directory on a host or mount the database host
+    /// cannot write). Unset: no scheduled checkpoints. Needs `audit_signing_key`.
+    pub audit_checkpoint_dir: Option<PathBuf>,
+    pub audit_checkpoint_every_seconds: u64,
     /// A policy file to use instead of the embedded default.
     pub policy_file: Option<PathBuf>,
     /// Status lookups allowed per client per minute (per server instance).
@@ -186,6 +191,8 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             lookup_key: None,
             audit_signing_key: None,
+            audit_checkpoint_dir: None,
+            audit_checkpoint_every_seconds: 3600,
             policy_file: None,
             status_per_client_per_minute: 30,
             status_per_number_per_minute: 10,
@@ -199,12 +206,14 @@ impl Default for Config {
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 29] = [
+const ENV: [&str; 31] = [
     "TIRKEU_DATABASE_URL",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
     "TIRKEU_LOOKUP_KEY",
     "TIRKEU_AUDIT_SIGNING_KEY",
+    "TIRKEU_AUDIT_CHECKPOINT_DIR",
+    "TIRKEU_AUDIT_CHECKPOINT_EVERY_SECONDS",
     "TIRKEU_POLICY_FILE",
     "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE",
     "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE",
@@ -279,6 +288,10 @@ impl Config {
                 "TIRKEU_LISTEN" => self.listen = v,
                 "TIRKEU_LOOKUP_KEY" => self.lookup_key = Some(Secret(v)),
                 "TIRKEU_AUDIT_SIGNING_KEY" => self.audit_signing_key = Some(Secret(v)),
+                "TIRKEU_AUDIT_CHECKPOINT_DIR" => self.audit_checkpoint_dir = Some(PathBuf::from(v)),
+                "TIRKEU_AUDIT_CHECKPOINT_EVERY_SECONDS" => {
+                    self.audit_checkpoint_every_seconds = u64::from(number(key, &v)?);
+                }
                 "TIRKEU_POLICY_FILE" => self.policy_file = Some(PathBuf::from(v)),
                 "TIRKEU_STATUS_PER_CLIENT_PER_MINUTE" => {
                     self.status_per_client_per_minute = number(key, &v)?;
@@ -415,6 +428,29 @@ impl Config {
         c
     }
 
+    /// The scheduled audit checkpoints, when `audit_checkpoint_dir` is set; an error when it
+    /// is set without a usable `audit_signing_key`.
+    pub fn checkpoint_settings(
+        &self,
+    ) -> Result<Option<tirkeu_server::checkpoints::CheckpointSettings>, CliError> {
+        let Some(dir) = &self.audit_checkpoint_dir else {
+            return Ok(None);
+        };
+        let key = self.audit_signing_key.as_ref().ok_or_else(|| {
+            CliError::invalid(
+                "audit_checkpoint_dir is set but audit_signing_key (TIRKEU_AUDIT_SIGNING_KEY) is not: \
+                 `tirkeu audit keygen FILE` makes one",
+            )
+        })?;
+        let key = tirkeu_store::audit::parse_signing_key(&key.0)
+            .map_err(|e| CliError::invalid(format!("audit_signing_key: {e}")))?;
+        Ok(Some(tirkeu_server::checkpoints::CheckpointSettings {
+            dir: dir.clone(),
+            every: std::time::Duration::from_secs(self.audit_checkpoint_every_seconds.max(1)),
+            key,
+        }))
+    }
+
     /// The database URL: the explicit one, or the SQLite file in the data directory.
     pub fn database_url(&self, flag: Option<&str>) -> String {
         flag.map(str::to_owned)
@@ -509,6 +545,12 @@ pub fn default_toml() -> String {
          \n\
          # TIRKEU_AUDIT_SIGNING_KEY: Ed25519 key for audit checkpoints (tirkeu audit keygen)\n\
          # audit_signing_key = \"...\"\n\
+         \n\
+         # TIRKEU_AUDIT_CHECKPOINT_DIR / TIRKEU_AUDIT_CHECKPOINT_EVERY_SECONDS: the server writes a\n\
+         # signed checkpoint of the audit log there on this schedule; a directory the database\n\
+         # host cannot write (docs/operations.md). Needs audit_signing_key.\n\
+         # audit_checkpoint_dir = \"/mnt/audit-checkpoints\"\n\
+         audit_checkpoint_every_seconds = 3600\n\
          \n\
          # TIRKEU_POLICY_FILE: a policy instead of the embedded default (tirkeu policy print-default)\n\
          # policy_file = \"policy/kz.toml\"\n\

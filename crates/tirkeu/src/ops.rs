@@ -7,8 +7,8 @@ use clap::{Args, Subcommand};
 use jiff::Timestamp;
 use tirkeu_core::policy::Policy;
 use tirkeu_store::audit::{
-    Checkpoint, VerifyReport, generate_signing_key, parse_public_key, parse_signing_key,
-    verify_store,
+    Checkpoint, Pinned, VerifyReport, generate_signing_key, parse_public_key, parse_signing_key,
+    read_checkpoint, read_checkpoint_dir, verify_store, write_checkpoint,
 };
 use tirkeu_store::seed::create_and_submit;
 use tirkeu_store::{OpenOptions, Opened, Store, StoreError, redact, with_store};
@@ -115,30 +115,44 @@ pub fn backup(config: &Config, a: &BackupArgs) -> Result {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain and report the first bad entry; check signed checkpoints.
+    /// Recompute the hash chain and report the first bad entry; check signed checkpoints;
+    /// check every application and arrival row against the last state the chain recorded.
     Verify {
         #[command(flatten)]
         db: DbArgs,
-        /// A checkpoint file written by `audit checkpoint` (repeatable).
+        /// A checkpoint file written by the server or `audit checkpoint` (repeatable).
         #[arg(long = "checkpoint", value_name = "FILE")]
         checkpoints: Vec<PathBuf>,
-        /// The trusted public key (hex) the checkpoints must be signed with.
+        /// A directory of checkpoints (the server's audit_checkpoint_dir): all are checked.
+        #[arg(long, value_name = "DIR")]
+        checkpoint_dir: Option<PathBuf>,
+        /// The pinned public key (hex) the checkpoints must be signed with; required with
+        /// checkpoints. The key written in a checkpoint file is never trusted.
         #[arg(long, value_name = "HEX")]
         public_key: Option<String>,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Sign the current head of the chain and write it to a file outside the database.
+    /// Sign the current head of the chain and write it as a new file in a directory outside
+    /// the database host (never overwriting one).
     Checkpoint {
         #[command(flatten)]
         db: DbArgs,
-        /// Where to write the checkpoint (JSON).
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        /// The directory to write the checkpoint to (JSON, named by entry and time).
+        #[arg(long, value_name = "DIR")]
+        dir: PathBuf,
         /// A file holding the signing key (default: audit_signing_key from the config).
         #[arg(long, value_name = "FILE")]
         key_file: Option<PathBuf>,
+    },
+    /// Record the current state of every application and arrival whose history predates
+    /// state hashes (migration 0008), so that `verify` checks them from now on. Run it once
+    /// after upgrading, after a clean `audit verify` with checkpoints: it vouches for the rows
+    /// as they are.
+    Baseline {
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Generate a checkpoint signing key: writes it to FILE (mode 0600), prints the public key.
     Keygen {
@@ -165,7 +179,20 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
             println!("public key: {}", hex::encode(public.to_bytes()));
             Ok(())
         }
-        AuditCommand::Checkpoint { db, out, key_file } => {
+        AuditCommand::Baseline { db } => runtime().block_on(async {
+            let (opened, url) = open(config, db, true, Use::Maintenance).await?;
+            let r = with_store!(&opened, s => {
+                let r = baseline(s).await;
+                s.close().await;
+                r
+            });
+            let written = r.map_err(|e| store_error(&url, &e))?;
+            println!(
+                "{written} applications and arrivals without a recorded state have one now (audit verify checks them from now on)"
+            );
+            Ok(())
+        }),
+        AuditCommand::Checkpoint { db, dir, key_file } => {
             let key_text = match (key_file, &config.audit_signing_key) {
                 (Some(f), _) => std::fs::read_to_string(f)
                     .map_err(|e| CliError::invalid(format!("cannot read {}: {e}", f.display())))?,
@@ -185,13 +212,15 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
                     h.map_err(|e| store_error(&url, &e))?
                 });
                 let cp = Checkpoint::sign(&key, seq, &hash, Timestamp::now());
-                let json = serde_json::to_string_pretty(&cp).expect("checkpoints serialise");
-                std::fs::write(out, json + "\n").map_err(|e| {
-                    CliError::invalid(format!("cannot write {}: {e}", out.display()))
+                let path = write_checkpoint(dir, &cp).map_err(|e| {
+                    CliError::invalid(format!(
+                        "cannot write a checkpoint in {}: {e}",
+                        dir.display()
+                    ))
                 })?;
                 println!(
                     "checkpoint of entry {seq} ({hash}) written to {}",
-                    out.display()
+                    path.display()
                 );
                 Ok(())
             })
@@ -199,31 +228,47 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
         AuditCommand::Verify {
             db,
             checkpoints,
+            checkpoint_dir,
             public_key,
             json,
         } => {
-            let cps = checkpoints
+            let mut cps = checkpoints
                 .iter()
-                .map(|f| {
-                    let text = std::fs::read_to_string(f).map_err(|e| {
-                        CliError::invalid(format!("cannot read {}: {e}", f.display()))
-                    })?;
-                    serde_json::from_str::<Checkpoint>(&text).map_err(|e| {
-                        CliError::invalid(format!("{}: not a checkpoint: {e}", f.display()))
-                    })
-                })
+                .map(|f| read_checkpoint(f).map_err(CliError::invalid))
                 .collect::<Result<Vec<_>>>()?;
-            let trusted = public_key
-                .as_deref()
-                .map(|h| {
-                    parse_public_key(h).map_err(|e| CliError::invalid(format!("--public-key: {e}")))
-                })
-                .transpose()?;
+            if let Some(dir) = checkpoint_dir {
+                let found = read_checkpoint_dir(dir).map_err(CliError::invalid)?;
+                if found.is_empty() {
+                    return Err(CliError::invalid(format!(
+                        "--checkpoint-dir: no checkpoint-*.json file in {}",
+                        dir.display()
+                    )));
+                }
+                cps.extend(found);
+            }
+            // A checkpoint proves nothing unless its key is known from elsewhere: the one
+            // written in the file is whoever wrote the file.
+            let pinned_key = match (public_key, cps.is_empty()) {
+                (Some(h), _) => Some(
+                    parse_public_key(h)
+                        .map_err(|e| CliError::invalid(format!("--public-key: {e}")))?,
+                ),
+                (None, false) => {
+                    return Err(CliError::invalid(
+                        "--public-key is required with --checkpoint and --checkpoint-dir: pass the public key printed by `tirkeu audit keygen`, kept apart from the checkpoints (the key inside a checkpoint file is never trusted)",
+                    ));
+                }
+                (None, true) => None,
+            };
+            let pinned = pinned_key.as_ref().map(|key| Pinned {
+                key,
+                checkpoints: &cps,
+            });
             let report: VerifyReport = runtime().block_on(async {
                 let (opened, url) = open(config, db, true, Use::Maintenance).await?;
                 let mut bar = crate::progress::counter("verifying audit entries");
                 let r = with_store!(&opened, s => {
-                    let r = verify_store(s, &cps, trusted.as_ref(), |n| bar.set_position(n)).await;
+                    let r = verify_store(s, pinned, |n| bar.set_position(n)).await;
                     s.close().await;
                     r
                 });
@@ -235,31 +280,82 @@ pub fn audit(config: &Config, c: &AuditCommand) -> Result {
                     "{}",
                     serde_json::to_string_pretty(&report).expect("reports serialise")
                 );
-            }
-            match &report.problem {
-                None => {
-                    if !json {
-                        println!(
-                            "audit log intact: {} entries, head {} ({}), {} checkpoint(s) matched",
-                            report.entries,
-                            report.last_seq,
-                            report.last_hash,
-                            report.checkpoints_checked
-                        );
-                    }
+                return if report.ok() {
                     Ok(())
-                }
-                Some(p) if *json => {
-                    let _ = p;
+                } else {
                     Err(CliError::silent())
-                }
-                Some(p) => Err(CliError::invalid(format!(
-                    "audit log broken at entry {}: {} ({} entries read)",
-                    p.seq, p.reason, report.entries
-                ))),
+                };
             }
+            print_verdict(&report)
         }
     }
+}
+
+/// Runs [`Store::audit_baseline`] over every audited table, a page per transaction; answers
+/// how many entries were written.
+async fn baseline<S: Store>(s: &S) -> std::result::Result<u64, StoreError> {
+    let mut written = 0;
+    for table in tirkeu_store::audit::AUDITED_TABLES {
+        let mut after = 0;
+        loop {
+            let (last, n) = s
+                .audit_baseline(table, after, 1000, "system:baseline", Timestamp::now())
+                .await?;
+            let Some(last) = last else { break };
+            written += n;
+            after = last;
+        }
+    }
+    Ok(written)
+}
+
+/// The human-readable verdict of `audit verify`: the chain, the checkpoints, the rows.
+fn print_verdict(report: &VerifyReport) -> Result {
+    for p in &report.row_problems {
+        eprintln!("{} {} (id {}): {}", p.object, p.number, p.id, p.reason);
+    }
+    if report.row_problems_total > report.row_problems.len() as u64 {
+        eprintln!(
+            "… and {} more rows",
+            report.row_problems_total - report.row_problems.len() as u64
+        );
+    }
+    if let Some(p) = &report.problem {
+        return Err(CliError::invalid(format!(
+            "audit log broken at entry {}: {} ({} entries read)",
+            p.seq, p.reason, report.entries
+        )));
+    }
+    if report.row_problems_total > 0 {
+        return Err(CliError::invalid(format!(
+            "audit log intact ({} entries), but {} of {} rows differ from the state it recorded (listed above)",
+            report.entries, report.row_problems_total, report.rows_checked
+        )));
+    }
+    println!(
+        "audit log intact: {} entries, head {} ({})",
+        report.entries, report.last_seq, report.last_hash
+    );
+    match report.latest_checkpoint {
+        Some(seq) => println!(
+            "checkpoints: {} matched, the latest vouches for entry {seq}",
+            report.checkpoints_checked
+        ),
+        None => println!(
+            "checkpoints: none given — a log rewritten or cut at its end would still look intact (--checkpoint-dir DIR --public-key HEX)"
+        ),
+    }
+    println!(
+        "rows: {} applications and arrivals match their last recorded state",
+        report.rows_checked - report.rows_skipped
+    );
+    if report.rows_skipped > 0 {
+        println!(
+            "      {} rows not checked: their history predates state hashes (migration 0008)",
+            report.rows_skipped
+        );
+    }
+    Ok(())
 }
 
 #[derive(Subcommand)]

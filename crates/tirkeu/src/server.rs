@@ -123,7 +123,20 @@ async fn run_server(
     } else {
         None
     };
+    let checkpoints = config.checkpoint_settings()?.map(|cs| {
+        let dir = cs.dir.clone();
+        let task = tirkeu_server::checkpoints::spawn(&app, cs, async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        (task, dir)
+    });
     banner(&base, &metrics);
+    if let Some((_, dir)) = &checkpoints {
+        println!(
+            "  audit         signed checkpoints written to {}",
+            dir.display()
+        );
+    }
     match (&worker, config.mail.drop_dir(&config.data_dir)) {
         (Some(_), Some(dir)) => println!(
             "  e-mail        written to {} (one .eml file per message; open it in a mail client)",
@@ -143,6 +156,9 @@ async fn run_server(
     .map_err(|e| CliError::invalid(format!("server: {e}")));
     if let Some(w) = worker {
         let _ = w.await;
+    }
+    if let Some((c, _)) = checkpoints {
+        let _ = c.await;
     }
     served
 }

@@ -425,3 +425,230 @@ fn config_show_hides_every_secret_and_the_database_password() {
         stderr(&out)
     );
 }
+
+/// `tirkeu` with `envs` set, in `dir`.
+fn tirkeu_env(dir: &std::path::Path, envs: &[(&str, &str)], args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .args(args)
+        .output()
+        .expect("run tirkeu")
+}
+
+/// Runs SQL on `url` as someone with database access would.
+fn raw_sql(url: &str, sql: &str) -> Vec<String> {
+    use sqlx::{Connection, Row};
+    let stmt = sqlx::AssertSqlSafe(sql.to_owned());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        if url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+            sqlx::query(stmt)
+                .fetch_all(&mut c)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>(0).unwrap_or_default())
+                .collect()
+        } else {
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(stmt)
+                .fetch_all(&mut c)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>(0).unwrap_or_default())
+                .collect()
+        }
+    })
+}
+
+/// The public key `audit keygen` printed.
+fn keygen(dir: &std::path::Path, file: &str) -> String {
+    let out = tirkeu_env(dir, &[], &["audit", "keygen", file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("public key: "))
+        .expect("a public key line")
+        .to_owned()
+}
+
+/// Runs `tirkeu serve` with scheduled checkpoints to `cps` every second until one is written,
+/// then kills it; answers the checkpoint files.
+fn serve_until_a_checkpoint(
+    dir: &std::path::Path,
+    url: &str,
+    lookup: &str,
+    cps: &std::path::Path,
+) -> Vec<std::path::PathBuf> {
+    let key = std::fs::read_to_string(dir.join("audit.key")).unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .current_dir(dir)
+        .envs([
+            ("TIRKEU_LOOKUP_KEY", lookup),
+            ("TIRKEU_AUDIT_SIGNING_KEY", key.trim()),
+            ("TIRKEU_AUDIT_CHECKPOINT_DIR", cps.to_str().unwrap()),
+            ("TIRKEU_AUDIT_CHECKPOINT_EVERY_SECONDS", "1"),
+            ("TIRKEU_WORKER_ENABLED", "false"),
+        ])
+        .args(["serve", "--database", url, "--listen", "127.0.0.1:0"])
+        .args(["--data-dir", dir.join("data").to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start tirkeu serve");
+    let written = |cps: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(cps)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while written(cps).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let files = written(cps);
+    assert!(!files.is_empty(), "no checkpoint written in 60 s");
+    // Read-only, and no temporary file left behind.
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions();
+    assert!(mode.readonly(), "{mode:?}");
+    assert!(
+        std::fs::read_dir(cps).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp")),
+    );
+    files
+}
+
+/// The scheduled checkpoint writer of `tirkeu serve`, and `audit verify` with and without a
+/// pinned key, then after the review's attack (a revoked card made valid until 2099).
+fn audit_checkpoints_story(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let lookup = "11".repeat(32);
+    let env = [("TIRKEU_LOOKUP_KEY", lookup.as_str())];
+    let public = keygen(dir.path(), "audit.key");
+    let other_public = keygen(dir.path(), "other.key");
+    let out = tirkeu_env(
+        dir.path(),
+        &env,
+        &["seed", "--database", url, "--cases", "40"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Seeded rows carry their state already: the baseline has nothing to record.
+    let out = tirkeu_env(dir.path(), &[], &["audit", "baseline", "--database", url]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("0 applications and arrivals"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let cps = dir.path().join("checkpoints");
+    let files = serve_until_a_checkpoint(dir.path(), url, &lookup, &cps);
+    let cps_arg = cps.to_str().unwrap();
+    let file_arg = files[0].to_str().unwrap();
+
+    // Without a pinned key, a checkpoint is refused, not trusted.
+    for with in [["--checkpoint-dir", cps_arg], ["--checkpoint", file_arg]] {
+        let out = tirkeu_env(
+            dir.path(),
+            &[],
+            &["audit", "verify", "--database", url, with[0], with[1]],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("--public-key is required"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let verify = |public: &str| {
+        tirkeu_env(
+            dir.path(),
+            &[],
+            &[
+                "audit",
+                "verify",
+                "--database",
+                url,
+                "--checkpoint-dir",
+                cps_arg,
+                "--public-key",
+                public,
+            ],
+        )
+    };
+    let out = verify(&other_public);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not signed with the pinned public key"),
+        "{}",
+        stderr(&out)
+    );
+    let out = verify(&public);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("audit log intact"), "{said}");
+    assert!(said.contains("matched"), "{said}");
+
+    // The attack: one UPDATE, and the public verify endpoint would say valid until 2099.
+    let number = raw_sql(
+        url,
+        "SELECT number FROM applications WHERE state IN ('issued', 'revoked', 'rejected') ORDER BY id LIMIT 1",
+    );
+    let number = number.first().expect("the seed issues cards").clone();
+    raw_sql(
+        url,
+        &format!(
+            "UPDATE applications SET state = 'issued', valid_until = '2099-12-31' WHERE number = '{number}'"
+        ),
+    );
+    let out = verify(&public);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let shown = tirkeu_core::number::CaseNumber::parse(&number)
+        .unwrap()
+        .to_string();
+    assert!(
+        stderr(&out).contains(&format!("application {shown}")),
+        "the case is named: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sqlite_audit_checkpoints_need_a_pinned_key_and_rows_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    audit_checkpoints_story(&url);
+}
+
+#[test]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+fn postgres_audit_checkpoints_need_a_pinned_key_and_rows_are_checked() {
+    let admin = std::env::var("TIRKEU_TEST_POSTGRES_URL").unwrap();
+    let name = format!("tirkeu_cli_audit_{}", std::process::id());
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        raw_sql(&admin, &sql);
+    }
+    let url = format!("{base}/{name}");
+    audit_checkpoints_story(&url);
+    raw_sql(
+        &admin,
+        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    );
+}

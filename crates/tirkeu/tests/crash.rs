@@ -90,7 +90,7 @@ async fn check(url: &str, acked: &[String]) {
                 }
             }
         }
-        let report = verify_store(&s, &[], None, |_| {}).await.unwrap();
+        let report = verify_store(&s, None, |_| {}).await.unwrap();
         println!("acknowledged {}, lost {lost}, audit entries {}", acked.len(), report.entries);
         assert_eq!(lost, 0);
         assert!(report.ok(), "{report:?}");
