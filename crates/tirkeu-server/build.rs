@@ -4,11 +4,15 @@
 //! - `tirkeu_e2e`: the browser tests (tests/e2e/), with `TIRKEU_TEST_CHROMEDRIVER` (Debian's
 //!   `chromedriver`) and `TIRKEU_TEST_AXE` (axe-core's `axe.min.js`);
 //! - `tirkeu_smtp`: the SMTP conversations (`tests/mail_smtp.rs`), with `TIRKEU_TEST_SMTP_PYTHON`
-//!   (a python3 that has `aiosmtpd`).
+//!   (a python3 that has `aiosmtpd`);
+//! - `tirkeu_openapi_validator`: the OpenAPI document checked by `openapi-spec-validator`, with
+//!   `TIRKEU_TEST_OPENAPI_PYTHON` (a python3 that has it).
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tirkeu_pg)");
     println!("cargo::rustc-check-cfg=cfg(tirkeu_e2e)");
     println!("cargo::rustc-check-cfg=cfg(tirkeu_smtp)");
+    println!("cargo::rustc-check-cfg=cfg(tirkeu_openapi_validator)");
+    println!("cargo::rerun-if-env-changed=TIRKEU_TEST_OPENAPI_PYTHON");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_POSTGRES_URL");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_CHROMEDRIVER");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_AXE");
@@ -22,5 +26,8 @@ fn main() {
     }
     if set("TIRKEU_TEST_SMTP_PYTHON") {
         println!("cargo::rustc-cfg=tirkeu_smtp");
+    }
+    if set("TIRKEU_TEST_OPENAPI_PYTHON") {
+        println!("cargo::rustc-cfg=tirkeu_openapi_validator");
     }
 }

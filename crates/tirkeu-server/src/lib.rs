@@ -61,7 +61,7 @@ use api::{admin, applicant, host, officer, public};
         admin::failed_messages, admin::resend_message,
         public::verify, public::stats, public::healthz, public::readyz, public::metrics,
     ),
-    modifiers(&Security),
+    modifiers(&Security, &Conformance),
     tags(
         (name = "applicant", description = "Foreigners: no account; the application number and access code"),
         (name = "host", description = "Hosts: arrival notifications and expected arrivals (API key or session)"),
@@ -102,6 +102,96 @@ impl utoipa::Modify for Security {
                     .build(),
             ),
         );
+    }
+}
+
+/// What every operation answers besides what its handler declares, written once here rather
+/// than on each of 34 operations (and so never forgotten on a new one):
+///
+/// - every error is an RFC 9457 problem document, served as `application/problem+json`;
+/// - an operation that needs credentials may answer 401; one with a body 400 (malformed),
+///   413 (too large), 415 (wrong content type) and 408 (the body came too slowly); every
+///   operation but `/healthz` 503 (overloaded or timed out, see `edge`);
+/// - every response has the `description` OpenAPI requires, and every operation a unique id
+///   (`{tag}_{handler}`: `host_create`, `applicant_create`), which generated clients name
+///   their methods by.
+struct Conformance;
+
+impl utoipa::Modify for Conformance {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, Response};
+        const PROBLEM: &str = "application/problem+json";
+        let problem = || {
+            let mut r = Response::new("");
+            r.content.insert(
+                PROBLEM.to_owned(),
+                RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+            );
+            r
+        };
+        for (path, item) in &mut openapi.paths.paths {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                if let (Some(id), Some(tag)) = (
+                    op.operation_id.as_mut(),
+                    op.tags.as_ref().and_then(|t| t.first()),
+                ) {
+                    *id = format!("{tag}_{id}");
+                }
+                let mut extra = Vec::new();
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    extra.push("401");
+                }
+                if op.request_body.is_some() {
+                    extra.extend(["400", "408", "413", "415"]);
+                }
+                if path != "/healthz" {
+                    extra.push("503");
+                }
+                for status in extra {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| RefOr::T(problem()));
+                }
+                for (status, response) in &mut op.responses.responses {
+                    let RefOr::T(response) = response else {
+                        continue;
+                    };
+                    let error = !status.starts_with('2') && !status.starts_with('3');
+                    if error && let Some(json) = response.content.shift_remove("application/json") {
+                        response.content.insert(PROBLEM.to_owned(), json);
+                    }
+                    if response.description.is_empty() {
+                        response.description = describe(status, error);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The `description` of a response that declared none: the status's meaning, and for an error
+/// that the body is a problem document naming the field and the reason.
+fn describe(status: &str, error: bool) -> String {
+    let reason = status
+        .parse::<u16>()
+        .ok()
+        .and_then(|s| axum::http::StatusCode::from_u16(s).ok())
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Answer");
+    if error {
+        format!(
+            "{reason}: a problem document (RFC 9457) with a stable `code`, naming the field and the reason"
+        )
+    } else {
+        reason.to_owned()
     }
 }
 
