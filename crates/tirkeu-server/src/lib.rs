@@ -149,7 +149,13 @@ impl utoipa::Modify for Conformance {
                     extra.push("401");
                 }
                 if op.request_body.is_some() {
-                    extra.extend(["400", "408", "413", "415"]);
+                    // 422: a body that is JSON but not of the operation's shape (an unknown
+                    // field, a wrong type) is named field by field.
+                    extra.extend(["400", "408", "413", "415", "422"]);
+                }
+                if path.contains('{') {
+                    // A path parameter that names nothing (or nothing the caller may see).
+                    extra.push("404");
                 }
                 if path != "/healthz" {
                     extra.push("503");

@@ -22,7 +22,9 @@ const STAFF: &[AccountRole] = &[AccountRole::Officer, AccountRole::Supervisor];
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(min_length = 1)]
     pub username: String,
+    #[schema(min_length = 1)]
     pub password: String,
 }
 

@@ -19,7 +19,9 @@ use super::{known_permit_type, parse_date, parse_lang};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StayInput {
+    #[schema(format = Date)]
     pub entry: String,
+    #[schema(format = Date)]
     pub exit: Option<String>,
 }
 
@@ -27,6 +29,7 @@ pub struct StayInput {
 #[serde(deny_unknown_fields)]
 pub struct EligibilityRequest {
     /// ISO 3166-1 alpha-3, e.g. `DEU`.
+    #[schema(pattern = "^[A-Za-z]{3}$")]
     pub nationality: String,
     /// A card type id (`work`, `study`, …) to narrow the answer.
     pub purpose: Option<String>,
@@ -34,8 +37,10 @@ pub struct EligibilityRequest {
     #[serde(default)]
     pub stays: Vec<StayInput>,
     /// The control date (default: today in Asia/Almaty).
+    #[schema(format = Date)]
     pub on: Option<String>,
     /// The planned departure date.
+    #[schema(format = Date)]
     pub planned_until: Option<String>,
     /// `kk`, `ru`, `en` or `zh` (default `en`).
     pub language: Option<String>,

@@ -24,7 +24,10 @@ use crate::texts;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusRequest {
+    /// The application number as printed (case, spaces and hyphens do not matter).
+    #[schema(min_length = 1)]
     pub number: String,
+    #[schema(min_length = 1)]
     pub passport_number: String,
 }
 
