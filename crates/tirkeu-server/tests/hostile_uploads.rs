@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::{Server, ok_json};
 use forge::*;
+use image::ImageEncoder;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -681,4 +682,120 @@ async fn the_hostile_corpus_is_refused_or_neutralised(s: Server) {
         "peak memory rose by {} MiB",
         after.saturating_sub(before) / 1024
     );
+}
+
+/// Writes the binary seeds of the fuzz targets (`fuzz/corpus/{upload_sniff,image_decode,
+/// pdf_screen}/`) from the forged files above; run by hand after changing them:
+/// `cargo test -p tirkeu-server --test hostile_uploads -- --ignored write_fuzz_seeds`.
+#[test]
+#[ignore = "writes the fuzz seed corpus; run by hand"]
+fn write_fuzz_seeds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+    let mut grey16 = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut grey16)
+        .write_image(
+            &[0u8, 1, 2, 3, 4, 5, 6, 7],
+            2,
+            2,
+            image::ExtendedColorType::L16,
+        )
+        .unwrap();
+    let jar = zip("a.class", b"\xca\xfe\xba\xbe", b"");
+    let seeds: [(&str, &str, Vec<u8>); 22] = [
+        ("upload_sniff", "png", small_png(4, 4)),
+        ("upload_sniff", "jpeg", small_jpeg(4, 4)),
+        ("upload_sniff", "pdf", minimal_pdf()),
+        ("upload_sniff", "zip", jar.clone()),
+        ("upload_sniff", "tar", tar()),
+        (
+            "upload_sniff",
+            "gifar",
+            [b"GIF89a\x01\x00\x01\x00".to_vec(), jar.clone()].concat(),
+        ),
+        (
+            "upload_sniff",
+            "html_pdf",
+            [HTML.to_vec(), minimal_pdf()].concat(),
+        ),
+        (
+            "image_decode",
+            "png_chunks",
+            png_insert_after_ihdr(
+                &small_png(6, 5),
+                &[
+                    png_chunk(*b"tEXt", b"Comment\0x"),
+                    png_chunk(*b"eXIf", &exif_tiff(1)),
+                ],
+            ),
+        ),
+        (
+            "image_decode",
+            "jpeg_exif_rotated",
+            jpeg_with_exif(&small_jpeg(12, 8), 6),
+        ),
+        (
+            "image_decode",
+            "jpeg_comment",
+            jpeg_with_comment(&small_jpeg(8, 8), HTML),
+        ),
+        ("image_decode", "png_grey16", grey16),
+        ("image_decode", "png_lying_50000", lying_png(50_000, 50_000)),
+        (
+            "image_decode",
+            "png_zeros_64",
+            png_with(64, 64, 8, 0, &zlib_zeros(64 * 65)),
+        ),
+        (
+            "image_decode",
+            "png_truncated",
+            small_png(8, 8)[..40].to_vec(),
+        ),
+        ("pdf_screen", "minimal", minimal_pdf()),
+        (
+            "pdf_screen",
+            "open_action_js",
+            minimal_pdf_with_catalog(
+                " /OpenAction 5 0 R",
+                &["<< /S /JavaScript /JS (app.alert\\(1\\)) >>"],
+            ),
+        ),
+        (
+            "pdf_screen",
+            "objstm_flate",
+            pdf_with_object_stream_as(" /Extra 4 0 R", "<< /S /J#61vaScript >>", true),
+        ),
+        (
+            "pdf_screen",
+            "objstm_plain",
+            pdf_with_object_stream(" /OpenAction [3 0 R /Fit]", "<< >>"),
+        ),
+        (
+            "pdf_screen",
+            "orphan_objstm",
+            with_orphan(minimal_pdf(), &orphan_object_stream("<< /E#46 << >> >>")),
+        ),
+        ("pdf_screen", "encrypted", encrypted_pdf()),
+        (
+            "pdf_screen",
+            "filespec_ef",
+            minimal_pdf_with_catalog(
+                " /AF [5 0 R]",
+                &[
+                    "<< /Type /Filespec /EF << /F 6 0 R >> >>",
+                    "<< /Length 2 >>\nstream\nMZ\nendstream",
+                ],
+            ),
+        ),
+        ("pdf_screen", "pdf_zip", [minimal_pdf(), jar].concat()),
+    ];
+    for (target, name, bytes) in seeds {
+        let dir = root.join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(
+            bytes.len() < 4096,
+            "{target}/{name} is {} bytes",
+            bytes.len()
+        );
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
 }
