@@ -12,8 +12,8 @@
 # fuzz/corpus/<target>/ so that `cargo test -p tirkeu-server --test fuzz_corpus` replays it,
 # and add a regression test.
 #
-# Needs cargo-fuzz (`cargo install cargo-fuzz`). Uses a nightly toolchain if rustup has one,
-# else stable with RUSTC_BOOTSTRAP=1 (libFuzzer and the sanitizer need nightly features).
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); runs on stable with RUSTC_BOOTSTRAP=1
+# (libFuzzer and the sanitizer need nightly features).
 set -euo pipefail
 
 cd "$(dirname "$0")/../fuzz"
@@ -28,18 +28,15 @@ if ! command -v cargo-fuzz > /dev/null; then
     echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2
     exit 1
 fi
-toolchain=()
-if rustup toolchain list 2> /dev/null | grep -q '^nightly'; then
-    toolchain=(+nightly)
-else
-    export RUSTC_BOOTSTRAP=1
-fi
+# The workspace's own (stable) compiler, allowed the nightly features libFuzzer and the
+# sanitizer need: no nightly toolchain to install, and the code fuzzed is the code built.
+export RUSTC_BOOTSTRAP=1
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}/fuzz"
 work="$target_dir/work-corpus"
 log="$target_dir/fuzz-log"
 mkdir -p "$work" "$log"
 
-cargo "${toolchain[@]}" fuzz build --target-dir "$target_dir" --codegen-units 4
+cargo fuzz build --target-dir "$target_dir" --codegen-units 4
 
 status=0
 for t in "${targets[@]}"; do
@@ -47,7 +44,7 @@ for t in "${targets[@]}"; do
     echo "== $t: ${seconds}s"
     start=$(date +%s)
     if /usr/bin/time -f "%U %S" -o "$log/$t.cpu" \
-        cargo "${toolchain[@]}" fuzz run --target-dir "$target_dir" --codegen-units 4 "$t" \
+        cargo fuzz run --target-dir "$target_dir" --codegen-units 4 "$t" \
         "$work/$t" "corpus/$t" -- \
         -jobs=1 -workers=1 -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \

@@ -80,6 +80,7 @@ pub fn csv_import(data: &[u8]) {
 
 /// Upload sniffing: the type decided by the first bytes, and the whole check for any type.
 pub fn upload_sniff(data: &[u8]) {
+    let_parser_panics_unwind();
     let detected = detect(data);
     let _ = detected.content_type();
     let result = sanitize(
@@ -103,5 +104,25 @@ pub fn image_decode(data: &[u8]) {
 
 /// PDF screening: the byte scan, the parser and the walk over its objects.
 pub fn pdf_screen(data: &[u8]) {
+    let_parser_panics_unwind();
     let _ = sanitize(data, &["application/pdf"], &limits());
+}
+
+/// `check_pdf` catches a panic of the PDF parser (lopdf) and refuses the file as a bad PDF,
+/// as the server does with its default `panic = "unwind"`. libFuzzer's panic hook aborts on
+/// every panic, caught or not; this lets lopdf's unwind to that catch, as in the server, and
+/// keeps the hook for every other panic (ours, the image decoders'), which remain crashes.
+fn let_parser_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_parser = info
+                .location()
+                .is_some_and(|l| l.file().contains("/lopdf-"));
+            if !in_parser {
+                fuzzer_hook(info);
+            }
+        }));
+    });
 }

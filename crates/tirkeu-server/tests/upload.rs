@@ -514,6 +514,31 @@ fn encrypted_pdf_is_refused() {
 }
 
 #[test]
+fn pdfs_that_are_also_another_file_are_refused() {
+    // A ZIP appended, or hidden inside with `%%EOF` in its comment: its end record is found.
+    let jar = zip("Exploit.class", b"\xca\xfe\xba\xbe", b"");
+    let appended = [minimal_pdf(), jar].concat();
+    assert!(matches!(
+        sanitize(&appended, ALL, &limits()),
+        Err(UploadError::Archive("zip"))
+    ));
+    let pdf = minimal_pdf();
+    let inside = [&pdf[..pdf.len() - 6], &zip("a.txt", b"x", b"\n%%EOF\n")].concat();
+    assert!(matches!(
+        sanitize(&inside, ALL, &limits()),
+        Err(UploadError::Archive("zip"))
+    ));
+    // Anything but whitespace after the last %%EOF.
+    let html = [minimal_pdf(), b"<script>alert(1)</script>".to_vec()].concat();
+    match sanitize(&html, ALL, &limits()) {
+        Err(UploadError::BadPdf(detail)) => assert!(detail.contains("after the end"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    let padded = [minimal_pdf(), b"\r\n\0\0  \n".to_vec()].concat();
+    assert_eq!(sanitize(&padded, ALL, &limits()).unwrap().bytes, padded);
+}
+
+#[test]
 fn pdf_header_must_be_at_offset_zero() {
     let mut input = b"\xef\xbb\xbf".to_vec();
     input.extend(minimal_pdf());
