@@ -70,6 +70,7 @@ error-upload-unexpected_field = Unexpected field; send kind and file.
 error-upload-unnamed_field = A part of the upload has no name; send kind and file.
 error-upload-not_now = Documents can be added to a draft or when information is requested; this application is { $state }.
 error-upload-too_large = The file is { $size } bytes; at most { $max } bytes are accepted.
+error-upload-file_too_large = The file is too large for this document: at most { $max } bytes are accepted.
 error-upload-empty = The file is empty.
 error-upload-type_not_allowed = A file of type { $detected } is not accepted here. Accepted: { $allowed }.
 error-upload-unrecognised_type = The file type is not recognised. Upload a JPEG, PNG or PDF.

@@ -63,6 +63,7 @@ error-upload-unexpected_field = Күтілмеген өріс; kind және fil
 error-upload-unnamed_field = Жүктеменің бір бөлігінің атауы жоқ; kind және file жіберіңіз.
 error-upload-not_now = Құжаттарды жобаға немесе ақпарат сұралғанда ғана қосуға болады; өтініш мәртебесі — { $state }.
 error-upload-too_large = Файл көлемі { $size } байт; ең көбі { $max } байт қабылданады.
+error-upload-file_too_large = Файл бұл құжат үшін тым үлкен: ең көбі { $max } байт қабылданады.
 error-upload-empty = Файл бос.
 error-upload-type_not_allowed = { $detected } түріндегі файл мұнда қабылданбайды. Рұқсат етілгені: { $allowed }.
 error-upload-unrecognised_type = Файл түрі танылмады. JPEG, PNG немесе PDF жүктеңіз.

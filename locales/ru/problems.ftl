@@ -71,6 +71,7 @@ error-upload-unexpected_field = Неожиданное поле; передай�
 error-upload-unnamed_field = У части загрузки нет имени; передайте kind и file.
 error-upload-not_now = Документы можно добавлять в черновик или по запросу сведений; статус заявления — { $state }.
 error-upload-too_large = Размер файла { $size } байт; принимается не более { $max } байт.
+error-upload-file_too_large = Файл слишком велик для этого документа: принимается не более { $max } байт.
 error-upload-empty = Файл пуст.
 error-upload-type_not_allowed = Файл типа { $detected } здесь не принимается. Допустимо: { $allowed }.
 error-upload-unrecognised_type = Тип файла не распознан. Загрузите JPEG, PNG или PDF.

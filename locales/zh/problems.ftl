@@ -62,6 +62,7 @@ error-upload-unexpected_field = 意外的字段；请发送 kind 和 file。
 error-upload-unnamed_field = 上传内容中有一部分没有名称；请发送 kind 和 file。
 error-upload-not_now = 只能在草稿阶段或被要求补充信息时添加文件；此申请的状态为 { $state }。
 error-upload-too_large = 文件大小为 { $size } 字节；最多接受 { $max } 字节。
+error-upload-file_too_large = 文件过大：此类文件最多接受 { $max } 字节。
 error-upload-empty = 文件为空。
 error-upload-type_not_allowed = 此处不接受 { $detected } 类型的文件。可接受：{ $allowed }。
 error-upload-unrecognised_type = 无法识别文件类型。请上传 JPEG、PNG 或 PDF。

@@ -282,6 +282,8 @@ pub struct Inner {
     /// Password hashes checked at once: argon2 takes tens of milliseconds and much memory, so
     /// a flood of sign-ins waits here instead of starving the server.
     pub hashing: tokio::sync::Semaphore,
+    /// Uploads decoded and re-encoded at once (one per core; see [`crate::upload`]).
+    pub sanitizing: crate::upload::SanitizeGate,
     /// The last count of the statistics ([`crate::stats::current`]).
     pub stats: tokio::sync::Mutex<Option<crate::stats::Counted>>,
     /// The slots of the limit on requests at once ([`crate::edge::admit`]).
@@ -317,6 +319,7 @@ impl App {
             metrics: crate::metrics::handle(),
             config,
             stats: tokio::sync::Mutex::new(None),
+            sanitizing: crate::upload::SanitizeGate::per_core(),
             hashing: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             ),

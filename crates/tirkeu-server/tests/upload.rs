@@ -1,251 +1,25 @@
 //! Upload sanitising: type detection, metadata stripping, bombs, active PDFs, storage.
 
-#![allow(
-    clippy::cast_possible_truncation,
-    reason = "test pixel patterns and bit packing truncate on purpose"
-)]
+mod forge;
 
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use image::codecs::jpeg::{JpegDecoder, JpegEncoder};
-use image::codecs::png::{PngDecoder, PngEncoder};
+use forge::*;
+use image::ImageDecoder;
+use image::codecs::jpeg::JpegDecoder;
+use image::codecs::png::PngDecoder;
 use image::metadata::Orientation;
-use image::{ExtendedColorType, ImageDecoder, ImageEncoder};
 use proptest::prelude::*;
 use sha2::Digest;
 use tirkeu_server::upload::{
-    Detected, DocumentStore, Limits, Sanitized, UploadError, detect, sanitize,
+    Detected, DocumentStore, Limits, SanitizeGate, Sanitized, UploadError, detect, sanitize,
 };
 
 const ALL: &[&str] = &["image/jpeg", "image/png", "application/pdf"];
 
 fn limits() -> Limits {
     Limits::default()
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Builders
-
-fn small_jpeg(width: u32, height: u32) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..width * height)
-        .flat_map(|i| {
-            let (x, y) = (i % width, i / width);
-            [(x * 5) as u8, (y * 5) as u8, 128]
-        })
-        .collect();
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, 90)
-        .write_image(&pixels, width, height, ExtendedColorType::Rgb8)
-        .unwrap();
-    out
-}
-
-fn small_png(width: u32, height: u32) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..width * height)
-        .flat_map(|i| [(i % 256) as u8, 50, 200, 255])
-        .collect();
-    let mut out = Vec::new();
-    PngEncoder::new(&mut out)
-        .write_image(&pixels, width, height, ExtendedColorType::Rgba8)
-        .unwrap();
-    out
-}
-
-/// A little-endian TIFF/EXIF block: IFD0 with Orientation and a GPS IFD pointer; the GPS IFD
-/// holds latitude N 43°15'0" and a map datum string we can search for.
-fn exif_tiff(orientation: u16) -> Vec<u8> {
-    let mut t = Vec::new();
-    t.extend_from_slice(b"II*\0");
-    t.extend_from_slice(&8u32.to_le_bytes()); // IFD0 at 8
-    // IFD0: 2 entries (2 + 2*12 + 4 = 30 bytes) → GPS IFD at 38.
-    let entry = |t: &mut Vec<u8>, tag: u16, typ: u16, count: u32, value: [u8; 4]| {
-        t.extend_from_slice(&tag.to_le_bytes());
-        t.extend_from_slice(&typ.to_le_bytes());
-        t.extend_from_slice(&count.to_le_bytes());
-        t.extend_from_slice(&value);
-    };
-    t.extend_from_slice(&2u16.to_le_bytes());
-    let o = orientation.to_le_bytes();
-    entry(&mut t, 0x0112, 3, 1, [o[0], o[1], 0, 0]); // Orientation, SHORT
-    entry(&mut t, 0x8825, 4, 1, 38u32.to_le_bytes()); // GPSInfo IFD pointer, LONG
-    t.extend_from_slice(&0u32.to_le_bytes()); // no IFD1
-    assert_eq!(t.len(), 38);
-    // GPS IFD: 3 entries (2 + 36 + 4 = 42) → data at 80.
-    t.extend_from_slice(&3u16.to_le_bytes());
-    entry(&mut t, 0x0001, 2, 2, *b"N\0\0\0"); // GPSLatitudeRef
-    entry(&mut t, 0x0002, 5, 3, 80u32.to_le_bytes()); // GPSLatitude, 3 RATIONALs
-    entry(&mut t, 0x0012, 2, 16, 104u32.to_le_bytes()); // GPSMapDatum, ASCII
-    t.extend_from_slice(&0u32.to_le_bytes());
-    assert_eq!(t.len(), 80);
-    for (num, den) in [(43u32, 1u32), (15, 1), (0, 1)] {
-        t.extend_from_slice(&num.to_le_bytes());
-        t.extend_from_slice(&den.to_le_bytes());
-    }
-    t.extend_from_slice(b"SECRET-GPS-WGS8\0");
-    t
-}
-
-/// Splices an APP1 `Exif\0\0` segment in right after SOI.
-fn jpeg_with_exif(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-    let mut payload = b"Exif\0\0".to_vec();
-    payload.extend_from_slice(&exif_tiff(orientation));
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
-    out.extend_from_slice(&payload);
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn png_chunk(kind: [u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
-    let mut body = kind.to_vec();
-    body.extend_from_slice(data);
-    c.extend_from_slice(&body);
-    c.extend_from_slice(&crc32(&body).to_be_bytes());
-    c
-}
-
-/// Inserts chunks right after IHDR (8 signature + 25 IHDR bytes).
-fn png_insert_after_ihdr(png: &[u8], chunks: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = png[..33].to_vec();
-    for c in chunks {
-        out.extend_from_slice(c);
-    }
-    out.extend_from_slice(&png[33..]);
-    out
-}
-
-/// A PNG whose IHDR declares `width`×`height`, bit depth and colour type as given, followed by
-/// `idat` (a zlib stream) and IEND; all CRCs correct.
-fn png_with(width: u32, height: u32, depth: u8, colour: u8, idat: &[u8]) -> Vec<u8> {
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[depth, colour, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    out.extend(png_chunk(*b"IHDR", &ihdr));
-    out.extend(png_chunk(*b"IDAT", idat));
-    out.extend(png_chunk(*b"IEND", &[]));
-    out
-}
-
-/// Bits written least-significant first, as deflate wants.
-struct BitWriter {
-    out: Vec<u8>,
-    acc: u64,
-    n: u32,
-}
-
-impl BitWriter {
-    fn put(&mut self, value: u32, bits: u32) {
-        self.acc |= u64::from(value) << self.n;
-        self.n += bits;
-        while self.n >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.n -= 8;
-        }
-    }
-    /// A Huffman code goes in most-significant bit first.
-    fn put_code(&mut self, code: u32, bits: u32) {
-        let reversed = code.reverse_bits() >> (32 - bits);
-        self.put(reversed, bits);
-    }
-}
-
-/// A zlib stream of `len` zero bytes: fixed-Huffman deflate, one literal then length-258
-/// distance-1 matches (13 bits per 258 bytes), so gigabyte bombs stay a few megabytes.
-fn zlib_zeros(len: u64) -> Vec<u8> {
-    let mut w = BitWriter {
-        out: vec![0x78, 0x01],
-        acc: 0,
-        n: 0,
-    };
-    w.put(1, 1); // BFINAL
-    w.put(1, 2); // fixed Huffman
-    let literal_zero = |w: &mut BitWriter| w.put_code(0x30, 8);
-    literal_zero(&mut w);
-    let mut left = len - 1;
-    while left >= 258 {
-        w.put_code(0xC5, 8); // length code 285 = 258
-        w.put_code(0, 5); // distance code 0 = 1
-        left -= 258;
-    }
-    for _ in 0..left {
-        literal_zero(&mut w);
-    }
-    w.put_code(0, 7); // end of block
-    if w.n > 0 {
-        w.put(0, 8 - w.n);
-    }
-    // Adler-32 of zeros: a stays 1, b grows by 1 per byte.
-    let b = u32::try_from(len % 65521).unwrap();
-    w.out.extend_from_slice(&((b << 16) | 1).to_be_bytes());
-    w.out
-}
-
-/// A PDF from numbered object bodies (1-based), with a correct xref table.
-fn pdf(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
-const CONTENT: &str =
-    "<< /Length 44 >>\nstream\nBT /F1 24 Tf 72 720 Td (Passport copy) Tj ET\nendstream";
-
-fn minimal_pdf_with_catalog(catalog_extra: &str, extra_objects: &[&str]) -> Vec<u8> {
-    let catalog = format!("<< /Type /Catalog /Pages 2 0 R{catalog_extra} >>");
-    let mut objects = vec![
-        catalog.as_str(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        CONTENT,
-    ];
-    objects.extend_from_slice(extra_objects);
-    pdf(&objects, "")
-}
-
-fn minimal_pdf() -> Vec<u8> {
-    minimal_pdf_with_catalog("", &[])
 }
 
 fn active(result: Result<Sanitized, UploadError>) -> Vec<&'static str> {
@@ -359,16 +133,6 @@ fn assert_quick_refusal(input: &[u8], limits: &Limits, width: u32, height: u32) 
         other => panic!("expected ImageTooLarge, got {other:?}"),
     }
     assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
-}
-
-/// A real 1×1 PNG whose IHDR is rewritten to declare 50,000 × 50,000 (CRC fixed).
-fn lying_png(width: u32, height: u32) -> Vec<u8> {
-    let mut png = small_png(1, 1);
-    png[16..20].copy_from_slice(&width.to_be_bytes());
-    png[20..24].copy_from_slice(&height.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
-    png
 }
 
 #[test]
@@ -497,6 +261,20 @@ fn embedded_file_is_refused() {
     assert_eq!(active(sanitize(&input, ALL, &limits())), ["EmbeddedFile"]);
 }
 
+/// Issue 11: an associated file (`/AF`) whose file specification carries the file in `/EF`,
+/// with no `/Type /EmbeddedFile` anywhere, was accepted.
+#[test]
+fn associated_file_without_embedded_file_type_is_refused() {
+    let input = minimal_pdf_with_catalog(
+        " /AF [5 0 R]",
+        &[
+            "<< /Type /Filespec /F (invoice.xml) /AFRelationship /Data /EF << /F 6 0 R >> >>",
+            "<< /Length 5 >>\nstream\n<x/>\n\nendstream",
+        ],
+    );
+    assert_eq!(active(sanitize(&input, ALL, &limits())), ["EmbeddedFile"]);
+}
+
 #[test]
 fn other_active_content_is_named() {
     for (extra, object, expected) in [
@@ -549,58 +327,132 @@ fn links_and_binary_stream_data_are_not_active() {
     assert_eq!(out.bytes, input);
 }
 
-/// A PDF 1.5 file whose catalog and action live in an (uncompressed) object stream, found
-/// through a cross-reference stream: only a parser that reads object streams sees them.
-fn pdf_with_object_stream(catalog_extra: &str, action: &str) -> Vec<u8> {
-    let catalog = format!("<< /Type /Catalog /Pages 2 0 R{catalog_extra} >>");
-    let header = format!("1 0 4 {} ", catalog.len() + 1);
-    let body = format!("{header}{catalog}\n{action}\n");
-    let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = [0usize; 7];
-    let mut object = |out: &mut Vec<u8>, n: usize, text: &str| {
-        offsets[n] = out.len();
-        out.extend_from_slice(format!("{n} 0 obj\n{text}\nendobj\n").as_bytes());
+#[test]
+fn every_active_name_is_refused_plain() {
+    for (name, label, object) in ACTIVE_CASES {
+        let object = object.replace("{}", name);
+        let input = minimal_pdf_with_catalog(" /Extra 5 0 R", &[&object]);
+        assert_eq!(
+            active(sanitize(&input, ALL, &limits())),
+            [*label],
+            "{object}"
+        );
+    }
+}
+
+#[test]
+fn every_active_name_is_refused_escaped() {
+    for (name, label, object) in ACTIVE_CASES {
+        let object = object.replace("{}", &escaped(name));
+        let input = minimal_pdf_with_catalog(" /Extra 5 0 R", &[&object]);
+        assert!(
+            !contains(&input, format!("/{name} ").as_bytes()),
+            "{object}"
+        );
+        assert_eq!(
+            active(sanitize(&input, ALL, &limits())),
+            [*label],
+            "{object}"
+        );
+    }
+}
+
+#[test]
+fn every_active_name_is_refused_in_a_compressed_object_stream() {
+    for (name, label, object) in ACTIVE_CASES {
+        for spelling in [(*name).to_owned(), escaped(name)] {
+            let object = object.replace("{}", &spelling);
+            let input = pdf_with_object_stream_as(" /Extra 4 0 R", &object, true);
+            assert!(
+                !contains(&input, format!("/{spelling}").as_bytes()),
+                "not compressed: {object}"
+            );
+            assert_eq!(
+                active(sanitize(&input, ALL, &limits())),
+                [*label],
+                "{object}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_active_name_is_refused_in_an_object_stream_no_xref_lists() {
+    // Only the byte scan sees this one: the parser follows the xref.
+    for (name, label, object) in ACTIVE_CASES {
+        for spelling in [(*name).to_owned(), escaped(name)] {
+            let object = object.replace("{}", &spelling);
+            let input = with_orphan(minimal_pdf(), &orphan_object_stream(&object));
+            assert_eq!(
+                active(sanitize(&input, ALL, &limits())),
+                [*label],
+                "{object}"
+            );
+        }
+    }
+}
+
+#[test]
+fn clean_compressed_object_streams_pass() {
+    let clean = pdf_with_object_stream_as(
+        " /Extra 4 0 R",
+        "<< /S /URI /URI (https://egov.kz) >>",
+        true,
+    );
+    assert_eq!(sanitize(&clean, ALL, &limits()).unwrap().bytes, clean);
+    let orphan = with_orphan(minimal_pdf(), &orphan_object_stream("<< /Producer (x) >>"));
+    assert_eq!(sanitize(&orphan, ALL, &limits()).unwrap().bytes, orphan);
+}
+
+#[test]
+fn object_streams_that_cannot_be_inspected_are_refused() {
+    // Not zlib, an unknown filter, and a predictor: what the byte scan cannot read is refused,
+    // not waved through.
+    let broken = b"9 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode /Length 8 >>\nstream\nnot zlib\nendstream\nendobj\n";
+    let lzw = b"9 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /LZWDecode /Length 3 >>\nstream\nabc\nendstream\nendobj\n";
+    let mut predicted = b"9 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >> >>\nstream\n".to_vec();
+    predicted.extend(zlib(b"10 0 << >>"));
+    predicted.extend_from_slice(b"\nendstream\nendobj\n");
+    for object in [&broken[..], lzw, &predicted] {
+        let input = with_orphan(minimal_pdf(), object);
+        match sanitize(&input, ALL, &limits()) {
+            Err(UploadError::BadPdf(_)) => {}
+            other => panic!("{}: {other:?}", String::from_utf8_lossy(object)),
+        }
+    }
+}
+
+#[test]
+fn object_stream_inflation_is_bounded() {
+    // 64 MiB of zeros in 70 KB: over a 16 MiB allowance, the file is refused, not inflated.
+    let small = Limits {
+        max_alloc: 16 * 1024 * 1024,
+        ..limits()
     };
-    object(&mut out, 2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    object(
-        &mut out,
-        3,
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-    );
-    object(
-        &mut out,
-        5,
-        &format!(
-            "<< /Type /ObjStm /N 2 /First {} /Length {} >>\nstream\n{body}\nendstream",
-            header.len(),
-            body.len()
-        ),
-    );
-    let xref_at = out.len();
-    offsets[6] = xref_at;
-    let mut entries = Vec::new();
-    let mut entry = |t: u8, a: usize, b: u16| {
-        entries.push(t);
-        entries.extend_from_slice(&u32::try_from(a).unwrap().to_be_bytes());
-        entries.extend_from_slice(&b.to_be_bytes());
-    };
-    entry(0, 0, 0xFFFF);
-    entry(2, 5, 0);
-    entry(1, offsets[2], 0);
-    entry(1, offsets[3], 0);
-    entry(2, 5, 1);
-    entry(1, offsets[5], 0);
-    entry(1, offsets[6], 0);
-    out.extend_from_slice(
-        format!(
-            "6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n",
-            entries.len()
-        )
-        .as_bytes(),
-    );
-    out.extend_from_slice(&entries);
-    out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
-    out
+    let zeros = zlib(&vec![b' '; 64 * 1024 * 1024]);
+    let mut object = format!(
+        "9 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode /Length {} >>\nstream\n",
+        zeros.len()
+    )
+    .into_bytes();
+    object.extend(zeros);
+    object.extend_from_slice(b"\nendstream\nendobj\n");
+    let input = with_orphan(minimal_pdf(), &object);
+    match sanitize(&input, ALL, &small) {
+        Err(UploadError::BadPdf(detail)) => assert!(detail.contains("limit"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn open_action_with_a_destination_is_not_active() {
+    // What word processors write: open at page 1. Only an action there is refused.
+    let input = minimal_pdf_with_catalog(" /OpenAction [3 0 R /XYZ null null 0]", &[]);
+    assert_eq!(sanitize(&input, ALL, &limits()).unwrap().bytes, input);
+    let input = pdf_with_object_stream_as(" /OpenAction [3 0 R /Fit]", "<< >>", true);
+    assert_eq!(sanitize(&input, ALL, &limits()).unwrap().bytes, input);
+    let input = minimal_pdf_with_catalog(" /OpenAction 5 0 R", &["[3 0 R /Fit]"]);
+    assert_eq!(active(sanitize(&input, ALL, &limits())), ["OpenAction"]);
 }
 
 #[test]
@@ -619,19 +471,8 @@ fn object_streams_are_inspected() {
 #[test]
 fn objects_outside_the_xref_are_still_scanned() {
     // An orphan object the xref does not list: a reader that rebuilds the xref could find it.
-    let mut input = minimal_pdf();
-    let at = input.windows(4).position(|w| w == b"xref").unwrap();
     let orphan = b"9 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n";
-    input.splice(at..at, orphan.iter().copied());
-    // The xref offset is now stale; fix startxref so the file still parses as written.
-    let start = input
-        .windows(10)
-        .rposition(|w| w == b"startxref\n")
-        .unwrap()
-        + 10;
-    let end = start + input[start..].iter().position(|&b| b == b'\n').unwrap();
-    let new_xref = at + orphan.len();
-    input.splice(start..end, new_xref.to_string().bytes());
+    let input = with_orphan(minimal_pdf(), orphan);
     assert_eq!(active(sanitize(&input, ALL, &limits())), ["JavaScript"]);
 }
 
@@ -665,22 +506,36 @@ fn pdf_without_eof_marker_is_bad() {
 
 #[test]
 fn encrypted_pdf_is_refused() {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-        "<< /Filter /Standard /V 1 /R 2 /P -4 \
-         /O <0000000000000000000000000000000000000000000000000000000000000000> \
-         /U <0000000000000000000000000000000000000000000000000000000000000000> >>",
-    ];
-    let input = pdf(
-        &objects,
-        " /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>]",
-    );
+    let input = encrypted_pdf();
     assert!(matches!(
         sanitize(&input, ALL, &limits()),
         Err(UploadError::BadPdf(_))
     ));
+}
+
+#[test]
+fn pdfs_that_are_also_another_file_are_refused() {
+    // A ZIP appended, or hidden inside with `%%EOF` in its comment: its end record is found.
+    let jar = zip("Exploit.class", b"\xca\xfe\xba\xbe", b"");
+    let appended = [minimal_pdf(), jar].concat();
+    assert!(matches!(
+        sanitize(&appended, ALL, &limits()),
+        Err(UploadError::Archive("zip"))
+    ));
+    let pdf = minimal_pdf();
+    let inside = [&pdf[..pdf.len() - 6], &zip("a.txt", b"x", b"\n%%EOF\n")].concat();
+    assert!(matches!(
+        sanitize(&inside, ALL, &limits()),
+        Err(UploadError::Archive("zip"))
+    ));
+    // Anything but whitespace after the last %%EOF.
+    let html = [minimal_pdf(), b"<script>alert(1)</script>".to_vec()].concat();
+    match sanitize(&html, ALL, &limits()) {
+        Err(UploadError::BadPdf(detail)) => assert!(detail.contains("after the end"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    let padded = [minimal_pdf(), b"\r\n\0\0  \n".to_vec()].concat();
+    assert_eq!(sanitize(&padded, ALL, &limits()).unwrap().bytes, padded);
 }
 
 #[test]
@@ -698,13 +553,6 @@ fn pdf_header_must_be_at_offset_zero() {
 
 // ---------------------------------------------------------------------------------------------
 // Types, sizes, archives
-
-fn tar() -> Vec<u8> {
-    let mut t = vec![0u8; 1024];
-    t[..8].copy_from_slice(b"file.txt");
-    t[257..265].copy_from_slice(b"ustar\x0000");
-    t
-}
 
 #[test]
 fn archives_are_refused_by_kind() {
@@ -921,6 +769,41 @@ async fn store_refuses_bad_keys_and_mismatched_hashes() {
     let mut doc = sanitize(&small_png(2, 2), ALL, &limits()).unwrap();
     doc.sha256 = "0".repeat(64);
     assert!(store.put(&doc).await.is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concurrency
+
+/// Issue 11: image decoding had no cap (three 40-megapixel PNGs at once doubled the server's
+/// memory). Six uploads at once through a gate of two: all six are sanitised (they wait,
+/// none is refused), and never more than two at the same moment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn at_most_the_cap_is_sanitised_at_once_and_the_rest_wait() {
+    let png = small_png(1000, 1000);
+    let run = |gate: SanitizeGate| {
+        let png = png.clone();
+        async move {
+            let tasks: Vec<_> = (0..6)
+                .map(|_| {
+                    let (gate, png) = (gate.clone(), png.clone());
+                    tokio::spawn(
+                        async move { gate.sanitize(png, vec!["image/png"], limits()).await },
+                    )
+                })
+                .collect();
+            for t in tasks {
+                let out = t.await.unwrap().unwrap().unwrap();
+                assert_eq!(out.content_type, "image/png");
+            }
+            gate.peak()
+        }
+    };
+    let gate = SanitizeGate::new(2);
+    assert_eq!(gate.cap(), 2);
+    assert_eq!(run(gate).await, 2);
+    // The counter sees what the gate prevents: as wide as the load, more run at once.
+    assert!(run(SanitizeGate::new(6)).await > 2);
+    assert!(SanitizeGate::per_core().cap() >= 1);
 }
 
 // ---------------------------------------------------------------------------------------------

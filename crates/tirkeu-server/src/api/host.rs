@@ -471,6 +471,35 @@ pub async fn import_csv<S: Store>(
     lang: Lang,
     text: &str,
 ) -> Result<ImportResult, FieldProblem> {
+    let mut created = Vec::new();
+    let mut errors = Vec::new();
+    for (line, row) in parse_arrivals_csv(text)? {
+        let req = match row {
+            Ok(req) => req,
+            Err(problem) => {
+                errors.push(ImportRowError::new(lang, line, &problem));
+                continue;
+            }
+        };
+        match record(store, policy, now, user, &req, "").await {
+            Ok((_, response)) => created.push(response),
+            Err(problems) => errors.extend(problems.into_iter().map(|mut e| {
+                e.field = e.field.trim_start_matches("guest.").to_owned();
+                ImportRowError::new(lang, line, &e)
+            })),
+        }
+    }
+    Ok(ImportResult { created, errors })
+}
+
+/// A row of a CSV of guests: its line number, and the arrival it asks for or its problem.
+pub type CsvRow = (usize, Result<ArrivalRequest, FieldProblem>);
+
+/// The rows of a CSV of guests, each with its line number, as arrival requests (not yet
+/// checked), or the row's problem when it cannot be read as one; blank rows are skipped. A
+/// file that cannot be read as such a CSV at all (empty, wrong header) is one problem. No I/O:
+/// the import records what this reads, and the parser fuzzing (`fuzz/`) calls it directly.
+pub fn parse_arrivals_csv(text: &str) -> Result<Vec<CsvRow>, FieldProblem> {
     // Spreadsheets often save UTF-8 with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -500,8 +529,7 @@ pub async fn import_csv<S: Store>(
     }
     let line_of =
         |p: Option<&csv::Position>| p.map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-    let mut created = Vec::new();
-    let mut errors = Vec::new();
+    let mut rows = Vec::new();
     for row in records {
         let cols = match row {
             Ok(cols) => cols,
@@ -509,7 +537,7 @@ pub async fn import_csv<S: Store>(
                 let problem = FieldProblem::new("row", "csv.unreadable")
                     .with("line", line_of(e.position()))
                     .with("detail", &e);
-                errors.push(ImportRowError::new(lang, line_of(e.position()), &problem));
+                rows.push((line_of(e.position()), Err(problem)));
                 continue;
             }
         };
@@ -521,35 +549,31 @@ pub async fn import_csv<S: Store>(
             let problem = FieldProblem::new("row", "csv.column_count")
                 .with("expected", CSV_COLUMNS.len())
                 .with("found", cols.len());
-            errors.push(ImportRowError::new(lang, line, &problem));
+            rows.push((line, Err(problem)));
             continue;
         }
         let col = |k: usize| Some(cols[k].to_owned());
-        let req = ArrivalRequest {
-            guest: ApplicantInput {
-                mrz: None,
-                surname: col(0),
-                given_names: col(1),
-                passport_number: col(2),
-                nationality: col(3),
-                birth_date: col(4),
-                sex: col(5),
-                passport_expiry: col(6),
-            },
-            arrived_at: cols[7].to_owned(),
-            address: AddressInput {
-                city: cols[8].to_owned(),
-                line: cols[9].to_owned(),
-            },
-            expected: false,
-        };
-        match record(store, policy, now, user, &req, "").await {
-            Ok((_, response)) => created.push(response),
-            Err(problems) => errors.extend(problems.into_iter().map(|mut e| {
-                e.field = e.field.trim_start_matches("guest.").to_owned();
-                ImportRowError::new(lang, line, &e)
-            })),
-        }
+        rows.push((
+            line,
+            Ok(ArrivalRequest {
+                guest: ApplicantInput {
+                    mrz: None,
+                    surname: col(0),
+                    given_names: col(1),
+                    passport_number: col(2),
+                    nationality: col(3),
+                    birth_date: col(4),
+                    sex: col(5),
+                    passport_expiry: col(6),
+                },
+                arrived_at: cols[7].to_owned(),
+                address: AddressInput {
+                    city: cols[8].to_owned(),
+                    line: cols[9].to_owned(),
+                },
+                expected: false,
+            }),
+        ));
     }
-    Ok(ImportResult { created, errors })
+    Ok(rows)
 }

@@ -9,14 +9,21 @@
 //!   1024 bytes; we insist on offset 0 (no BOM, no whitespace). Every real generator writes it
 //!   there, and a prefix is the classic way to build polyglots (a file that is a PDF to one
 //!   program and HTML, ZIP or a script to another). A late header is `Unrecognised`.
-//! - **PDFs are parsed with `lopdf`**, not scanned: it walks every object, including those
-//!   inside (decompressed) object streams, and decodes `#xx` name escapes, which a byte scan
-//!   cannot see. lopdf 0.47 bounds nesting depth and the size any one stream may inflate to
-//!   (we pass `Limits::max_alloc`). A byte-level scan of everything *outside* stream bodies runs
-//!   as well, so objects the parser skips (orphans, shadowed duplicates that another reader
-//!   might still resolve) are not a blind spot. A parser panic is caught and reported as
-//!   `BadPdf`. Encrypted PDFs are refused: we could not inspect them and officers could not
-//!   open them.
+//! - **PDFs are parsed with `lopdf` and scanned byte by byte**, and refused when either finds
+//!   a name by which a PDF acts or carries a file (`JavaScript`, `JS`, `Launch`, `AA`, an
+//!   `OpenAction` that is an action, `EF`, `AF`, `RF`, `EmbeddedFile(s)`, `FileAttachment`,
+//!   `RichMedia`, `XFA`, `SubmitForm`, `ImportData`, `GoToR`, `GoToE`; see `pdf.rs`). The parser
+//!   walks every object it loads, object streams included, with `#xx` escapes decoded; lopdf
+//!   0.47 bounds nesting depth and the size any one stream may inflate to (`Limits::max_alloc`).
+//!   The byte scan reads everything outside stream bodies and inside object streams (inflated
+//!   chunk by chunk, within `max_alloc` over the whole file), so objects the parser skips
+//!   (orphans, shadowed duplicates, object streams no xref lists, which another reader might
+//!   still resolve) are no blind spot; an object stream it cannot decode is refused, not
+//!   skipped. A parser panic is caught and reported as `BadPdf`. Encrypted PDFs are refused:
+//!   we could not inspect them and officers could not open them.
+//! - **No polyglots among PDFs** (they are stored as uploaded): a ZIP end record in the last
+//!   64 KiB (a PDF that is also a ZIP, JAR or docx) is refused as an archive, and anything but
+//!   whitespace after the last `%%EOF` (an appended HTML page or script) as a bad PDF.
 //! - **PDFs are stored byte-for-byte as uploaded** (never rewritten): rewriting risks losing
 //!   signatures and content, and an inspected, unchanged file is easier to reason about.
 //! - **Images are decoded and re-encoded** (JPEG → JPEG quality 90, PNG → PNG), so no EXIF, GPS,
@@ -31,9 +38,15 @@
 //!   may copy it once more, so peak memory is up to about twice `max_alloc`.
 //! - `sanitize` is CPU-bound: call it from `tokio::task::spawn_blocking`. Catching lopdf panics
 //!   needs the default `panic = "unwind"`.
+//! - **At most one file per core is sanitised at once** ([`SanitizeGate`]): each decode may hold
+//!   up to about twice `max_alloc`, and three 40-megapixel PNGs at once doubled the server's
+//!   memory. More uploads wait their turn rather than being refused (an applicant's upload
+//!   is worth a short wait); the request body is already read, within its document's limit.
 
 use sha2::{Digest, Sha256};
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tirkeu_core::problem::FieldProblem;
 
 use images::{ImageKind, sanitize_image};
@@ -268,6 +281,75 @@ pub fn sanitize(bytes: &[u8], allowed: &[&str], limits: &Limits) -> Result<Sanit
         content_type,
         sha256,
     })
+}
+
+/// Lets at most `cap` files be sanitised at once; the others wait. Cloning shares the gate.
+#[derive(Clone, Debug)]
+pub struct SanitizeGate(Arc<GateInner>);
+
+#[derive(Debug)]
+struct GateInner {
+    permits: Arc<tokio::sync::Semaphore>,
+    cap: usize,
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl SanitizeGate {
+    /// A gate for `cap` files at once (at least one).
+    pub fn new(cap: usize) -> Self {
+        let cap = cap.max(1);
+        Self(Arc::new(GateInner {
+            permits: Arc::new(tokio::sync::Semaphore::new(cap)),
+            cap,
+            in_flight: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+        }))
+    }
+
+    /// One file per core: decoding is CPU-bound, so more at once would only hold more memory.
+    /// (There is no upload section in the configuration; this is the one setting it would
+    /// have.)
+    pub fn per_core() -> Self {
+        Self::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    }
+
+    pub fn cap(&self) -> usize {
+        self.0.cap
+    }
+
+    /// The most files that were being sanitised at the same moment, since the gate was made.
+    pub fn peak(&self) -> usize {
+        self.0.peak.load(Ordering::SeqCst)
+    }
+
+    /// [`sanitize`] on a blocking thread once a place is free. The place is held by the
+    /// blocking task itself, so a request that is dropped while its file is decoded does
+    /// not free it early.
+    pub async fn sanitize(
+        &self,
+        bytes: Vec<u8>,
+        allowed: Vec<&'static str>,
+        limits: Limits,
+    ) -> Result<Result<Sanitized, UploadError>, tokio::task::JoinError> {
+        let permit = self
+            .0
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the gate's semaphore is never closed");
+        let gate = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = gate.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            gate.peak.fetch_max(now, Ordering::SeqCst);
+            let result = sanitize(&bytes, &allowed, &limits);
+            gate.in_flight.fetch_sub(1, Ordering::SeqCst);
+            drop(permit);
+            result
+        })
+        .await
+    }
 }
 
 fn type_matches(pattern: &str, content_type: &str) -> bool {

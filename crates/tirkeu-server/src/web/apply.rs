@@ -142,7 +142,7 @@ pub async fn upload_for(
     if !tirkeu_core::case::accepts_documents(case.state) {
         return Err(ApiError::conflict("upload.not_now").with("state", case.state));
     }
-    let (kind, file) = read_upload(multipart).await?;
+    let (kind, file) = read_upload(app, case, multipart).await?;
     add_document(app, case, kind, file).await.map(|_| ())
 }
 

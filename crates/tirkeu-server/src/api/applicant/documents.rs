@@ -39,7 +39,7 @@ pub async fn upload(
             .with("state", case.state)
             .in_language(case.language));
     }
-    let (kind, file) = read_upload(multipart).await?;
+    let (kind, file) = read_upload(&app, &case, multipart).await?;
     let created = add_document(&app, &case, kind, file).await?;
     Ok((StatusCode::CREATED, Json(uploaded(&created))))
 }
@@ -47,10 +47,20 @@ pub async fn upload(
 /// Reads an upload form (multipart: `kind`, `file`), as the API and the web form send it.
 /// A file part without a name and without content (a browser's form with no file chosen)
 /// is no file.
-pub async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>)> {
+///
+/// The file is read chunk by chunk and refused (413) as soon as it passes the most its
+/// document accepts (or, when the form sends the file before its kind, the most any
+/// document of the case's checklist accepts): the rest is never read, so a 40 MiB upload
+/// against a 10 MiB limit costs 10 MiB of memory and gets its answer at once, not after
+/// the whole body (up to `UPLOAD_LIMIT`) has arrived.
+pub async fn read_upload(
+    app: &App,
+    case: &Application,
+    mut multipart: Multipart,
+) -> ApiResult<(String, Vec<u8>)> {
     let mut kind: Option<String> = None;
     let mut file: Option<Vec<u8>> = None;
-    while let Some(field) = multipart
+    while let Some(mut field) = multipart
         .next_field()
         .await
         .map_err(|e| ApiError::bad_request("upload.multipart").with("detail", e))?
@@ -64,11 +74,18 @@ pub async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>
             }
             Some("file") => {
                 let unnamed = field.file_name().is_none_or(str::is_empty);
-                let bytes = field.bytes().await.map_err(|e| {
+                let max = max_file_bytes(app, case, kind.as_deref());
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|e| {
                     ApiError::payload_too_large("upload.body_too_large").with("detail", e)
-                })?;
+                })? {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(file_too_large(max));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
                 if !(unnamed && bytes.is_empty()) {
-                    file = Some(bytes.to_vec());
+                    file = Some(bytes);
                 }
             }
             Some(other) => {
@@ -85,6 +102,40 @@ pub async fn read_upload(mut multipart: Multipart) -> ApiResult<(String, Vec<u8>
         .ok_or_else(|| ApiError::field(FieldProblem::new("kind", "field.required")))?;
     let file = file.ok_or_else(|| ApiError::field(FieldProblem::new("file", "field.required")))?;
     Ok((kind, file))
+}
+
+/// 413 for a file over `max` bytes, naming the field.
+fn file_too_large(max: usize) -> ApiError {
+    let mut e = ApiError::payload_too_large("upload.file_too_large").with("max", max);
+    e.errors
+        .push(FieldProblem::new("file", "upload.file_too_large").with("max", max));
+    e
+}
+
+/// The most bytes a document of `kind` may have; `max_size_mb` is at most 50 (policy
+/// validation).
+fn document_max_bytes(doc: &tirkeu_core::policy::DocumentDoc) -> usize {
+    usize::try_from(doc.max_size_mb).unwrap_or(50) * 1024 * 1024
+}
+
+/// The most bytes the file may have before its kind is checked: the limit of `kind` when it
+/// is in the checklist of `case`'s card type, else the largest limit of that checklist (the
+/// kind's own limit, and whether it is in the checklist, are checked once the form is read).
+fn max_file_bytes(app: &App, case: &Application, kind: Option<&str>) -> usize {
+    let p = app.policy();
+    let checklist: Vec<_> = p
+        .permit_type(&case.permit_type)
+        .map(|t| {
+            t.documents
+                .iter()
+                .filter_map(|c| p.document(&c.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    kind.and_then(|k| checklist.iter().find(|d| d.id == k))
+        .map(|d| document_max_bytes(d))
+        .or_else(|| checklist.iter().map(|d| document_max_bytes(d)).max())
+        .unwrap_or(crate::UPLOAD_LIMIT)
 }
 
 /// Adds a document of `kind` to `case` as every door does: the kind must be in the card
@@ -115,19 +166,17 @@ pub async fn add_document(
     let allowed: Vec<&str> = doc.content_types.iter().map(String::as_str).collect();
     let allowed = allowed_owned(&allowed);
     let limits = Limits {
-        max_bytes: usize::try_from(doc.max_size_mb).unwrap_or(50) * 1024 * 1024,
+        max_bytes: document_max_bytes(doc),
         max_pixels: 40_000_000,
         max_alloc: 256 * 1024 * 1024,
     };
-    let sanitized = tokio::task::spawn_blocking(move || upload::sanitize(&file, &allowed, &limits))
+    let sanitized = app
+        .sanitizing
+        .sanitize(file, allowed, limits)
         .await
         .map_err(|e| ApiError::internal(&e))?
         .map_err(|e| match e {
-            upload::UploadError::TooLarge { size, max } => {
-                ApiError::payload_too_large("upload.too_large")
-                    .with("size", size)
-                    .with("max", max)
-            }
+            upload::UploadError::TooLarge { max, .. } => file_too_large(max),
             other => ApiError::field(other.problem("file")),
         })?;
     app.documents
