@@ -34,7 +34,7 @@ error-receipt-not_yet = 申请提交后才会生成受理回执。
 error-case-stale_version = 其他人已更改此案件，当前版本为 { $current }。请刷新后重试。
 error-case-illegal_transition = 状态为 { $state } 的申请不能执行 { $action }。
 error-case-role_may_not = { $role } 角色不能执行 { $action }；该操作仅限：{ $allowed }。
-error-case-second_person_required = { $action } 须由第二人执行：{ $needs ->
+error-case-second_person_required = { $action }须由第二人执行：{ $needs ->
     [supervisor] 未审查该申请的主管
    *[other] 审查该申请的官员以外的人员
  }。

@@ -685,7 +685,7 @@ async fn action_form(
         Ok(a) => a,
         Err(e) => return error_page(lang, e),
     };
-    if let Err(e) = second_person(&app, &account, &a, action) {
+    if let Err(e) = second_person(&app, lang, &account, &a, action) {
         return refused(&app, lang, &account, &number, e).await;
     }
     let (from, until) = default_validity(&app, &a.permit_type);
@@ -708,8 +708,14 @@ async fn action_form(
 
 /// Whether the second-pair-of-eyes rule lets `account` take `action` on `a` (the same check
 /// the core's `decide` makes; asked first so that the reviewer gets the case page saying why,
-/// not a form they cannot send).
-fn second_person(app: &App, account: &Account, a: &Application, action: Action) -> ApiResult<()> {
+/// not a form they cannot send). The refusal names the action in words, as the page does.
+fn second_person(
+    app: &App,
+    lang: Lang,
+    account: &Account,
+    a: &Application,
+    action: Action,
+) -> Result<(), ApiError> {
     let policy = app.policy();
     let actor = account.case_actor(&policy)?;
     tirkeu_core::access::check_second_person(
@@ -719,7 +725,15 @@ fn second_person(app: &App, account: &Account, a: &Application, action: Action) 
         actor.user_id,
         a.assigned_officer,
     )
-    .map_err(ApiError::from)
+    .map_err(|e| {
+        let mut e = ApiError::from(e);
+        for (name, value) in &mut e.params {
+            if *name == "action" {
+                *value = action_label(lang, action);
+            }
+        }
+        e
+    })
 }
 
 /// The case page again with the status of `e` and its message in the error summary: an action
@@ -787,7 +801,7 @@ async fn action_post(
     if a.version != version {
         return stale_page(&app, lang, &account, &number).await;
     }
-    if let Err(e) = second_person(&app, &account, &a, action) {
+    if let Err(e) = second_person(&app, lang, &account, &a, action) {
         return refused(&app, lang, &account, &number, e).await;
     }
     let tz = app.policy().time_zone().clone();
