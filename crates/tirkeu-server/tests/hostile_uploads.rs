@@ -13,12 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Server, ok_json};
+use common::Server;
 use forge::*;
 use image::ImageEncoder;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 on_both!(
@@ -29,29 +29,7 @@ on_both!(
 
 /// A draft (card type work) to upload to; (number, access code).
 async fn draft(s: &Server, passport: &str) -> (String, String) {
-    let created = ok_json(
-        s.post(
-            "/api/v1/applications",
-            None,
-            &json!({
-                "permit_type": "work", "language": "en",
-                "applicant": {
-                    "surname": "ERIKSSON", "given_names": "ANNA MARIA", "passport_number": passport,
-                    "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F", "passport_expiry": "2034-04-15"
-                },
-                "contact": {"email": "anna@example.org", "phone": "+49 30 123456"},
-                "address": {"city": "Almaty", "line": "Abay 10, apt 5"},
-                "arrival_date": "2026-11-01"
-            }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    (
-        created["number"].as_str().unwrap().to_owned(),
-        created["access_code"].as_str().unwrap().to_owned(),
-    )
+    common::draft(s, passport, "en").await
 }
 
 /// The passport scan's limit in the default policy (`max_size_mb = 10`).
