@@ -208,6 +208,23 @@ pub fn openapi_json() -> String {
         .expect("the OpenAPI document serialises")
 }
 
+/// Upload routes answer a refusal with `Connection: close`: the refusal may come before the
+/// body was read (a file over its limit is refused as soon as it passes it, see
+/// `api::applicant::documents`), and a client that reused the connection would send its next
+/// request after the unread rest of this one's body (a browser's or reqwest's next upload then
+/// fails with the connection reset).
+pub(crate) async fn close_after_refusal(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    if res.status().is_client_error() || res.status().is_server_error() {
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    res
+}
+
 const JSON_LIMIT: usize = 64 * 1024;
 pub(crate) const UPLOAD_LIMIT: usize = 52 * 1024 * 1024;
 pub(crate) const CSV_LIMIT: usize = 5 * 1024 * 1024;
@@ -293,7 +310,9 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/applications/{number}", get(applicant::get_own))
         .route(
             "/api/v1/applications/{number}/documents",
-            post(applicant::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(applicant::upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+                .layer(axum::middleware::from_fn(close_after_refusal)),
         )
         .route(
             "/api/v1/applications/{number}/submit",

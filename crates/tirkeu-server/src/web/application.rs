@@ -36,7 +36,9 @@ pub fn routes() -> Router<App> {
         .route("/{lang}/application", get(show).post(open))
         .route(
             "/{lang}/application/documents",
-            post(upload).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+            post(upload)
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT))
+                .layer(axum::middleware::from_fn(crate::close_after_refusal)),
         )
         .route("/{lang}/application/respond", post(respond))
         .route(

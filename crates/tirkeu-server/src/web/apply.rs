@@ -55,7 +55,8 @@ pub fn routes() -> Router<App> {
             "/{lang}/apply/documents",
             get(documents_page)
                 .post(documents_upload)
-                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT))
+                .layer(axum::middleware::from_fn(crate::close_after_refusal)),
         )
         .route("/{lang}/apply/check", get(check_page))
         .route("/{lang}/apply/submit", post(submit))
