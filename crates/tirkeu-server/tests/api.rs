@@ -310,13 +310,7 @@ async fn upload(
     let form = Form::new()
         .text("kind", kind.to_owned())
         .part("file", Part::bytes(bytes).file_name("x.bin"));
-    s.http
-        .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-        .bearer_auth(code)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    s.upload(number, code, form).await
 }
 
 /// Creates an application and uploads every required document; returns (number, code).

@@ -590,14 +590,7 @@ async fn the_hostile_corpus_is_refused_or_neutralised(s: Server) {
                 .mime_str(h.claimed)
                 .unwrap(),
         );
-        let r = s
-            .http
-            .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-            .bearer_auth(&code)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let r = s.upload(&number, &code, form).await;
         let status = r.status();
         let body: Value = r.json().await.unwrap();
         match &h.expect {

@@ -183,14 +183,7 @@ async fn application(s: &Server, passport: &str, draft: bool) -> String {
             let form = Form::new()
                 .text("kind", item["document"].as_str().unwrap().to_owned())
                 .part("file", Part::bytes(pdf()).file_name("x.pdf"));
-            let r = s
-                .http
-                .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-                .bearer_auth(&code)
-                .multipart(form)
-                .send()
-                .await
-                .unwrap();
+            let r = s.upload(&number, &code, form).await;
             assert_eq!(r.status(), StatusCode::CREATED);
         }
     }

@@ -47,6 +47,22 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// Uploads `form` (its `kind` and `file`) to application `number` with its access `code`.
+    pub async fn upload(
+        &self,
+        number: &str,
+        code: &str,
+        form: reqwest::multipart::Form,
+    ) -> Response {
+        self.http
+            .post(self.url(&format!("/api/v1/applications/{number}/documents")))
+            .bearer_auth(code)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
         let mut r = self.http.post(self.url(path)).json(body);
         if let Some(t) = token {
@@ -419,14 +435,7 @@ pub async fn complete_draft(s: &Server, passport: &str, lang: &str) -> (String, 
                 "file",
                 reqwest::multipart::Part::bytes(bytes).file_name("x.bin"),
             );
-        let r = s
-            .http
-            .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-            .bearer_auth(&code)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let r = s.upload(&number, &code, form).await;
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     // An optional photo, as an image.
@@ -434,14 +443,7 @@ pub async fn complete_draft(s: &Server, passport: &str, lang: &str) -> (String, 
         "file",
         reqwest::multipart::Part::bytes(png()).file_name("photo.png"),
     );
-    let r = s
-        .http
-        .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-        .bearer_auth(&code)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = s.upload(&number, &code, form).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     (number, code)
 }

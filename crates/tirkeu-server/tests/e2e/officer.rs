@@ -51,14 +51,7 @@ pub async fn submitted(s: &Server, passport: &str) -> (String, String) {
         let form = Form::new()
             .text("kind", kind)
             .part("file", Part::bytes(bytes).file_name("x.bin"));
-        let r = s
-            .http
-            .post(s.url(&format!("/api/v1/applications/{number}/documents")))
-            .bearer_auth(&code)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let r = s.upload(&number, &code, form).await;
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     ok_json(
