@@ -62,6 +62,13 @@ error-auth-login_required = Log in: send Authorization: Bearer with the token fr
 error-auth-api_key_unknown = The API key is unknown or revoked.
 error-auth-access_code_required = Send the access code from your receipt: Authorization: Bearer followed by the code.
 error-auth-login_failed = Wrong username or password.
+error-auth-code_wrong = The security code is not right or has been used.
+error-auth-second_factor_required = This account signs in with a second factor: send the code to POST /api/v1/auth/code with this token, or with the login.
+error-auth-second_factor_setup_required = This account must set up a second factor first: POST /api/v1/auth/second-factor.
+error-second_factor-not_for_role = The { $role } role does not use a second factor.
+error-second_factor-already_set_up = This account already has a second factor; an administrator can reset it.
+error-second_factor-not_started = No second factor is being set up: start with POST /api/v1/auth/second-factor.
+error-second_factor-not_signing_in = This session is not waiting for a code.
 error-auth-credentials_required = Enter both the username and the password.
 
 error-upload-multipart = The upload cannot be read: { $detail }

@@ -55,6 +55,13 @@ error-auth-login_required = Кіріңіз: POST /api/v1/auth/login берген
 error-auth-api_key_unknown = API кілті белгісіз немесе кері қайтарылған.
 error-auth-access_code_required = Хабарламадағы кіру кодын жіберіңіз: Authorization: Bearer және код.
 error-auth-login_failed = Пайдаланушы аты немесе құпиясөз қате.
+error-auth-code_wrong = Растау коды қате немесе бұрын пайдаланылған.
+error-auth-second_factor_required = Бұл есептік жазба екінші фактормен кіреді: кодты осы токенмен POST /api/v1/auth/code мекенжайына немесе кірумен бірге жіберіңіз.
+error-auth-second_factor_setup_required = Алдымен бұл есептік жазбаға екінші факторды баптаңыз: POST /api/v1/auth/second-factor.
+error-second_factor-not_for_role = { $role } рөлі екінші факторды пайдаланбайды.
+error-second_factor-already_set_up = Бұл есептік жазбада екінші фактор бар; оны әкімші қалпына келтіре алады.
+error-second_factor-not_started = Екінші фактор бапталып жатқан жоқ: POST /api/v1/auth/second-factor арқылы бастаңыз.
+error-second_factor-not_signing_in = Бұл сеанс кодты күтіп тұрған жоқ.
 error-auth-credentials_required = Пайдаланушы аты мен құпиясөзді енгізіңіз.
 
 error-upload-multipart = Жүктелген деректерді оқу мүмкін емес: { $detail }

@@ -63,6 +63,13 @@ error-auth-login_required = Войдите: передайте Authorization: Be
 error-auth-api_key_unknown = API-ключ неизвестен или отозван.
 error-auth-access_code_required = Передайте код доступа из уведомления: Authorization: Bearer и код.
 error-auth-login_failed = Неверное имя пользователя или пароль.
+error-auth-code_wrong = Код подтверждения неверен или уже использован.
+error-auth-second_factor_required = Эта учётная запись входит со вторым фактором: отправьте код на POST /api/v1/auth/code с этим токеном или вместе со входом.
+error-auth-second_factor_setup_required = Сначала настройте второй фактор для этой учётной записи: POST /api/v1/auth/second-factor.
+error-second_factor-not_for_role = Роль { $role } не использует второй фактор.
+error-second_factor-already_set_up = У этой учётной записи уже есть второй фактор; сбросить его может администратор.
+error-second_factor-not_started = Второй фактор не настраивается: начните с POST /api/v1/auth/second-factor.
+error-second_factor-not_signing_in = Этот сеанс не ожидает кода.
 error-auth-credentials_required = Введите имя пользователя и пароль.
 
 error-upload-multipart = Загрузку не удалось прочитать: { $detail }

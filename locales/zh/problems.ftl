@@ -54,6 +54,13 @@ error-auth-login_required = 请登录：在 Authorization: Bearer 中发送 POST
 error-auth-api_key_unknown = API 密钥未知或已被撤销。
 error-auth-access_code_required = 请发送回执上的访问码：Authorization: Bearer 加访问码。
 error-auth-login_failed = 用户名或密码错误。
+error-auth-code_wrong = 安全码不正确或已被使用。
+error-auth-second_factor_required = 此账户使用第二重验证登录：请携此令牌将安全码发送到 POST /api/v1/auth/code，或在登录时一并发送。
+error-auth-second_factor_setup_required = 此账户必须先设置第二重验证：POST /api/v1/auth/second-factor。
+error-second_factor-not_for_role = { $role } 角色不使用第二重验证。
+error-second_factor-already_set_up = 此账户已设置第二重验证；管理员可以将其重置。
+error-second_factor-not_started = 当前没有正在设置的第二重验证：请先调用 POST /api/v1/auth/second-factor。
+error-second_factor-not_signing_in = 此会话并未在等待安全码。
 error-auth-credentials_required = 请输入用户名和密码。
 
 error-upload-multipart = 无法读取上传内容：{ $detail }

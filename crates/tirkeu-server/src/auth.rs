@@ -10,9 +10,11 @@ use tirkeu_core::case::Actor;
 use tirkeu_core::lifecycle::Role;
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::Policy;
-use tirkeu_store::{AccountRole, Application, Store, StoreError, User, with_store};
+use tirkeu_store::{
+    AccountRole, Application, NewAudit, SessionScope, Store, StoreError, User, with_store,
+};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldProblem};
 use crate::secrets;
 use crate::state::App;
 
@@ -46,7 +48,11 @@ fn cookie(parts: &Parts, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-async fn user_for_session<S: Store>(s: &S, token: &str, now: Timestamp) -> Result<User, ApiError> {
+async fn user_for_session<S: Store>(
+    s: &S,
+    token: &str,
+    now: Timestamp,
+) -> Result<(User, SessionScope), ApiError> {
     let session = match s.session(&secrets::sha256_hex(token), now).await {
         Ok(session) => session,
         Err(StoreError::NotFound) => {
@@ -58,7 +64,7 @@ async fn user_for_session<S: Store>(s: &S, token: &str, now: Timestamp) -> Resul
     if user.disabled {
         return Err(ApiError::unauthorized("auth.account_disabled"));
     }
-    Ok(user)
+    Ok((user, session.scope))
 }
 
 /// A logged-in account.
@@ -66,6 +72,20 @@ pub struct Account {
     pub user: User,
     /// The token used (to log out).
     pub token: String,
+    /// What the session may do; an account extracted as `Account` always has `Full`.
+    pub scope: SessionScope,
+}
+
+/// A signed-in account whose session may be of any scope: the routes that finish a sign-in
+/// with a code or set up the second factor, and signing out.
+pub struct Signing(pub Account);
+
+impl FromRequestParts<App> for Signing {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        any_account(parts, app).await.map(Signing)
+    }
 }
 
 impl Account {
@@ -120,6 +140,17 @@ impl FromRequestParts<App> for Account {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let account = any_account(parts, app).await?;
+        match account.scope {
+            SessionScope::Full => Ok(account),
+            SessionScope::Code => Err(ApiError::unauthorized("auth.second_factor_required")),
+            SessionScope::Enrol => Err(ApiError::forbidden("auth.second_factor_setup_required")),
+        }
+    }
+}
+
+async fn any_account(parts: &Parts, app: &App) -> Result<Account, ApiError> {
+    {
         let token = bearer(parts)
             .or_else(|| cookie(parts, SECURE_SESSION_COOKIE))
             .or_else(|| cookie(parts, SESSION_COOKIE))
@@ -134,10 +165,15 @@ impl FromRequestParts<App> for Account {
                 };
                 s.user(key.user_id).await?
             });
-            return Ok(Account { user, token });
+            return Ok(Account {
+                user,
+                token,
+                scope: SessionScope::Full,
+            });
         }
-        let user = with_store!(&app.store, s => user_for_session(s, &token, app.now()).await?);
-        Ok(Account { user, token })
+        let (user, scope) =
+            with_store!(&app.store, s => user_for_session(s, &token, app.now()).await?);
+        Ok(Account { user, token, scope })
     }
 }
 
@@ -146,14 +182,30 @@ impl FromRequestParts<App> for Account {
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2lnbi1pbi1kdW1teS1zYWx0$\
                           AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-/// Checks `username` and `password`, opens a session and writes `auth.login` to the audit
-/// log; the one sign-in of the API and the web pages. Failures spend the username's budget.
+/// A session just opened by signing in.
+pub struct Opened {
+    pub user: User,
+    pub token: String,
+    pub expires_at: Timestamp,
+    /// `Full`, or a session that can only finish signing in with a code (`Code`) or only set
+    /// up the second factor the account must have (`Enrol`).
+    pub scope: SessionScope,
+}
+
+/// How long a session that only finishes signing in, or only sets up a second factor, lasts.
+const CODE_SESSION_MINUTES: i64 = 5;
+const ENROL_SESSION_MINUTES: i64 = 15;
+
+/// Checks `username` and `password` (and, for an account with a second factor, `code` when
+/// given), opens a session and writes it to the audit log; the one sign-in of the API and the
+/// web pages. Failures spend the username's and the client's budgets.
 pub async fn sign_in(
     app: &App,
     client: std::net::IpAddr,
     username: &str,
     password: &str,
-) -> Result<(User, String, Timestamp), ApiError> {
+    code: Option<&str>,
+) -> Result<Opened, ApiError> {
     let username = username.trim();
     // The budget is spent before the password is checked, and while it is spent even the
     // right password is refused, with the same answer as a wrong one: guessing stops.
@@ -196,25 +248,237 @@ pub async fn sign_in(
         }
     };
     app.limits.login_succeeded(&attempt);
-    metrics::counter!("tirkeu_sign_in_total", "outcome" => "ok").increment(1);
-    let token = secrets::token("tks_");
+    if user.has_second_factor() {
+        return match code.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(code) => {
+                let method = check_code(app, client, &user, code).await?;
+                open_session(app, user, SessionScope::Full, Some(method)).await
+            }
+            None => open_session(app, user, SessionScope::Code, None).await,
+        };
+    }
+    if crate::second_factor::required(user.role, &app.policy()) {
+        return open_session(app, user, SessionScope::Enrol, None).await;
+    }
+    open_session(app, user, SessionScope::Full, None).await
+}
+
+/// Finishes a sign-in begun with the password: checks `code` (from the app, or a recovery
+/// code) and replaces the `Code` session with a full one.
+pub async fn finish_sign_in(
+    app: &App,
+    client: std::net::IpAddr,
+    account: &Account,
+    code: &str,
+) -> Result<Opened, ApiError> {
+    if account.scope != SessionScope::Code {
+        return Err(ApiError::conflict("second_factor.not_signing_in"));
+    }
+    let method = check_code(app, client, &account.user, code).await?;
+    with_store!(&app.store, s => s.delete_session(&secrets::sha256_hex(&account.token)).await?);
+    open_session(app, account.user.clone(), SessionScope::Full, Some(method)).await
+}
+
+/// Checks a second-factor `code` of `user`: an app code not used before, or an unused
+/// recovery code (used up by this). Spends the same budgets as a password.
+async fn check_code(
+    app: &App,
+    client: std::net::IpAddr,
+    user: &User,
+    code: &str,
+) -> Result<&'static str, ApiError> {
+    let Some(attempt) = app.limits.login_attempt(client, &user.username) else {
+        metrics::counter!("tirkeu_sign_in_total", "outcome" => "throttled").increment(1);
+        tracing::warn!(
+            account = user.id,
+            client = %crate::edge::shown(client),
+            "second factor refused: too many failed attempts for this account or client"
+        );
+        return Err(ApiError::unauthorized("auth.code_wrong"));
+    };
     let now = app.now();
-    let expires_at = now + jiff::SignedDuration::from_hours(app.config.session_hours);
-    // The session and its audit entry in one transaction: no session the log does not show.
-    let audit = tirkeu_store::NewAudit {
+    let method = if crate::second_factor::is_app_code(code) {
+        let step = user
+            .totp_secret
+            .as_deref()
+            .and_then(|secret| crate::second_factor::matching_step(secret, code, now));
+        match step {
+            Some(step) if with_store!(&app.store, s => s.spend_totp_step(user.id, step).await?) => {
+                Some("app")
+            }
+            _ => None,
+        }
+    } else {
+        let audit = NewAudit {
+            at: now,
+            actor: format!("user:{}", user.id),
+            action: "auth.recovery_code_used".into(),
+            object: format!("user:{}", user.id),
+            payload: serde_json::json!({}),
+        };
+        let hash = crate::second_factor::recovery_hash(code);
+        with_store!(&app.store, s => s.spend_recovery_code(user.id, &hash, &audit).await?).map(
+            |left| {
+                tracing::info!(account = user.id, left, "recovery code used");
+                "recovery_code"
+            },
+        )
+    };
+    match method {
+        Some(m) => {
+            app.limits.login_succeeded(&attempt);
+            Ok(m)
+        }
+        None => {
+            metrics::counter!("tirkeu_sign_in_total", "outcome" => "code_failed").increment(1);
+            tracing::warn!(
+                account = user.id,
+                client = %crate::edge::shown(client),
+                "second factor failed"
+            );
+            Err(ApiError::unauthorized("auth.code_wrong"))
+        }
+    }
+}
+
+/// A secret being set up: shown once as a QR code and as text.
+pub struct Setup {
+    pub secret: String,
+    pub otpauth_url: String,
+}
+
+/// Starts setting up a second factor for `account` (a new secret, replacing one shown before
+/// and never confirmed), or shows the one being set up again when `again`.
+pub async fn begin_setup(app: &App, account: &Account, again: bool) -> Result<Setup, ApiError> {
+    let user = &account.user;
+    if !crate::second_factor::offered(user.role) {
+        return Err(
+            ApiError::forbidden("second_factor.not_for_role").with("role", user.role.as_str())
+        );
+    }
+    if user.has_second_factor() {
+        return Err(ApiError::conflict("second_factor.already_set_up"));
+    }
+    let secret = match (&user.totp_pending, again) {
+        (Some(pending), true) => pending.clone(),
+        _ => {
+            let secret = crate::second_factor::new_secret();
+            with_store!(&app.store, s => s.begin_second_factor(user.id, &secret).await?);
+            secret
+        }
+    };
+    let otpauth_url = crate::second_factor::otpauth_url(&secret, &user.username)
+        .ok_or_else(|| ApiError::internal(&"an otpauth URL for a new secret"))?;
+    Ok(Setup {
+        secret,
+        otpauth_url,
+    })
+}
+
+/// Confirms the secret being set up with a `code` from the app: the factor is on, the
+/// session becomes a full one, and the recovery codes are returned (shown this once).
+pub async fn confirm_setup(
+    app: &App,
+    client: std::net::IpAddr,
+    account: &Account,
+    code: &str,
+) -> Result<(Opened, Vec<String>), ApiError> {
+    let user = &account.user;
+    let Some(pending) = user.totp_pending.as_deref() else {
+        return Err(ApiError::conflict("second_factor.not_started"));
+    };
+    let Some(attempt) = app.limits.login_attempt(client, &user.username) else {
+        return Err(ApiError::field(FieldProblem::new(
+            "code",
+            "auth.code_wrong",
+        )));
+    };
+    let now = app.now();
+    let Some(step) = crate::second_factor::matching_step(pending, code, now) else {
+        tracing::warn!(account = user.id, "second factor set-up: wrong code");
+        return Err(ApiError::field(FieldProblem::new(
+            "code",
+            "auth.code_wrong",
+        )));
+    };
+    app.limits.login_succeeded(&attempt);
+    let codes = crate::second_factor::new_recovery_codes();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| crate::second_factor::recovery_hash(c))
+        .collect();
+    let audit = NewAudit {
         at: now,
         actor: format!("user:{}", user.id),
-        action: "auth.login".into(),
+        action: "auth.second_factor_enabled".into(),
         object: format!("user:{}", user.id),
-        payload: serde_json::json!({}),
+        payload: serde_json::json!({"recovery_codes": codes.len()}),
+    };
+    let enabled = with_store!(&app.store, s => {
+        let enabled = s.enable_second_factor(user.id, pending, step, &hashes, &audit).await?;
+        if enabled {
+            s.delete_session(&secrets::sha256_hex(&account.token)).await?;
+        }
+        enabled
+    });
+    if !enabled {
+        return Err(ApiError::conflict("second_factor.not_started"));
+    }
+    let opened = open_session(app, user.clone(), SessionScope::Full, Some("app")).await?;
+    Ok((opened, codes))
+}
+
+/// Opens a session of `scope` for `user` with its audit entry, in one transaction: no session
+/// the log does not show.
+async fn open_session(
+    app: &App,
+    user: User,
+    scope: SessionScope,
+    second_factor: Option<&str>,
+) -> Result<Opened, ApiError> {
+    let token = secrets::token("tks_");
+    let now = app.now();
+    let expires_at = match scope {
+        SessionScope::Full => now + jiff::SignedDuration::from_hours(app.config.session_hours),
+        SessionScope::Code => now + jiff::SignedDuration::from_mins(CODE_SESSION_MINUTES),
+        SessionScope::Enrol => now + jiff::SignedDuration::from_mins(ENROL_SESSION_MINUTES),
+    };
+    let (action, payload) = match scope {
+        SessionScope::Full => (
+            "auth.login",
+            second_factor.map_or_else(
+                || serde_json::json!({}),
+                |m| serde_json::json!({"second_factor": m}),
+            ),
+        ),
+        other => (
+            "auth.password_accepted",
+            serde_json::json!({"scope": other.as_str()}),
+        ),
+    };
+    let audit = NewAudit {
+        at: now,
+        actor: format!("user:{}", user.id),
+        action: action.into(),
+        object: format!("user:{}", user.id),
+        payload,
     };
     let session = tirkeu_store::Session {
         user_id: user.id,
         created_at: now,
         expires_at,
+        scope,
     };
     with_store!(&app.store, s => s.create_session(&secrets::sha256_hex(&token), &session, &audit).await?);
-    Ok((user, token, expires_at))
+    if scope == SessionScope::Full {
+        metrics::counter!("tirkeu_sign_in_total", "outcome" => "ok").increment(1);
+    }
+    Ok(Opened {
+        user,
+        token,
+        expires_at,
+        scope,
+    })
 }
 
 /// Ends the session of `token`; returns the `Set-Cookie` value that clears the cookie.

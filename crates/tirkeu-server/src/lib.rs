@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod paths;
 pub mod policies;
 pub mod receipt;
+pub mod second_factor;
 pub mod secrets;
 pub mod state;
 pub mod stats;
@@ -56,7 +57,7 @@ use api::{admin, applicant, host, officer, public};
         applicant::eligibility, applicant::create, applicant::get_own, applicant::upload, applicant::submit,
         applicant::withdraw, applicant::respond, applicant::receipt_pdf, applicant::receipt_html, applicant::status,
         host::create, host::confirm_expected, host::list, host::import,
-        officer::login, officer::logout, officer::list, officer::get, officer::document, officer::transition,
+        officer::login, officer::code, officer::second_factor, officer::confirm_second_factor, officer::logout, officer::list, officer::get, officer::document, officer::transition,
         admin::users, admin::create_user, admin::set_disabled, admin::create_key, admin::revoke_key, admin::policy, admin::replace_policy,
         admin::failed_messages, admin::resend_message,
         public::verify, public::stats, public::healthz, public::readyz, public::metrics,
@@ -336,6 +337,12 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/status", post(applicant::status))
         .route("/api/v1/auth/login", post(officer::login))
+        .route("/api/v1/auth/code", post(officer::code))
+        .route("/api/v1/auth/second-factor", post(officer::second_factor))
+        .route(
+            "/api/v1/auth/second-factor/confirm",
+            post(officer::confirm_second_factor),
+        )
         .route("/api/v1/auth/logout", post(officer::logout))
         .route("/api/v1/verify/{token}", get(public::verify))
         .route("/api/v1/stats", get(public::stats))

@@ -29,6 +29,7 @@ on_both!(
     errors_speak_the_readers_language,
     officers_work_their_own_office_only,
     a_policy_is_audited_before_its_file_is_written,
+    staff_with_wide_powers_sign_in_with_a_second_factor,
 );
 
 /// An Astana officer meets an Almaty case as an unknown one, through every door: the case,
@@ -1827,4 +1828,288 @@ async fn a_policy_is_audited_before_its_file_is_written(s: Server) {
     // Every sign-in of the set-up has its entry (written with its session, in one transaction).
     let entries = tirkeu_store::with_store!(&s.store, st => tirkeu_store::Store::audit_entries(st, 0, 10_000).await.unwrap());
     assert!(entries.iter().filter(|e| e.action == "auth.login").count() >= 5);
+}
+
+/// Supervisors and administrators sign in with a code from an app (RFC 6238) or a recovery
+/// code, each accepted once and throttled like a password; an account that must have a second
+/// factor and has none can only set it up; officers need one when the policy says so.
+async fn staff_with_wide_powers_sign_in_with_a_second_factor(s: Server) {
+    use tirkeu_server::second_factor::{code_at, step_of};
+    let login = |username: &str, password: &str, code: Option<&str>| {
+        let mut body = json!({"username": username, "password": password});
+        if let Some(c) = code {
+            body["code"] = json!(c);
+        }
+        let s = &s;
+        async move { s.post("/api/v1/auth/login", None, &body).await }
+    };
+    let send_code = |token: String, code: String| {
+        let s = &s;
+        async move {
+            s.post("/api/v1/auth/code", Some(&token), &json!({ "code": code }))
+                .await
+        }
+    };
+
+    // The password alone gives a session that only takes the code.
+    let pending = ok_json(
+        login("supervisor", common::PASSWORD, None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(pending["scope"], "code", "{pending}");
+    let pending = pending["token"].as_str().unwrap().to_owned();
+    let p = problem(
+        s.get("/api/v1/cases", Some(&pending)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(p["code"], "auth.second_factor_required", "{p}");
+    // A wrong code is refused; the right one gives a full session (a new token).
+    let right = s.next_code("supervisor");
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let p = problem(
+        send_code(pending.clone(), wrong.into()).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(p["code"], "auth.code_wrong", "{p}");
+    let full = ok_json(
+        send_code(pending.clone(), right.clone()).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(full["scope"], "full");
+    let token = full["token"].as_str().unwrap().to_owned();
+    assert_ne!(token, pending);
+    ok_json(s.get("/api/v1/cases", Some(&token)).await, StatusCode::OK).await;
+    problem(
+        s.get("/api/v1/cases", Some(&pending)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    // A code counts once: seen over a shoulder, it is spent.
+    let again = ok_json(
+        login("supervisor", common::PASSWORD, None).await,
+        StatusCode::OK,
+    )
+    .await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    problem(
+        send_code(again, right.clone()).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    problem(
+        login("supervisor", common::PASSWORD, Some(&right)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    // In one request, with the next code.
+    let one_step = ok_json(
+        login(
+            "supervisor",
+            common::PASSWORD,
+            Some(&s.next_code("supervisor")),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(one_step["scope"], "full");
+    // A right code with a wrong password opens nothing.
+    let next = s.next_code("supervisor");
+    problem(
+        login("supervisor", "guess", Some(&next)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+
+    // A recovery code (typed loosely) works once.
+    for (expected, status) in [("full", StatusCode::OK), ("", StatusCode::UNAUTHORIZED)] {
+        let t =
+            ok_json(login("admin", common::PASSWORD, None).await, StatusCode::OK).await["token"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        let r = send_code(
+            t,
+            common::RECOVERY_CODES[0].to_lowercase().replace('-', " "),
+        )
+        .await;
+        assert_eq!(r.status(), status);
+        if status == StatusCode::OK {
+            assert_eq!(ok_json(r, status).await["scope"], expected);
+        }
+    }
+
+    // A new administrator must set one up before anything else.
+    let created = ok_json(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "admin2", "role": "admin"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let password = created["password"].as_str().unwrap().to_owned();
+    let enrol = ok_json(login("admin2", &password, None).await, StatusCode::OK).await;
+    assert_eq!(enrol["scope"], "enrol", "{enrol}");
+    let enrol = enrol["token"].as_str().unwrap().to_owned();
+    let p = problem(
+        s.get("/api/v1/admin/users", Some(&enrol)).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(p["code"], "auth.second_factor_setup_required", "{p}");
+    let p = problem(
+        s.post(
+            "/api/v1/auth/second-factor/confirm",
+            Some(&enrol),
+            &json!({"code": "123456"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(p["code"], "second_factor.not_started", "{p}");
+    let setup = ok_json(
+        s.post("/api/v1/auth/second-factor", Some(&enrol), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let secret = setup["secret"].as_str().unwrap().to_owned();
+    assert!(
+        setup["otpauth_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/tirkeu:admin2?"),
+        "{setup}"
+    );
+    let now = s.clock.now();
+    let right = code_at(&secret, now).unwrap();
+    let wrong = code_at(&secret, now + jiff::SignedDuration::from_mins(5)).unwrap();
+    let p = problem(
+        s.post(
+            "/api/v1/auth/second-factor/confirm",
+            Some(&enrol),
+            &json!({"code": wrong}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "code", "{p}");
+    let confirmed = ok_json(
+        s.post(
+            "/api/v1/auth/second-factor/confirm",
+            Some(&enrol),
+            &json!({"code": right}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(confirmed["scope"], "full");
+    assert_eq!(confirmed["recovery_codes"].as_array().unwrap().len(), 10);
+    let admin2 = confirmed["token"].as_str().unwrap();
+    ok_json(
+        s.get("/api/v1/admin/users", Some(admin2)).await,
+        StatusCode::OK,
+    )
+    .await;
+    problem(
+        s.get("/api/v1/admin/users", Some(&enrol)).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    // From now on it signs in with a code; the confirming code is spent, a recovery code
+    // from the answer works.
+    let next = ok_json(login("admin2", &password, None).await, StatusCode::OK).await;
+    assert_eq!(next["scope"], "code");
+    let next = next["token"].as_str().unwrap().to_owned();
+    problem(
+        send_code(next.clone(), right).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let recovery = confirmed["recovery_codes"][3].as_str().unwrap().to_owned();
+    ok_json(send_code(next, recovery).await, StatusCode::OK).await;
+    assert_eq!(step_of(s.clock.now()), step_of(now), "no clock moved here");
+
+    // Officers, when the policy says so.
+    let officer = ok_json(
+        login("officer", common::PASSWORD, None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(officer["scope"], "full");
+    let policy = tirkeu_core::policy::DEFAULT_POLICY_TOML.replacen(
+        "officers_second_factor = false",
+        "officers_second_factor = true",
+        1,
+    );
+    let r = s
+        .http
+        .put(s.url("/api/v1/admin/policy"))
+        .bearer_auth(&s.admin)
+        .body(policy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let officer = ok_json(
+        login("officer", common::PASSWORD, None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(officer["scope"], "enrol");
+
+    // Guessing codes stops like guessing passwords: after five wrong codes even the right
+    // one is refused.
+    let t = ok_json(
+        login("supervisor", common::PASSWORD, None).await,
+        StatusCode::OK,
+    )
+    .await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for guess in ["000001", "000002", "000003", "000004", "000005"] {
+        problem(
+            send_code(t.clone(), guess.into()).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    let p = problem(
+        send_code(t.clone(), s.next_code("supervisor")).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(p["code"], "auth.code_wrong");
+
+    // The log shows each step.
+    let log = tirkeu_store::with_store!(&s.store, st => st.audit_entries(0, 10_000).await.unwrap());
+    for action in [
+        "auth.password_accepted",
+        "auth.second_factor_enabled",
+        "auth.recovery_code_used",
+    ] {
+        assert!(log.iter().any(|e| e.action == action), "no {action}");
+    }
+    assert!(
+        log.iter().any(|e| e.action == "auth.login"
+            && e.payload.contains("\"second_factor\":\"recovery_code\""))
+    );
 }

@@ -56,11 +56,10 @@ async fn sign_in_with(s: &Server, username: &str, password: &str) -> Response {
         .unwrap()
 }
 
-/// Signs `username` in; the session cookie to send back.
+/// Signs `username` in (with the code of its second factor when it has one); the session
+/// cookie to send back.
 async fn sign_in(s: &Server, username: &str) -> String {
-    let r = sign_in_with(s, username, PASSWORD).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in {username}");
-    cookie_set(&r, "tirkeu_session").unwrap()
+    s.page_session(username).await
 }
 
 async fn get(s: &Server, path: &str, cookies: &str) -> Response {

@@ -18,6 +18,7 @@ on_both!(
     the_case_page_is_audited_and_assignment_is_guarded,
     actions_need_their_inputs_and_move_the_case_between_queues,
     admins_and_strangers_do_not_get_the_queues,
+    the_second_factor_is_a_step_of_signing_in_and_is_set_up_on_a_page,
 );
 
 /// A client that does not follow redirects, so tests see them.
@@ -552,4 +553,113 @@ async fn admins_and_strangers_do_not_get_the_queues(s: Server) {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = post(&s, "/en/staff/search", &host, &[("query", "A1")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+/// The pages' second factor: a supervisor's password leads to the code step (and nowhere
+/// else), a wrong code re-shows it with the message, the right one opens the queues; a new
+/// administrator is sent to set one up, scans the secret, and sees ten recovery codes once.
+async fn the_second_factor_is_a_step_of_signing_in_and_is_set_up_on_a_page(s: Server) {
+    let signed_in = |r: &Response| common::session_cookie(r);
+    let r = browser()
+        .post(s.url("/ru/sign-in"))
+        .form(&[("username", "supervisor"), ("password", common::PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/ru/sign-in/code");
+    let pending = signed_in(&r);
+    // The password alone opens nothing.
+    let r = get(&s, "/ru/staff", &pending).await;
+    assert_eq!(location(&r), "/ru/sign-in/code");
+    let html = page(get(&s, "/ru/sign-in/code", &pending).await, StatusCode::OK).await;
+    assert!(html.contains("autocomplete=\"one-time-code\""), "{html}");
+    // A wrong code: the page again, with the message in Russian.
+    let html = page(
+        post(&s, "/ru/sign-in/code", &pending, &[("code", "12345")]).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert!(html.contains("error-summary"), "{html}");
+    assert!(html.contains("Код неверен"), "{html}");
+    let code = s.next_code("supervisor");
+    let r = post(&s, "/ru/sign-in/code", &pending, &[("code", &code)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/ru/staff");
+    let full = signed_in(&r);
+    page(get(&s, "/ru/staff", &full).await, StatusCode::OK).await;
+    // The code step is over: its session is gone.
+    assert_eq!(
+        location(&get(&s, "/ru/staff", &pending).await),
+        "/ru/sign-in"
+    );
+
+    // A new administrator sets one up before anything else.
+    let created = ok_json(
+        s.post(
+            "/api/v1/admin/users",
+            Some(&s.admin),
+            &json!({"username": "admin3", "role": "admin"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let password = created["password"].as_str().unwrap();
+    let r = browser()
+        .post(s.url("/en/sign-in"))
+        .form(&[("username", "admin3"), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/en/second-factor");
+    let enrol = signed_in(&r);
+    assert_eq!(
+        location(&get(&s, "/en/admin", &enrol).await),
+        "/en/second-factor"
+    );
+    let html = page(get(&s, "/en/second-factor", &enrol).await, StatusCode::OK).await;
+    assert!(
+        html.contains("<img class=\"qr\" src=\"data:image/svg+xml;base64,"),
+        "{html}"
+    );
+    let secret: String = html
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .replace(' ', "");
+    assert_eq!(secret.len(), 32, "{secret}");
+    // A late code: the same secret again, with the message.
+    let late = tirkeu_server::second_factor::code_at(
+        &secret,
+        s.clock.now() + jiff::SignedDuration::from_mins(10),
+    )
+    .unwrap();
+    let html = page(
+        post(&s, "/en/second-factor", &enrol, &[("code", &late)]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(html.contains("error-summary"), "{html}");
+    assert!(
+        html.contains(&tirkeu_server::second_factor::grouped(&secret)),
+        "the same secret is shown again"
+    );
+    let code = tirkeu_server::second_factor::code_at(&secret, s.clock.now()).unwrap();
+    let r = post(&s, "/en/second-factor", &enrol, &[("code", &code)]).await;
+    let admin = signed_in(&r);
+    let html = page(r, StatusCode::OK).await;
+    assert_eq!(html.matches("<li><code>").count(), 10, "{html}");
+    assert!(html.contains("href=\"/en/admin\""), "{html}");
+    page(get(&s, "/en/admin", &admin).await, StatusCode::OK).await;
+    // Shown once: the page now only says it is on.
+    let html = page(get(&s, "/en/second-factor", &admin).await, StatusCode::OK).await;
+    assert_eq!(html.matches("<li><code>").count(), 0);
+    assert!(
+        html.contains("already signs in with a second factor"),
+        "{html}"
+    );
 }

@@ -140,7 +140,7 @@ macro_rules! store_impl {
         use crate::model::{
             ApiKey, Application, Applicant, Arrival, ArrivalConfirmation, ArrivalStatus, AuditEntry, CaseFilter, CaseSummary, Dashboard, DashboardQuery,
             Cursor, Document, MaxIds, NewApplication, NewArrival, NewAudit, NewDocument, NewUser,
-            OutboxMessage, Page, SeedBatch, Session, Stats, StatusRow, TransitionChange, User,
+            OutboxMessage, Page, SeedBatch, Session, SessionScope, Stats, StatusRow, TransitionChange, User,
             Delivery, NewOutboxMessage, OutboxCounts, OutboxEntry, TimerCase, TimerQuery,
         };
         use crate::schema::Schema;
@@ -162,7 +162,8 @@ macro_rules! store_impl {
             status, notified_at, deadline_at, late, fine_kzt";
 
         const USER_COLUMNS: &str =
-            "id, username, role, password_hash, host_kind, office, disabled, created_at, email, language";
+            "id, username, role, password_hash, host_kind, office, disabled, created_at, email, language, \
+             totp_secret, totp_pending";
 
         const AUDIT_COLUMNS: &str = "seq, at, actor, action, object, payload, prev_hash, hash, state_hash";
 
@@ -244,6 +245,8 @@ macro_rules! store_impl {
                 created_at: ts(r.try_get("created_at")?)?,
                 email: r.try_get("email")?,
                 language: r.try_get::<Option<&str>, _>("language")?.map(lang).transpose()?,
+                totp_secret: r.try_get("totp_secret")?,
+                totp_pending: r.try_get("totp_pending")?,
             })
         }
 
@@ -1315,11 +1318,12 @@ macro_rules! store_impl {
 
             async fn create_session(&self, token_hash: &str, s: &Session, a: &NewAudit) -> Result<()> {
                 let mut tx = self.begin_write().await?;
-                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, scope) VALUES ($1, $2, $3, $4, $5)")
                     .bind(token_hash)
                     .bind(s.user_id)
                     .bind(us(s.created_at))
                     .bind(us(s.expires_at))
+                    .bind(s.scope.as_str())
                     .execute(&mut *tx)
                     .await?;
                 append_audit_tx(&mut tx, a).await?;
@@ -1329,7 +1333,7 @@ macro_rules! store_impl {
 
             async fn session(&self, token_hash: &str, now: Timestamp) -> Result<Session> {
                 let row = sqlx::query(
-                    "SELECT s.user_id, s.created_at, s.expires_at FROM sessions s \
+                    "SELECT s.user_id, s.created_at, s.expires_at, s.scope FROM sessions s \
                      JOIN users u ON u.id = s.user_id \
                      WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
                 )
@@ -1342,6 +1346,8 @@ macro_rules! store_impl {
                     user_id: row.try_get("user_id")?,
                     created_at: ts(row.try_get("created_at")?)?,
                     expires_at: ts(row.try_get("expires_at")?)?,
+                    scope: SessionScope::parse(row.try_get("scope")?)
+                        .ok_or_else(|| StoreError::Corrupt("sessions.scope".into()))?,
                 })
             }
 
@@ -1350,6 +1356,106 @@ macro_rules! store_impl {
                     .bind(token_hash)
                     .execute(self.write_pool())
                     .await?;
+                Ok(())
+            }
+
+            async fn begin_second_factor(&self, user_id: i64, secret: &str) -> Result<()> {
+                let done = sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
+                    .bind(secret)
+                    .bind(user_id)
+                    .execute(self.write_pool())
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn enable_second_factor(
+                &self,
+                user_id: i64,
+                secret: &str,
+                step: i64,
+                recovery_hashes: &[String],
+                a: &NewAudit,
+            ) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 \
+                     WHERE id = $2 AND totp_pending = $3",
+                )
+                .bind(step)
+                .bind(user_id)
+                .bind(secret)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                for h in recovery_hashes {
+                    sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                        .bind(user_id)
+                        .bind(h)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn spend_totp_step(&self, user_id: i64, step: i64) -> Result<bool> {
+                let done = sqlx::query(
+                    "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
+                     AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                )
+                .bind(step)
+                .bind(user_id)
+                .execute(self.write_pool())
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn spend_recovery_code(&self, user_id: i64, code_hash: &str, a: &NewAudit) -> Result<Option<i64>> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                )
+                .bind(us(a.at))
+                .bind(user_id)
+                .bind(code_hash)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(None);
+                }
+                let left: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+                )
+                .bind(user_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
+                Ok(Some(left))
+            }
+
+            async fn reset_second_factor(&self, user_id: i64, a: &NewAudit) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
+                )
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await?;
                 Ok(())
             }
 

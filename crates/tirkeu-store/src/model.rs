@@ -361,6 +361,19 @@ pub struct User {
     pub email: Option<String>,
     /// The language of those messages.
     pub language: Option<Lang>,
+    /// The account's TOTP secret (base32), once its second factor is set up.
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    /// A secret shown for setting up, not yet confirmed with a code.
+    #[serde(skip)]
+    pub totp_pending: Option<String>,
+}
+
+impl User {
+    /// Whether the account signs in with a second factor.
+    pub fn has_second_factor(&self) -> bool {
+        self.totp_secret.is_some()
+    }
 }
 
 /// A new account; the password is already hashed (argon2id).
@@ -392,6 +405,34 @@ pub struct Session {
     pub user_id: i64,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    pub scope: SessionScope,
+}
+
+/// What a session may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionScope {
+    /// Everything the account's role allows.
+    Full,
+    /// Only finish signing in with a code: the password was right, the second factor is due.
+    Code,
+    /// Only set up the second factor the account must have before anything else.
+    Enrol,
+}
+
+impl SessionScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionScope::Full => "full",
+            SessionScope::Code => "code",
+            SessionScope::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SessionScope> {
+        [SessionScope::Full, SessionScope::Code, SessionScope::Enrol]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
 }
 
 /// One row of the officers' queue: no personal data, so listing needs no audit entry.

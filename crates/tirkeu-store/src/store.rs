@@ -233,6 +233,44 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Session>> + Send;
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<()>> + Send;
 
+    /// Keeps `secret` as the one being set up for account `user_id` (replacing an earlier
+    /// unconfirmed one).
+    fn begin_second_factor(
+        &self,
+        user_id: i64,
+        secret: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Makes the pending `secret` the account's second factor, with `step` as the last time
+    /// step used and `recovery_hashes` as its only recovery codes, with its audit entry, in
+    /// one transaction; `false` (nothing changed) when `secret` is no longer the pending one.
+    fn enable_second_factor(
+        &self,
+        user_id: i64,
+        secret: &str,
+        step: i64,
+        recovery_hashes: &[String],
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Records that a code of time step `step` was accepted: `false` when that step or a
+    /// later one was already used (a code is accepted once).
+    fn spend_totp_step(&self, user_id: i64, step: i64)
+    -> impl Future<Output = Result<bool>> + Send;
+    /// Marks an unused recovery code used, with its audit entry, in one transaction: the codes
+    /// left, or `None` when no unused code has that hash.
+    fn spend_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<Option<i64>>> + Send;
+    /// Removes the account's second factor and recovery codes and ends its sessions, with the
+    /// audit entry, in one transaction (a lost device; the account sets up a new one).
+    fn reset_second_factor(
+        &self,
+        user_id: i64,
+        audit: &NewAudit,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     fn create_api_key(
         &self,
         user_id: i64,

@@ -750,6 +750,7 @@ async fn a_session_and_its_sign_in_entry_are_one_write<S: Store>(s: S, _url: Str
         user_id: u.id,
         created_at: now,
         expires_at: now + SignedDuration::from_hours(8),
+        scope: tirkeu_store::SessionScope::Full,
     };
     let login = NewAudit {
         at: now,

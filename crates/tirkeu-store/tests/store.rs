@@ -29,6 +29,7 @@ on_both!(
     tampering_is_detected,
     migrations_are_idempotent,
     dashboard_counts_decisions_expiring_cards_and_months,
+    second_factor_codes_are_used_once,
 );
 
 fn change(id: i64, version: i64, from: State, to: State, action: Action) -> TransitionChange {
@@ -589,6 +590,7 @@ async fn accounts_sessions_and_keys<S: Store>(s: S, _url: String) {
         user_id: officer.id,
         created_at: now,
         expires_at: now + SignedDuration::from_hours(8),
+        scope: tirkeu_store::SessionScope::Full,
     };
     s.create_session("tok1", &session, &login(officer.id, now))
         .await
@@ -1152,6 +1154,131 @@ async fn sqlite_and_postgres_schemas_match() {
     let diff = lite.differences(&pg, "sqlite", "postgres");
     assert!(diff.is_empty(), "schemas differ:\n{}", diff.join("\n"));
     assert!(lite.tables.len() >= 9);
+}
+
+async fn second_factor_codes_are_used_once<S: Store>(s: S, _url: String) {
+    let now = t("2026-11-01T00:00:00Z");
+    let u = s
+        .create_user(
+            &NewUser {
+                username: "boss".into(),
+                role: AccountRole::Supervisor,
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+                host_kind: None,
+                office: Some("almaty".into()),
+                created_at: now,
+                email: None,
+                language: None,
+            },
+            "system",
+        )
+        .await
+        .unwrap();
+    assert!(!u.has_second_factor());
+    let enabled = |step| NewAudit {
+        action: "auth.second_factor_enabled".into(),
+        payload: serde_json::json!({ "step": step }),
+        ..login(u.id, now)
+    };
+    // Only the secret being set up can be confirmed.
+    assert!(
+        !s.enable_second_factor(u.id, "SECRET1", 10, &[], &enabled(10))
+            .await
+            .unwrap()
+    );
+    s.begin_second_factor(u.id, "SECRET1").await.unwrap();
+    s.begin_second_factor(u.id, "SECRET2").await.unwrap();
+    assert_eq!(
+        s.user(u.id).await.unwrap().totp_pending.as_deref(),
+        Some("SECRET2")
+    );
+    assert!(
+        !s.enable_second_factor(u.id, "SECRET1", 10, &[], &enabled(10))
+            .await
+            .unwrap()
+    );
+    let codes = vec!["h1".to_owned(), "h2".to_owned()];
+    assert!(
+        s.enable_second_factor(u.id, "SECRET2", 10, &codes, &enabled(10))
+            .await
+            .unwrap()
+    );
+    let u2 = s.user(u.id).await.unwrap();
+    assert!(u2.has_second_factor() && u2.totp_pending.is_none());
+    assert_eq!(u2.totp_secret.as_deref(), Some("SECRET2"));
+
+    // A time step is accepted once, and never an earlier one.
+    assert!(
+        !s.spend_totp_step(u.id, 10).await.unwrap(),
+        "the confirming step is used"
+    );
+    assert!(s.spend_totp_step(u.id, 11).await.unwrap());
+    assert!(!s.spend_totp_step(u.id, 11).await.unwrap());
+    assert!(!s.spend_totp_step(u.id, 9).await.unwrap());
+
+    // A recovery code is accepted once; the audit log shows each use.
+    let used = NewAudit {
+        action: "auth.recovery_code_used".into(),
+        ..login(u.id, now)
+    };
+    assert_eq!(
+        s.spend_recovery_code(u.id, "h1", &used).await.unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        s.spend_recovery_code(u.id, "h1", &used).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        s.spend_recovery_code(u.id, "nope", &used).await.unwrap(),
+        None
+    );
+    let actions: Vec<String> = s
+        .audit_entries(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "auth.recovery_code_used")
+            .count(),
+        1
+    );
+    assert!(actions.contains(&"auth.second_factor_enabled".to_owned()));
+
+    // A reset ends the sessions and removes the factor and its codes.
+    let session = Session {
+        user_id: u.id,
+        created_at: now,
+        expires_at: now + SignedDuration::from_hours(8),
+        scope: tirkeu_store::SessionScope::Code,
+    };
+    s.create_session("tok", &session, &login(u.id, now))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.session("tok", now).await.unwrap().scope,
+        tirkeu_store::SessionScope::Code
+    );
+    let reset = NewAudit {
+        action: "auth.second_factor_reset".into(),
+        ..login(u.id, now)
+    };
+    s.reset_second_factor(u.id, &reset).await.unwrap();
+    assert!(s.session("tok", now).await.is_err());
+    assert!(!s.user(u.id).await.unwrap().has_second_factor());
+    assert_eq!(
+        s.spend_recovery_code(u.id, "h2", &used).await.unwrap(),
+        None
+    );
+    assert!(
+        !s.spend_totp_step(u.id, 12).await.unwrap(),
+        "no secret, no code"
+    );
+    assert!(verify_store(&s, None, |_| {}).await.unwrap().ok());
 }
 
 /// A sign-in's audit entry.

@@ -78,6 +78,9 @@ enum Command {
 enum UserCommand {
     /// Create an account (prints a generated password unless --password-stdin).
     Add(server::UserAddArgs),
+    /// Remove an account's second factor (a lost phone): it sets up a new one at its next
+    /// sign-in.
+    ResetSecondFactor(server::ResetSecondFactorArgs),
 }
 
 #[derive(Subcommand)]
@@ -133,6 +136,9 @@ fn main() -> ExitCode {
         Command::Seed(a) => server::seed_cmd(&config, &a),
         Command::Worker(a) => worker::worker(&config, &a),
         Command::User(UserCommand::Add(a)) => server::user_add(&config, &a),
+        Command::User(UserCommand::ResetSecondFactor(a)) => {
+            server::reset_second_factor(&config, &a)
+        }
         Command::Apikey(ApikeyCommand::Add(a)) => server::apikey_add(&config, &a),
     });
     match result {

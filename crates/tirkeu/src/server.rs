@@ -251,6 +251,16 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
             .await
             .map_err(|e| CliError::invalid(format!("demo accounts: {e}")))?;
         let mut line = format!("  {:<11} {:<11} password {password}", role.as_str(), name);
+        if tirkeu_server::second_factor::required(role, policy) {
+            let (secret, codes) = demo_second_factor(s, &user).await?;
+            line = format!(
+                "{line}\n  {:<23} second factor: add the key {} to an authenticator app,\n  {:<23} or sign in with a recovery code (each works once): {}",
+                "",
+                tirkeu_server::second_factor::grouped(&secret),
+                "",
+                codes.join(" ")
+            );
+        }
         if role == AccountRole::Host {
             let key = tirkeu_server::secrets::token("tka_");
             s.create_api_key(
@@ -295,6 +305,33 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
     );
     crate::config::write_secret(&creds_path, &text)?;
     Ok(text)
+}
+
+/// Sets up the second factor of a demo account, as its first sign-in would: the secret and
+/// the recovery codes, to print with its password.
+async fn demo_second_factor<S: Store>(
+    s: &S,
+    user: &tirkeu_store::User,
+) -> Result<(String, Vec<String>)> {
+    use tirkeu_server::second_factor as sf;
+    let secret = sf::new_secret();
+    let codes = sf::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| sf::recovery_hash(c)).collect();
+    let audit = tirkeu_store::NewAudit {
+        at: Timestamp::now(),
+        actor: "system:demo".into(),
+        action: "auth.second_factor_enabled".into(),
+        object: format!("user:{}", user.id),
+        payload: serde_json::json!({"recovery_codes": codes.len()}),
+    };
+    let failed = |e: StoreError| CliError::invalid(format!("demo second factor: {e}"));
+    s.begin_second_factor(user.id, &secret)
+        .await
+        .map_err(failed)?;
+    s.enable_second_factor(user.id, &secret, 0, &hashes, &audit)
+        .await
+        .map_err(failed)?;
+    Ok((secret, codes))
 }
 
 /// Moves a sample case into each state the random sample missed (rare ones such as
@@ -572,6 +609,55 @@ pub fn user_add(config: &Config, a: &UserAddArgs) -> Result {
         if let Some(p) = generated {
             println!("password: {p}");
         }
+        if tirkeu_server::second_factor::required(role, &policy) {
+            println!("second factor: set up with an authenticator app at the first sign-in");
+        }
+        Ok(())
+    })
+}
+
+#[derive(Args)]
+pub struct ResetSecondFactorArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The account whose second factor is lost.
+    #[arg(long)]
+    username: String,
+}
+
+/// Removes an account's second factor and recovery codes and ends its sessions (a lost
+/// phone); the account sets up a new one at its next sign-in. Audited.
+pub fn reset_second_factor(config: &Config, a: &ResetSecondFactorArgs) -> Result {
+    runtime().block_on(async {
+        let (opened, url) = open(config, &a.db, true, Use::Maintenance).await?;
+        let db = |e: StoreError| CliError::invalid(format!("database {}: {e}", redact(&url)));
+        with_store!(&opened, s => {
+            let user = s.user_by_username(&a.username).await.map_err(|e| match e {
+                StoreError::NotFound => CliError::invalid(format!("--username: no account `{}`", a.username)),
+                other => db(other),
+            })?;
+            if !user.has_second_factor() && user.totp_pending.is_none() {
+                s.close().await;
+                return Err(CliError::invalid(format!(
+                    "--username: `{}` has no second factor to reset",
+                    a.username
+                )));
+            }
+            let audit = tirkeu_store::NewAudit {
+                at: Timestamp::now(),
+                actor: "system:cli".into(),
+                action: "auth.second_factor_reset".into(),
+                object: format!("user:{}", user.id),
+                payload: serde_json::json!({}),
+            };
+            s.reset_second_factor(user.id, &audit).await.map_err(db)?;
+            s.close().await;
+            println!(
+                "reset the second factor of {} `{}`: its sessions are ended; it sets up a new one at the next sign-in",
+                user.role.as_str(),
+                user.username
+            );
+        });
         Ok(())
     })
 }

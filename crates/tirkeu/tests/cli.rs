@@ -372,6 +372,60 @@ fn user_add_keeps_a_hosts_email_and_language_and_names_bad_ones() {
     );
 }
 
+/// An administrator's second factor is set up at the first sign-in; a lost phone is reset
+/// from the command line (audited), and an account without one is named as such.
+#[test]
+fn a_lost_second_factor_is_reset_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+            .current_dir(dir.path())
+            .args(args)
+            .args(["--database", &url])
+            .output()
+            .expect("run tirkeu")
+    };
+    let out = run(&["user", "add", "--role", "admin", "--username", "chief"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("second factor: set up with an authenticator app"),
+        "{said}"
+    );
+    let out = run(&["user", "reset-second-factor", "--username", "chief"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`chief` has no second factor to reset"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["user", "reset-second-factor", "--username", "nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--username: no account `nobody`"));
+    raw_sql(
+        &url,
+        "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_last_step = 5 \
+         WHERE username = 'chief'",
+    );
+    let out = run(&["user", "reset-second-factor", "--username", "chief"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        raw_sql(
+            &url,
+            "SELECT COALESCE(totp_secret, 'none') FROM users WHERE username = 'chief'"
+        ),
+        ["none"]
+    );
+    assert_eq!(
+        raw_sql(
+            &url,
+            "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ),
+        ["auth.second_factor_reset"]
+    );
+}
+
 #[test]
 fn config_show_hides_every_secret_and_the_database_password() {
     let dir = tempfile::tempdir().unwrap();

@@ -273,6 +273,10 @@ pub struct Access {
     pub second_person: SecondPerson,
     /// Whether supervisors see and act on the cases of every office (else of their own).
     pub supervisors_all_offices: bool,
+    /// Whether officers must sign in with a second factor too (supervisors and
+    /// administrators always do); without it an officer may set one up.
+    #[serde(default)]
+    pub officers_second_factor: bool,
     pub source: String,
 }
 
@@ -281,6 +285,7 @@ impl Default for Access {
         Access {
             second_person: SecondPerson::Supervisor,
             supervisors_all_offices: true,
+            officers_second_factor: false,
             source: "tirkeu defaults (no legal source; set by the authority)".into(),
         }
     }

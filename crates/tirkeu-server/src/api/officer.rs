@@ -26,6 +26,10 @@ pub struct LoginRequest {
     pub username: String,
     #[schema(min_length = 1)]
     pub password: String,
+    /// The code from the authenticator app (or a recovery code), for an account with a
+    /// second factor; without it such an account gets a `code` session to send it with.
+    #[schema(min_length = 1)]
+    pub code: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -34,9 +38,32 @@ pub struct LoginResponse {
     pub token: String,
     pub role: String,
     pub expires_at: String,
+    /// `full`; `code`: the token only finishes signing in (`POST /api/v1/auth/code`);
+    /// `enrol`: the account must set up a second factor first
+    /// (`POST /api/v1/auth/second-factor`), and the token does only that.
+    #[schema(example = "full")]
+    pub scope: String,
 }
 
-/// Logs in with a username and password (argon2id; repeated failures are throttled).
+impl LoginResponse {
+    fn of(o: &auth::Opened) -> LoginResponse {
+        LoginResponse {
+            token: o.token.clone(),
+            role: o.user.role.as_str().into(),
+            expires_at: o.expires_at.to_string(),
+            scope: o.scope.as_str().into(),
+        }
+    }
+}
+
+/// The answer that opens a session: the body and the `HttpOnly` cookie.
+fn opened(app: &App, o: &auth::Opened, body: impl Serialize) -> Response {
+    let cookie = auth::session_cookie(app, &o.token);
+    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+}
+
+/// Logs in with a username and password (argon2id; repeated failures are throttled), and a
+/// second-factor code for accounts that have one.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn login(
@@ -51,19 +78,93 @@ pub async fn login(
             "auth.credentials_required",
         )]));
     }
-    let (user, token, expires_at) = auth::sign_in(&app, client, &username, &req.password).await?;
-    let cookie = auth::session_cookie(&app, &token);
-    let body = LoginResponse {
-        token,
-        role: user.role.as_str().into(),
-        expires_at: expires_at.to_string(),
+    let o = auth::sign_in(&app, client, &username, &req.password, req.code.as_deref()).await?;
+    Ok(opened(&app, &o, LoginResponse::of(&o)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    /// Six digits from the authenticator app, or a recovery code (`XXXXX-XXXXX`).
+    #[schema(min_length = 1, max_length = 64)]
+    pub code: String,
+}
+
+/// Finishes a sign-in with the second factor: send the `code` session's token and the code;
+/// the answer is a full session (a new token).
+#[utoipa::path(post, path = "/api/v1/auth/code", tag = "auth", request_body = CodeRequest, security(("bearer" = [])),
+    responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn code(
+    State(app): State<App>,
+    crate::edge::ClientAddr(client): crate::edge::ClientAddr,
+    auth::Signing(account): auth::Signing,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> ApiResult<Response> {
+    let o = auth::finish_sign_in(&app, client, &account, &req.code).await?;
+    Ok(opened(&app, &o, LoginResponse::of(&o)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SecondFactorSetup {
+    /// The secret (base32) to type into an authenticator app.
+    pub secret: String,
+    /// The same as an `otpauth://` URL, for a QR code.
+    pub otpauth_url: String,
+}
+
+/// Starts setting up a second factor (an `enrol` session, or a full one of an account
+/// without a factor): a new secret, which `POST /api/v1/auth/second-factor/confirm` confirms.
+#[utoipa::path(post, path = "/api/v1/auth/second-factor", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = SecondFactorSetup), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+pub async fn second_factor(
+    State(app): State<App>,
+    auth::Signing(account): auth::Signing,
+) -> ApiResult<Json<SecondFactorSetup>> {
+    if account.scope == tirkeu_store::SessionScope::Code {
+        return Err(ApiError::unauthorized("auth.second_factor_required"));
+    }
+    let setup = auth::begin_setup(&app, &account, false).await?;
+    Ok(Json(SecondFactorSetup {
+        secret: setup.secret,
+        otpauth_url: setup.otpauth_url,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SecondFactorConfirmed {
+    #[serde(flatten)]
+    pub session: LoginResponse,
+    /// Ten single-use codes for signing in without the app; shown only this once.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Confirms the second factor being set up with a code from the app: the factor is on, the
+/// answer is a full session (a new token) and the recovery codes.
+#[utoipa::path(post, path = "/api/v1/auth/second-factor/confirm", tag = "auth", request_body = CodeRequest, security(("bearer" = [])),
+    responses((status = 200, body = SecondFactorConfirmed), (status = 401, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn confirm_second_factor(
+    State(app): State<App>,
+    crate::edge::ClientAddr(client): crate::edge::ClientAddr,
+    auth::Signing(account): auth::Signing,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> ApiResult<Response> {
+    if account.scope == tirkeu_store::SessionScope::Code {
+        return Err(ApiError::unauthorized("auth.second_factor_required"));
+    }
+    let (o, recovery_codes) = auth::confirm_setup(&app, client, &account, &req.code).await?;
+    let body = SecondFactorConfirmed {
+        session: LoginResponse::of(&o),
+        recovery_codes,
     };
-    Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
+    Ok(opened(&app, &o, body))
 }
 
 /// Ends the session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204)))]
-pub async fn logout(State(app): State<App>, account: Account) -> ApiResult<Response> {
+pub async fn logout(
+    State(app): State<App>,
+    auth::Signing(account): auth::Signing,
+) -> ApiResult<Response> {
     let cookie = auth::sign_out(&app, &account.token).await?;
     tracing::info!(account = account.user.id, "signed out");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())

@@ -250,10 +250,16 @@ impl Page {
     /// The page signed in as `account`: its name in the header and, for staff, the back
     /// office's navigation.
     #[must_use]
-    pub fn signed_in_as(mut self, account: &crate::auth::Account) -> Page {
-        self.signed_in = Some(account.user.username.clone());
-        if account.user.role != tirkeu_store::AccountRole::Host {
-            self.staff_role = Some(account.user.role);
+    pub fn signed_in_as(self, account: &crate::auth::Account) -> Page {
+        self.signed_in_as_user(&account.user)
+    }
+
+    /// As [`Page::signed_in_as`], for an account's `user`.
+    #[must_use]
+    pub fn signed_in_as_user(mut self, user: &tirkeu_store::User) -> Page {
+        self.signed_in = Some(user.username.clone());
+        if user.role != tirkeu_store::AccountRole::Host {
+            self.staff_role = Some(user.role);
         }
         self
     }

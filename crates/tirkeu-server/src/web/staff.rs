@@ -1,5 +1,6 @@
-//! Signing in and out (staff and hosts), and the landing page after signing in, through the
-//! same `auth::sign_in` as the API; the session cookie is `HttpOnly` and `SameSite=Lax`.
+//! Signing in and out (staff and hosts), the second factor (the code step after the password,
+//! and setting one up), through the same `auth` functions as the API; the session cookie is
+//! `HttpOnly` and `SameSite=Lax`.
 
 use askama::Template;
 use axum::Router;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use tirkeu_core::problem::FieldProblem;
-use tirkeu_store::AccountRole;
+use tirkeu_store::{AccountRole, SessionScope};
 
 use super::{Page, PageLang, render, see_other};
 use crate::auth::{self, Account};
@@ -19,11 +20,14 @@ use crate::state::App;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/{lang}/sign-in", get(form).post(sign_in))
+        .route("/{lang}/sign-in/code", get(code_form).post(code))
+        .route("/{lang}/second-factor", get(setup_form).post(setup))
         .route("/{lang}/sign-out", post(sign_out))
 }
 
 /// A signed-in account on a page; without one, the answer is a redirect to the sign-in page
-/// (never a JSON 401).
+/// (never a JSON 401), or to the step of signing in that is still due (the code, or setting
+/// up the second factor).
 pub struct SignedIn(pub Account);
 
 impl FromRequestParts<App> for SignedIn {
@@ -31,11 +35,32 @@ impl FromRequestParts<App> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         let lang = PageLang::from_request_parts(parts, app).await?.0;
-        Account::from_request_parts(parts, app)
-            .await
-            .map(SignedIn)
-            .map_err(|_| see_other(lang, "/sign-in"))
+        match auth::Signing::from_request_parts(parts, app).await {
+            Ok(auth::Signing(a)) => match a.scope {
+                SessionScope::Full => Ok(SignedIn(a)),
+                SessionScope::Code => Err(see_other(lang, "/sign-in/code")),
+                SessionScope::Enrol => Err(see_other(lang, "/second-factor")),
+            },
+            Err(_) => Err(see_other(lang, "/sign-in")),
+        }
     }
+}
+
+/// Where a just-opened session goes next, with its cookie.
+fn after_sign_in(app: &App, lang: tirkeu_core::text::Lang, o: &auth::Opened) -> Response {
+    let next = match o.scope {
+        SessionScope::Full => home_of(o.user.role),
+        SessionScope::Code => "/sign-in/code",
+        SessionScope::Enrol => "/second-factor",
+    };
+    with_session(see_other(lang, next), app, &o.token)
+}
+
+fn with_session(mut res: Response, app: &App, token: &str) -> Response {
+    if let Ok(v) = auth::session_cookie(app, token).parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
 }
 
 #[derive(Template)]
@@ -101,14 +126,8 @@ async fn sign_in(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    match auth::sign_in(&app, client, &f.username, &f.password).await {
-        Ok((user, token, _)) => {
-            let mut res = see_other(lang, home_of(user.role));
-            if let Ok(v) = auth::session_cookie(&app, &token).parse() {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            res
-        }
+    match auth::sign_in(&app, client, &f.username, &f.password, None).await {
+        Ok(o) => after_sign_in(&app, lang, &o),
         Err(e) if e.status == StatusCode::UNAUTHORIZED => {
             let mut page = page;
             let message = page.t("staff-failed");
@@ -119,13 +138,187 @@ async fn sign_in(
     }
 }
 
+#[derive(Template)]
+#[template(path = "staff/sign_in_code.html")]
+struct CodeForm {
+    page: Page,
+}
+
+#[derive(Deserialize)]
+struct CodeAnswer {
+    #[serde(default)]
+    code: String,
+}
+
+/// The sign-in's second step: only for a session that has passed the password.
+async fn code_form(
+    PageLang(lang): PageLang,
+    account: Result<auth::Signing, crate::error::ApiError>,
+) -> Response {
+    match account {
+        Ok(auth::Signing(a)) if a.scope == SessionScope::Code => render(
+            StatusCode::OK,
+            &CodeForm {
+                page: Page::new(lang, "/sign-in/code", "code-title"),
+            },
+        ),
+        _ => see_other(lang, "/sign-in"),
+    }
+}
+
+async fn code(
+    PageLang(lang): PageLang,
+    State(app): State<App>,
+    crate::edge::ClientAddr(client): crate::edge::ClientAddr,
+    account: Result<auth::Signing, crate::error::ApiError>,
+    Form(f): Form<CodeAnswer>,
+) -> Response {
+    let Ok(auth::Signing(a)) = account else {
+        return see_other(lang, "/sign-in");
+    };
+    if a.scope != SessionScope::Code {
+        return see_other(lang, "/sign-in");
+    }
+    let page = Page::new(lang, "/sign-in/code", "code-title");
+    if f.code.trim().is_empty() {
+        let page = page.with_problems(&[FieldProblem::new("code", "field.required")]);
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &CodeForm { page });
+    }
+    match auth::finish_sign_in(&app, client, &a, &f.code).await {
+        Ok(o) => after_sign_in(&app, lang, &o),
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+            let mut page = page;
+            let message = page.t("code-wrong");
+            page.add_error("code", message);
+            render(StatusCode::UNAUTHORIZED, &CodeForm { page })
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/second_factor.html")]
+struct SetupPage {
+    page: Page,
+    /// Whether the account must set it up before anything else.
+    required: bool,
+    /// The secret in groups, and its QR code (`data:` URL); empty once set up.
+    secret: String,
+    qr: String,
+    /// The recovery codes, shown once after the factor is on.
+    recovery_codes: Vec<String>,
+    /// Where to go on after the recovery codes.
+    home: &'static str,
+    /// The account already has a second factor.
+    done: bool,
+}
+
+impl SetupPage {
+    fn new(page: Page, account: &Account) -> SetupPage {
+        SetupPage {
+            page,
+            required: account.scope == SessionScope::Enrol,
+            secret: String::new(),
+            qr: String::new(),
+            recovery_codes: Vec::new(),
+            home: home_of(account.user.role),
+            done: account.user.has_second_factor(),
+        }
+    }
+
+    fn showing(mut self, setup: &auth::Setup) -> SetupPage {
+        self.secret = crate::second_factor::grouped(&setup.secret);
+        self.qr = crate::second_factor::qr_data_url(&setup.otpauth_url).unwrap_or_default();
+        self
+    }
+}
+
+/// The account of a page that sets up the second factor: an `enrol` session (an account that
+/// must have one) or a full one (an officer who may); a `code` session finishes signing in
+/// first (the `Err` is where to go instead).
+fn setting_up(
+    lang: tirkeu_core::text::Lang,
+    account: Result<auth::Signing, crate::error::ApiError>,
+) -> Result<(Account, Page), &'static str> {
+    let a = match account {
+        Ok(auth::Signing(a)) if a.scope != SessionScope::Code => a,
+        Ok(_) => return Err("/sign-in/code"),
+        Err(_) => return Err("/sign-in"),
+    };
+    let page = Page::new(lang, "/second-factor", "setup-title");
+    let page = if a.scope == SessionScope::Full {
+        page.signed_in_as(&a)
+    } else {
+        page
+    };
+    Ok((a, page))
+}
+
+async fn setup_form(
+    PageLang(lang): PageLang,
+    State(app): State<App>,
+    account: Result<auth::Signing, crate::error::ApiError>,
+) -> Response {
+    let (a, page) = match setting_up(lang, account) {
+        Ok(x) => x,
+        Err(to) => return see_other(lang, to),
+    };
+    let shown = SetupPage::new(page, &a);
+    if shown.done {
+        return render(StatusCode::OK, &shown);
+    }
+    match auth::begin_setup(&app, &a, false).await {
+        Ok(setup) => render(StatusCode::OK, &shown.showing(&setup)),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn setup(
+    PageLang(lang): PageLang,
+    State(app): State<App>,
+    crate::edge::ClientAddr(client): crate::edge::ClientAddr,
+    account: Result<auth::Signing, crate::error::ApiError>,
+    Form(f): Form<CodeAnswer>,
+) -> Response {
+    let (a, page) = match setting_up(lang, account) {
+        Ok(x) => x,
+        Err(to) => return see_other(lang, to),
+    };
+    let problem = if f.code.trim().is_empty() {
+        FieldProblem::new("code", "field.required")
+    } else {
+        match auth::confirm_setup(&app, client, &a, &f.code).await {
+            Ok((o, codes)) => {
+                let mut shown = SetupPage::new(page.signed_in_as_user(&o.user), &a);
+                shown.required = false;
+                shown.recovery_codes = codes;
+                shown.done = true;
+                return with_session(render(StatusCode::OK, &shown), &app, &o.token);
+            }
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+                FieldProblem::new("code", "auth.code_wrong")
+            }
+            Err(e) => return e.into_response(),
+        }
+    };
+    // The same secret again, with the message: the person may have typed a code a moment
+    // too late or mistyped it, and their app already holds this secret.
+    match auth::begin_setup(&app, &a, true).await {
+        Ok(setup) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SetupPage::new(page.with_problems(&[problem]), &a).showing(&setup),
+        ),
+        Err(e) => e.into_response(),
+    }
+}
+
 async fn sign_out(
     PageLang(lang): PageLang,
     State(app): State<App>,
-    account: Result<SignedIn, Response>,
+    account: Result<auth::Signing, crate::error::ApiError>,
 ) -> Response {
     let mut res = see_other(lang, "/");
-    if let Ok(SignedIn(a)) = account
+    if let Ok(auth::Signing(a)) = account
         && let Ok(cookie) = auth::sign_out(&app, &a.token).await
         && let Ok(v) = cookie.parse()
     {

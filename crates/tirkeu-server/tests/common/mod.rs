@@ -21,6 +21,11 @@ use tirkeu_store::{AccountRole, NewUser, OpenOptions, Opened, Store, with_store}
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The TOTP secret of the test accounts that sign in with a second factor (supervisors and
+/// administrators), and two of their recovery codes.
+pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+pub const RECOVERY_CODES: [&str; 2] = ["AAAAA-BBBBB", "CCCCC-DDDDD"];
+
 /// The instant the test server's clock stands at (it moves only when a test moves it), so
 /// that time rules give the same answers whenever the tests run.
 pub const NOW: &str = "2026-12-02T06:00:00Z";
@@ -40,6 +45,8 @@ pub struct Server {
     pub host_key: String,
     /// The server's clock, fixed at [`NOW`].
     pub clock: Clock,
+    /// The last time step each account signed in with a code at (a code counts once).
+    steps: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
 
 impl Server {
@@ -91,10 +98,36 @@ impl Server {
             email: None,
             language: None,
         };
-        with_store!(&self.store, s => s.create_user(&user, "test").await.unwrap());
+        with_store!(&self.store, s => {
+            let u = s.create_user(&user, "test").await.unwrap();
+            enrol(s, &u).await;
+        });
         self.login(username).await
     }
 
+    /// The code of [`TOTP_SECRET`] for `username`'s next sign-in: the current step's, or,
+    /// when the account has used that step already, the next step's with the clock moved
+    /// on to it (a code counts once).
+    pub fn next_code(&self, username: &str) -> String {
+        let mut steps = self.steps.lock().unwrap();
+        let mut now = self.clock.now();
+        if let Some(last) = steps.get(username)
+            && tirkeu_server::second_factor::step_of(now) <= *last
+        {
+            self.clock.advance(jiff::SignedDuration::from_secs(
+                tirkeu_server::second_factor::STEP_SECONDS,
+            ));
+            now = self.clock.now();
+        }
+        steps.insert(
+            username.to_owned(),
+            tirkeu_server::second_factor::step_of(now),
+        );
+        tirkeu_server::second_factor::code_at(TOTP_SECRET, now).unwrap()
+    }
+
+    /// Signs `username` in through the API (with the code of its second factor when it has
+    /// one): its token.
     pub async fn login(&self, username: &str) -> String {
         let r = self
             .post(
@@ -103,37 +136,65 @@ impl Server {
                 &json!({"username": username, "password": PASSWORD}),
             )
             .await;
-        assert_eq!(r.status(), StatusCode::OK, "login {username}");
-        r.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        let body = ok_json(r, StatusCode::OK).await;
+        let token = body["token"].as_str().unwrap().to_owned();
+        if body["scope"] != "code" {
+            assert_eq!(body["scope"], "full", "login {username}: {body}");
+            return token;
+        }
+        let r = self
+            .post(
+                "/api/v1/auth/code",
+                Some(&token),
+                &json!({"code": self.next_code(username)}),
+            )
+            .await;
+        let body = ok_json(r, StatusCode::OK).await;
+        assert_eq!(body["scope"], "full", "code {username}: {body}");
+        body["token"].as_str().unwrap().to_owned()
     }
 
     /// Signs `username` in through the sign-in page, as a browser does; the session cookie
     /// (`tirkeu_session=…`) to send back with pages.
     pub async fn page_session(&self, username: &str) -> String {
-        let r = Client::builder()
+        let browser = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap()
+            .unwrap();
+        let mut r = browser
             .post(self.url("/en/sign-in"))
             .form(&[("username", username), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in {username}");
-        r.headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("tirkeu_session="))
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned()
+        if r.headers()[reqwest::header::LOCATION] == "/en/sign-in/code" {
+            let pending = session_cookie(&r);
+            r = browser
+                .post(self.url("/en/sign-in/code"))
+                .header(reqwest::header::COOKIE, pending)
+                .form(&[("code", self.next_code(username))])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "code {username}");
+        }
+        session_cookie(&r)
     }
+}
+
+/// The session cookie (`tirkeu_session=…`) a response sets.
+pub fn session_cookie(r: &Response) -> String {
+    r.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tirkeu_session="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 /// Expects `status` and a problem document; returns it.
@@ -182,6 +243,7 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
     with_store!(&opened, s => {
         for (name, role, kind, office) in accounts {
             let u = s.create_user(&NewUser { username: name.into(), role, password_hash: hash.clone(), host_kind: kind.map(str::to_owned), office: office.map(str::to_owned), created_at: now , email: None, language: None }, "test").await.unwrap();
+            enrol(s, &u).await;
             if role == AccountRole::Host {
                 s.create_api_key(u.id, &tirkeu_server::secrets::sha256_hex(&key), "test", now, "test").await.unwrap();
             }
@@ -222,6 +284,7 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
         host: String::new(),
         host_key: key,
         clock,
+        steps: std::sync::Mutex::default(),
     };
     server.officer = server.login("officer").await;
     server.officer2 = server.login("officer2").await;
@@ -229,6 +292,31 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
     server.admin = server.login("admin").await;
     server.host = server.login("hotel").await;
     server
+}
+
+/// Sets up the second factor of `u` with [`TOTP_SECRET`] and [`RECOVERY_CODES`] when its role
+/// needs one, as its first sign-in would.
+pub async fn enrol<S: Store>(s: &S, u: &tirkeu_store::User) {
+    if !matches!(u.role, AccountRole::Supervisor | AccountRole::Admin) {
+        return;
+    }
+    let hashes: Vec<String> = RECOVERY_CODES
+        .iter()
+        .map(|c| tirkeu_server::second_factor::recovery_hash(c))
+        .collect();
+    let audit = tirkeu_store::NewAudit {
+        at: Timestamp::now(),
+        actor: format!("user:{}", u.id),
+        action: "auth.second_factor_enabled".into(),
+        object: format!("user:{}", u.id),
+        payload: json!({}),
+    };
+    s.begin_second_factor(u.id, TOTP_SECRET).await.unwrap();
+    assert!(
+        s.enable_second_factor(u.id, TOTP_SECRET, 0, &hashes, &audit)
+            .await
+            .unwrap()
+    );
 }
 
 pub const KEY: [u8; 32] = [9; 32];

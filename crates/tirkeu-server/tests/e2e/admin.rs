@@ -10,16 +10,13 @@ use reqwest::StatusCode;
 use tirkeu_core::policy::DEFAULT_POLICY_TOML;
 
 use crate::browser::Browser;
-use crate::common::{PASSWORD, Server, ok_json};
+use crate::common::{Server, ok_json};
 use crate::flows::{look, message};
 use crate::with_browser;
 
 /// Signs the administrator in through the page, in `lang`.
 pub async fn sign_in_as_admin(b: &Browser, s: &Server, lang: &str) {
-    b.goto(&s.url(&format!("/{lang}/sign-in"))).await;
-    b.type_into("#f-username", "admin").await;
-    b.type_into("#f-password", PASSWORD).await;
-    b.click("main button[type=submit]").await;
+    crate::sign_in(b, s, lang, "admin").await;
     assert_eq!(b.path().await, format!("/{lang}/admin"));
 }
 

@@ -52,10 +52,12 @@ const PAGES: &[&str] = &[
     "sign-in",
     "sign-in-errors",
     "staff",
+    "second-factor",
     "staff-case",
     "staff-action-errors",
     "staff-stale",
     "dashboard",
+    "sign-in-code",
     "host",
     "host-new-errors",
     "host-import",
@@ -96,6 +98,19 @@ where
             .expect("the browser test took too long");
     })
     .await;
+}
+
+/// Signs `username` in through the pages in `lang`, with the code of its second factor when
+/// it has one; ends on the account's home page.
+async fn sign_in(b: &Browser, s: &Server, lang: &str, username: &str) {
+    b.goto(&s.url(&format!("/{lang}/sign-in"))).await;
+    b.type_into("#f-username", username).await;
+    b.type_into("#f-password", PASSWORD).await;
+    b.click("main button[type=submit]").await;
+    if b.path().await == format!("/{lang}/sign-in/code") {
+        b.type_into("#f-code", &s.next_code(username)).await;
+        b.click("main button[type=submit]").await;
+    }
 }
 
 /// An application to look up, created through the JSON API; its number.
@@ -197,6 +212,18 @@ async fn visit(b: &Browser, s: &Server, number: &str, lang: &str, page: &str) {
             b.type_into("#f-password", PASSWORD).await;
             b.click("main button[type=submit]").await;
             assert_eq!(b.path().await, format!("/{lang}/staff"));
+        }
+        "second-factor" => {
+            // The officer may set one up (the policy does not require it of officers).
+            b.goto(&url("/second-factor")).await;
+            assert!(b.exists("img.qr").await);
+        }
+        "sign-in-code" => {
+            b.goto(&url("/sign-in")).await;
+            b.type_into("#f-username", "supervisor").await;
+            b.type_into("#f-password", PASSWORD).await;
+            b.click("main button[type=submit]").await;
+            assert_eq!(b.path().await, format!("/{lang}/sign-in/code"));
         }
         "statistics" => {
             b.goto(&url("/statistics")).await;

@@ -13,7 +13,7 @@ use tirkeu_store::{Store, with_store};
 
 use crate::browser::Browser;
 use crate::common::files::{pdf, png};
-use crate::common::{PASSWORD, Server, ok_json};
+use crate::common::{Server, ok_json};
 use crate::flows::{look, message};
 use crate::with_browser;
 
@@ -124,10 +124,7 @@ pub async fn visit(b: &Browser, s: &Server, lang: &str, page: &str) {
 }
 
 async fn sign_in(b: &Browser, s: &Server, lang: &str, username: &str) {
-    b.goto(&s.url(&format!("/{lang}/sign-in"))).await;
-    b.type_into("#f-username", username).await;
-    b.type_into("#f-password", PASSWORD).await;
-    b.click("main button[type=submit]").await;
+    crate::sign_in(b, s, lang, username).await;
     assert_eq!(b.path().await, format!("/{lang}/staff"));
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::browser::Browser;
 use crate::common::known::load_known;
-use crate::common::{PASSWORD, Server, ok_json};
+use crate::common::{Server, ok_json};
 use crate::with_browser;
 
 /// What the page shows of each chart, read in the browser.
@@ -72,10 +72,7 @@ async fn the_dashboard_agrees_with_the_api_and_its_csv_files() {
     with_browser(true, |s, b| async move {
         crate::application(&s).await;
         load_known(&s).await;
-        b.goto(&s.url("/en/sign-in")).await;
-        b.type_into("#f-username", "supervisor").await;
-        b.type_into("#f-password", PASSWORD).await;
-        b.click("main button[type=submit]").await;
+        crate::sign_in(&b, &s, "en", "supervisor").await;
         b.goto(&s.url("/en/staff/dashboard")).await;
         assert_eq!(b.path().await, "/en/staff/dashboard");
 
