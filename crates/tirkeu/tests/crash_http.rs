@@ -183,6 +183,8 @@ enum Outcome {
     Refused(String),
     /// No answer (the server was killed, or a connection broke with it).
     NoAnswer,
+    /// The submit was sent and no answer came: it may or may not have been committed.
+    InDoubt(String),
 }
 
 /// One applicant: creates an application, uploads every required document, submits.
@@ -246,7 +248,7 @@ async fn apply(http: &reqwest::Client, base: &str, n: u64, docs: &[(String, bool
         .send()
         .await;
     match answered(sent, 200).await {
-        None => Outcome::NoAnswer,
+        None => Outcome::InDoubt(number),
         Some(Err(e)) => Outcome::Refused(format!("submit {number}: {e}")),
         Some(Ok(v)) => {
             assert_eq!(v["status"], "submitted", "{v}");
@@ -272,10 +274,12 @@ async fn answered(
 }
 
 /// Kills the server `kills` times at random moments while `CLIENTS` applicants work against
-/// it, restarting it each time; answers every acknowledged submission.
-async fn torture(url: &str, data: &Path, kills: usize) -> Vec<Acked> {
+/// it, restarting it each time; answers every acknowledged submission, and the numbers of
+/// the submissions a kill left unanswered.
+async fn torture(url: &str, data: &Path, kills: usize) -> (Vec<Acked>, Vec<String>) {
     let docs = Arc::new(required_documents());
     let acked = Arc::new(Mutex::new(Vec::new()));
+    let in_doubt = Arc::new(Mutex::new(Vec::new()));
     let refused = Arc::new(Mutex::new(Vec::<String>::new()));
     let counter = Arc::new(AtomicU64::new(1));
     let mut rng = rand::rng();
@@ -283,7 +287,7 @@ async fn torture(url: &str, data: &Path, kills: usize) -> Vec<Acked> {
         let (mut server, base) = start_server(url, data);
         // A fresh client per run: no pooled connection to a dead server.
         let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
+            .timeout(Duration::from_mins(1))
             .build()
             .unwrap();
         let over = Arc::new(AtomicBool::new(false));
@@ -291,8 +295,9 @@ async fn torture(url: &str, data: &Path, kills: usize) -> Vec<Acked> {
         let tasks: Vec<_> = (0..CLIENTS)
             .map(|_| {
                 let (http, base, docs) = (http.clone(), base.clone(), docs.clone());
-                let (acked, refused, counter, over) = (
+                let (acked, in_doubt, refused, counter, over) = (
                     acked.clone(),
+                    in_doubt.clone(),
                     refused.clone(),
                     counter.clone(),
                     over.clone(),
@@ -303,6 +308,7 @@ async fn torture(url: &str, data: &Path, kills: usize) -> Vec<Acked> {
                         match apply(&http, &base, n, &docs).await {
                             Outcome::Acked(a) => acked.lock().unwrap().push(a),
                             Outcome::Refused(e) => refused.lock().unwrap().push(e),
+                            Outcome::InDoubt(n) => in_doubt.lock().unwrap().push(n),
                             // Once the server is gone every request fails at once.
                             Outcome::NoAnswer => {
                                 if !over.load(Ordering::SeqCst) {
@@ -337,7 +343,9 @@ async fn torture(url: &str, data: &Path, kills: usize) -> Vec<Acked> {
         refused.is_empty(),
         "the server refused applicants: {refused:?}"
     );
-    Arc::try_unwrap(acked).unwrap().into_inner().unwrap()
+    let acked = Arc::try_unwrap(acked).unwrap().into_inner().unwrap();
+    let in_doubt = Arc::try_unwrap(in_doubt).unwrap().into_inner().unwrap();
+    (acked, in_doubt)
 }
 
 /// Application ids that have a queued receipt message.
@@ -362,8 +370,17 @@ async fn receipts_queued(url: &str) -> HashSet<i64> {
         .collect()
 }
 
-/// Checks every acknowledged submission; answers how many were lost (each is printed).
-async fn check(url: &str, data: &Path, acked: &[Acked]) -> (usize, u64) {
+/// What the check found.
+struct Found {
+    /// Acknowledged submissions missing in any part (each is printed).
+    lost: usize,
+    /// Unanswered submissions that were committed nonetheless.
+    committed_in_doubt: usize,
+    audit_entries: u64,
+}
+
+/// Checks every acknowledged submission, and counts the unanswered ones that were committed.
+async fn check(url: &str, data: &Path, acked: &[Acked], in_doubt: &[String]) -> Found {
     let key: [u8; 32] = hex::decode(KEY).unwrap().try_into().unwrap();
     let files = DocumentStore::open(&data.join("documents")).unwrap();
     let receipts = receipts_queued(url).await;
@@ -411,7 +428,8 @@ async fn check(url: &str, data: &Path, acked: &[Acked]) -> (usize, u64) {
                 }
                 match files.get(sha).await {
                     Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == *sha => {}
-                    other => missing.push(format!("document {id} file: {:?}", other.map(|b| b.len()))),
+                    Ok(_) => missing.push(format!("document {id} file (other bytes)")),
+                    Err(e) => missing.push(format!("document {id} file ({e})")),
                 }
                 let audited = history.iter().any(|e| {
                     e.action == "document.add"
@@ -430,10 +448,17 @@ async fn check(url: &str, data: &Path, acked: &[Acked]) -> (usize, u64) {
                 eprintln!("lost {}: {}", a.number, missing.join(", "));
             }
         }
+        let mut committed_in_doubt = 0;
+        for n in in_doubt {
+            let a = s.application_by_number(&CaseNumber::parse(n).unwrap()).await.unwrap();
+            if a.state == State::Submitted {
+                committed_in_doubt += 1;
+            }
+        }
         let report = verify_store(&s, None, |_| {}).await.unwrap();
         assert!(report.ok(), "{report:?}");
         s.close().await;
-        (lost, report.entries)
+        Found { lost, committed_in_doubt, audit_entries: report.entries }
     })
 }
 
@@ -457,17 +482,21 @@ fn crash_over_http(backend: &str, url: &str, data: &Path) {
     let kills = kills();
     let started = Instant::now();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let acked = rt.block_on(torture(url, data, kills));
-    let (lost, entries) = rt.block_on(check(url, data, &acked));
+    let (acked, in_doubt) = rt.block_on(torture(url, data, kills));
+    let found = rt.block_on(check(url, data, &acked, &in_doubt));
     audit_verify(url);
     println!(
-        "crash over HTTP ({backend}): kills {kills}, acknowledged {}, lost {lost} \
-         (audit entries {entries}, intact; {:.0} s)",
+        "crash over HTTP ({backend}): kills {kills}, acknowledged {}, lost {} \
+         (submits cut off by a kill {}, of them committed {}; audit entries {}, intact; {:.0} s)",
         acked.len(),
+        found.lost,
+        in_doubt.len(),
+        found.committed_in_doubt,
+        found.audit_entries,
         started.elapsed().as_secs_f64()
     );
     assert!(acked.len() >= kills, "one acknowledged submission per run");
-    assert_eq!(lost, 0, "acknowledged submissions were lost");
+    assert_eq!(found.lost, 0, "acknowledged submissions were lost");
 }
 
 #[test]
@@ -488,13 +517,15 @@ fn postgres_every_acknowledged_http_submission_survives_sigkill() {
     let name = format!("tirkeu_crash_http_{}", std::process::id());
     let sql = |sql: String| {
         let admin = admin.clone();
-        tokio::runtime::Runtime::new().unwrap().block_on(async move {
-            let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        });
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            });
     };
     sql(format!("DROP DATABASE IF EXISTS {name}"));
     sql(format!("CREATE DATABASE {name}"));
