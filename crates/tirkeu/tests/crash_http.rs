@@ -1,0 +1,538 @@
+//! Crash durability over HTTP: the real `tirkeu serve`, many concurrent applicants creating
+//! applications, uploading their documents and submitting, and SIGKILL at random moments.
+//! The server is restarted on the same database and data directory after each kill. At the
+//! end every submission the server acknowledged (a 2xx answer to submit) must be there:
+//! submitted, with the documents whose uploads were acknowledged (rows, and stored files whose
+//! bytes still hash to the recorded sha256), its audit entries (create, one `document.add`
+//! per document, submit), its queued receipt message, and an intact audit chain — checked by
+//! the store's verifier and by the operator's `tirkeu audit verify`.
+//!
+//! Unlike `tests/crash.rs` (a writer process calling the store), this exercises the whole
+//! path an applicant's request takes: the HTTP edge, the handlers, the upload sanitiser, the
+//! document store and the store's transactions, with requests in flight in every phase when
+//! the kill comes.
+//!
+//! `TIRKEU_CRASH_HTTP_KILLS` sets the number of kills (default 20; `scripts/crash-http.sh`
+//! runs 200). With `TIRKEU_TEST_POSTGRES_URL` the PostgreSQL test runs too, on a fresh
+//! database.
+//!
+//! The test server lifts the per-client creation limit (every client here is 127.0.0.1,
+//! so the default of 10 a minute would starve it) and runs without the worker, so the
+//! receipt messages stay queued where the check can find them.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::RngExt;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tirkeu_core::lifecycle::State;
+use tirkeu_core::number::CaseNumber;
+use tirkeu_core::policy::Policy;
+use tirkeu_server::upload::DocumentStore;
+use tirkeu_store::audit::verify_store;
+use tirkeu_store::{OpenOptions, Store, with_store};
+
+const KEY: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+
+/// Concurrent applicants.
+const CLIENTS: usize = 8;
+
+fn kills() -> usize {
+    std::env::var("TIRKEU_CRASH_HTTP_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
+
+/// A submission the server acknowledged, with the documents whose uploads it acknowledged
+/// (id and sha256 as the server answered them).
+#[derive(Debug)]
+struct Acked {
+    number: String,
+    documents: Vec<(i64, String)>,
+}
+
+/// A server process, killed on every exit from the test, a failing one included.
+struct Server(Child);
+
+impl Server {
+    /// SIGKILL, and wait until it is gone.
+    fn kill(&mut self) {
+        self.0.kill().expect("SIGKILL tirkeu serve");
+        self.0.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `tirkeu serve` on `url`, on a free port; answers the process and its base URL once it
+/// listens.
+fn start_server(url: &str, data: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .args(["serve", "--database", url, "--listen", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(data)
+        .env("TIRKEU_LOOKUP_KEY", KEY)
+        .env("TIRKEU_LOG", "error")
+        // Every client is 127.0.0.1: the creation limit per client would starve the test.
+        .env("TIRKEU_CREATES_PER_CLIENT_PER_MINUTE", "1000000")
+        // No worker: the receipt messages stay queued for the check.
+        .env("TIRKEU_WORKER_ENABLED", "false")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start tirkeu serve");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the banner for the address, then drains stdout so the server never blocks on it.
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some((_, base)) = line.split_once(" on http://")
+                && let Some(tx) = tx.take()
+            {
+                tx.send(format!("http://{}", base.trim())).ok();
+            }
+        }
+    });
+    let server = Server(child);
+    let base = rx
+        .recv_timeout(Duration::from_mins(1))
+        .unwrap_or_else(|e| panic!("tirkeu serve printed no address: {e}"));
+    (server, base)
+}
+
+/// A minimal well-formed PDF that differs by `n` (documents are kept by content hash: equal
+/// files would all share one stored file).
+fn pdf(n: u64) -> Vec<u8> {
+    let mut out = format!("%PDF-1.4\n%crash-http {n}\n").into_bytes();
+    let objs = [
+        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n",
+    ];
+    let mut offsets = Vec::new();
+    for o in objs {
+        offsets.push(out.len());
+        out.extend_from_slice(o.as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer << /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+/// A small PNG whose pixels differ by `n` (images are re-encoded, so a comment would not do).
+fn png(n: u64) -> Vec<u8> {
+    let [a, b, c, ..] = n.to_le_bytes();
+    let img = image::RgbImage::from_fn(40, 50, |x, y| {
+        if (x, y) == (0, 0) {
+            image::Rgb([a, b, c])
+        } else {
+            image::Rgb([200, 220, 240])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The documents a card of type work requires, each with whether it is sent as a PDF.
+fn required_documents() -> Vec<(String, bool)> {
+    let policy = Policy::default_kz();
+    policy
+        .permit_type("work")
+        .unwrap()
+        .documents
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| {
+            let pdf = policy
+                .document(&c.id)
+                .unwrap()
+                .content_types
+                .iter()
+                .any(|t| t == "application/pdf");
+            (c.id.clone(), pdf)
+        })
+        .collect()
+}
+
+/// What one applicant's attempt came to.
+enum Outcome {
+    Acked(Acked),
+    /// The server answered with something other than success: a real failure.
+    Refused(String),
+    /// No answer (the server was killed, or a connection broke with it).
+    NoAnswer,
+    /// The submit was sent and no answer came: it may or may not have been committed.
+    InDoubt(String),
+}
+
+/// One applicant: creates an application, uploads every required document, submits.
+async fn apply(http: &reqwest::Client, base: &str, n: u64, docs: &[(String, bool)]) -> Outcome {
+    let arrival = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_sub(jiff::Span::new().days(2))
+        .unwrap();
+    let created = http
+        .post(format!("{base}/api/v1/applications"))
+        .json(&json!({
+            "permit_type": "work", "language": "en",
+            "applicant": {
+                "surname": "ERIKSSON", "given_names": "ANNA MARIA",
+                "passport_number": format!("H{n:08}"),
+                "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F",
+                "passport_expiry": "2034-04-15"
+            },
+            "contact": {"email": "anna@example.org"},
+            "address": {"city": "Almaty", "line": "Abay 10, apt 5"},
+            "arrival_date": arrival.to_string()
+        }))
+        .send()
+        .await;
+    let Some(created) = answered(created, 201).await else {
+        return Outcome::NoAnswer;
+    };
+    let created = match created {
+        Ok(v) => v,
+        Err(e) => return Outcome::Refused(format!("create: {e}")),
+    };
+    let number = created["number"].as_str().unwrap().to_owned();
+    let code = created["access_code"].as_str().unwrap().to_owned();
+    let mut documents = Vec::new();
+    for (i, (kind, is_pdf)) in docs.iter().enumerate() {
+        let unique = n * 16 + u64::try_from(i).unwrap();
+        let bytes = if *is_pdf { pdf(unique) } else { png(unique) };
+        let form = Form::new()
+            .text("kind", kind.clone())
+            .part("file", Part::bytes(bytes).file_name("x.bin"));
+        let sent = http
+            .post(format!("{base}/api/v1/applications/{number}/documents"))
+            .bearer_auth(&code)
+            .multipart(form)
+            .send()
+            .await;
+        match answered(sent, 201).await {
+            None => return Outcome::NoAnswer,
+            Some(Err(e)) => return Outcome::Refused(format!("upload {kind} to {number}: {e}")),
+            Some(Ok(d)) => documents.push((
+                d["document_id"].as_i64().unwrap(),
+                d["sha256"].as_str().unwrap().to_owned(),
+            )),
+        }
+    }
+    let sent = http
+        .post(format!("{base}/api/v1/applications/{number}/submit"))
+        .bearer_auth(&code)
+        .json(&json!({}))
+        .send()
+        .await;
+    match answered(sent, 200).await {
+        None => Outcome::InDoubt(number),
+        Some(Err(e)) => Outcome::Refused(format!("submit {number}: {e}")),
+        Some(Ok(v)) => {
+            assert_eq!(v["status"], "submitted", "{v}");
+            Outcome::Acked(Acked { number, documents })
+        }
+    }
+}
+
+/// `None` when no whole answer arrived; else the JSON of an answer with status `want`, or
+/// what else came.
+async fn answered(
+    sent: reqwest::Result<reqwest::Response>,
+    want: u16,
+) -> Option<Result<Value, String>> {
+    let r = sent.ok()?;
+    let status = r.status().as_u16();
+    let body = r.bytes().await.ok()?;
+    if status == want {
+        Some(serde_json::from_slice(&body).map_err(|e| format!("{e}")))
+    } else {
+        Some(Err(format!("{status}: {}", String::from_utf8_lossy(&body))))
+    }
+}
+
+/// Kills the server `kills` times at random moments while `CLIENTS` applicants work against
+/// it, restarting it each time; answers every acknowledged submission, and the numbers of
+/// the submissions a kill left unanswered.
+async fn torture(url: &str, data: &Path, kills: usize) -> (Vec<Acked>, Vec<String>) {
+    let docs = Arc::new(required_documents());
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let in_doubt = Arc::new(Mutex::new(Vec::new()));
+    let refused = Arc::new(Mutex::new(Vec::<String>::new()));
+    let counter = Arc::new(AtomicU64::new(1));
+    let mut rng = rand::rng();
+    for round in 0..kills {
+        let (mut server, base) = start_server(url, data);
+        // A fresh client per run: no pooled connection to a dead server.
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_mins(1))
+            .build()
+            .unwrap();
+        let over = Arc::new(AtomicBool::new(false));
+        let before = acked.lock().unwrap().len();
+        let tasks: Vec<_> = (0..CLIENTS)
+            .map(|_| {
+                let (http, base, docs) = (http.clone(), base.clone(), docs.clone());
+                let (acked, in_doubt, refused, counter, over) = (
+                    acked.clone(),
+                    in_doubt.clone(),
+                    refused.clone(),
+                    counter.clone(),
+                    over.clone(),
+                );
+                tokio::spawn(async move {
+                    while !over.load(Ordering::SeqCst) {
+                        let n = counter.fetch_add(1, Ordering::SeqCst);
+                        match apply(&http, &base, n, &docs).await {
+                            Outcome::Acked(a) => acked.lock().unwrap().push(a),
+                            Outcome::Refused(e) => refused.lock().unwrap().push(e),
+                            Outcome::InDoubt(n) => in_doubt.lock().unwrap().push(n),
+                            // Once the server is gone every request fails at once.
+                            Outcome::NoAnswer => {
+                                if !over.load(Ordering::SeqCst) {
+                                    tokio::time::sleep(Duration::from_millis(20)).await;
+                                }
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        // At least one submission per run, then the kill at a random moment after it, while
+        // the other applicants are somewhere in their requests.
+        let started = Instant::now();
+        while acked.lock().unwrap().len() == before {
+            assert!(
+                started.elapsed() < Duration::from_mins(1),
+                "run {round}: nothing acknowledged in a minute; refused: {:?}",
+                refused.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(rng.random_range(0..400))).await;
+        server.kill();
+        over.store(true, Ordering::SeqCst);
+        for t in tasks {
+            t.await.unwrap();
+        }
+    }
+    let refused = refused.lock().unwrap();
+    assert!(
+        refused.is_empty(),
+        "the server refused applicants: {refused:?}"
+    );
+    let acked = Arc::try_unwrap(acked).unwrap().into_inner().unwrap();
+    let in_doubt = Arc::try_unwrap(in_doubt).unwrap().into_inner().unwrap();
+    (acked, in_doubt)
+}
+
+/// Application ids that have a queued receipt message.
+async fn receipts_queued(url: &str) -> HashSet<i64> {
+    use sqlx::{Connection, Row};
+    let q = "SELECT payload FROM outbox WHERE kind = 'notice.receipt'";
+    let payloads: Vec<String> = if url.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        let rows = sqlx::query(q).fetch_all(&mut c).await.unwrap();
+        rows.iter().map(|r| r.get(0)).collect()
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        let rows = sqlx::query(q).fetch_all(&mut c).await.unwrap();
+        rows.iter().map(|r| r.get(0)).collect()
+    };
+    payloads
+        .iter()
+        .map(|p| {
+            let v: Value = serde_json::from_str(p).unwrap();
+            v["application_id"].as_i64().unwrap()
+        })
+        .collect()
+}
+
+/// What the check found.
+struct Found {
+    /// Acknowledged submissions missing in any part (each is printed).
+    lost: usize,
+    /// Unanswered submissions that were committed nonetheless.
+    committed_in_doubt: usize,
+    audit_entries: u64,
+}
+
+/// Checks every acknowledged submission, and counts the unanswered ones that were committed.
+async fn check(url: &str, data: &Path, acked: &[Acked], in_doubt: &[String]) -> Found {
+    let key: [u8; 32] = hex::decode(KEY).unwrap().try_into().unwrap();
+    let files = DocumentStore::open(&data.join("documents")).unwrap();
+    let receipts = receipts_queued(url).await;
+    let opened = tirkeu_store::open(
+        url,
+        OpenOptions {
+            lookup_key: key,
+            durable: true,
+        },
+    )
+    .await
+    .unwrap();
+    with_store!(opened, s => {
+        let mut lost = 0;
+        for a in acked {
+            let mut missing = Vec::new();
+            let app = match s.application_by_number(&CaseNumber::parse(&a.number).unwrap()).await {
+                Ok(app) => app,
+                Err(e) => {
+                    lost += 1;
+                    eprintln!("lost {}: {e:?}", a.number);
+                    continue;
+                }
+            };
+            if app.state != State::Submitted {
+                missing.push(format!("state {}", app.state));
+            }
+            let rows: HashMap<i64, String> = s
+                .documents(app.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|d| (d.id, d.sha256))
+                .collect();
+            let history = s.case_history(app.id).await.unwrap();
+            let did = |action: &str| history.iter().any(|e| e.action == action);
+            for action in ["application.create", "application.submit"] {
+                if !did(action) {
+                    missing.push(format!("audit {action}"));
+                }
+            }
+            for (id, sha) in &a.documents {
+                if rows.get(id) != Some(sha) {
+                    missing.push(format!("document {id} row"));
+                }
+                match files.get(sha).await {
+                    Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == *sha => {}
+                    Ok(_) => missing.push(format!("document {id} file (other bytes)")),
+                    Err(e) => missing.push(format!("document {id} file ({e})")),
+                }
+                let audited = history.iter().any(|e| {
+                    e.action == "document.add"
+                        && serde_json::from_str::<Value>(&e.payload)
+                            .is_ok_and(|p| p["document_id"].as_i64() == Some(*id))
+                });
+                if !audited {
+                    missing.push(format!("audit document.add {id}"));
+                }
+            }
+            if !receipts.contains(&app.id) {
+                missing.push("queued receipt".to_owned());
+            }
+            if !missing.is_empty() {
+                lost += 1;
+                eprintln!("lost {}: {}", a.number, missing.join(", "));
+            }
+        }
+        let mut committed_in_doubt = 0;
+        for n in in_doubt {
+            let a = s.application_by_number(&CaseNumber::parse(n).unwrap()).await.unwrap();
+            if a.state == State::Submitted {
+                committed_in_doubt += 1;
+            }
+        }
+        let report = verify_store(&s, None, |_| {}).await.unwrap();
+        assert!(report.ok(), "{report:?}");
+        s.close().await;
+        Found { lost, committed_in_doubt, audit_entries: report.entries }
+    })
+}
+
+/// The operator's check: `tirkeu audit verify` says the log is intact.
+fn audit_verify(url: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .args(["audit", "verify", "--database", url])
+        .output()
+        .expect("run tirkeu audit verify");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("audit log intact"), "{said}");
+}
+
+fn crash_over_http(backend: &str, url: &str, data: &Path) {
+    let kills = kills();
+    let started = Instant::now();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (acked, in_doubt) = rt.block_on(torture(url, data, kills));
+    let found = rt.block_on(check(url, data, &acked, &in_doubt));
+    audit_verify(url);
+    println!(
+        "crash over HTTP ({backend}): kills {kills}, acknowledged {}, lost {} \
+         (submits cut off by a kill {}, of them committed {}; audit entries {}, intact; {:.0} s)",
+        acked.len(),
+        found.lost,
+        in_doubt.len(),
+        found.committed_in_doubt,
+        found.audit_entries,
+        started.elapsed().as_secs_f64()
+    );
+    assert!(acked.len() >= kills, "one acknowledged submission per run");
+    assert_eq!(found.lost, 0, "acknowledged submissions were lost");
+}
+
+#[test]
+fn sqlite_every_acknowledged_http_submission_survives_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("crash.db").display());
+    crash_over_http("sqlite", &url, &dir.path().join("data"));
+}
+
+#[test]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+fn postgres_every_acknowledged_http_submission_survives_sigkill() {
+    use sqlx::Connection;
+    let admin = std::env::var("TIRKEU_TEST_POSTGRES_URL").unwrap();
+    let name = format!("tirkeu_crash_http_{}", std::process::id());
+    let sql = |sql: String| {
+        let admin = admin.clone();
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            });
+    };
+    sql(format!("DROP DATABASE IF EXISTS {name}"));
+    sql(format!("CREATE DATABASE {name}"));
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    let url = format!("{base}/{name}");
+    let dir = tempfile::tempdir().unwrap();
+    let data: PathBuf = dir.path().join("data");
+    crash_over_http("postgresql", &url, &data);
+    sql(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
