@@ -2,21 +2,20 @@
 //! same `auth::sign_in` as the API; the session cookie is `HttpOnly` and `SameSite=Lax`.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_store::AccountRole;
 
 use super::{Page, PageLang, render, see_other};
 use crate::auth::{self, Account};
+use crate::routing::{Router, get, post};
 use crate::state::App;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/sign-in", get(form).post(sign_in))
         .route("/{lang}/sign-out", post(sign_out))
