@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod paths;
 pub mod policies;
 pub mod receipt;
+pub mod routing;
 pub mod second_factor;
 pub mod secrets;
 pub mod state;
@@ -40,7 +41,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, header};
-use axum::routing::{delete, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 
@@ -48,6 +48,7 @@ pub use clock::Clock;
 pub use state::{App, ServerConfig};
 
 use api::{admin, applicant, host, officer, public};
+use routing::{delete, get, post};
 
 /// The OpenAPI document.
 #[derive(OpenApi)]
@@ -233,10 +234,16 @@ use policies::POLICY_LIMIT;
 
 /// All routes.
 pub fn router(app: App) -> Router {
+    listed_router(app).0
+}
+
+/// All routes, and the list of them: every route's method and path template (see
+/// [`routing`]; every route is added above the fallback, through `routing`).
+pub fn listed_router(app: App) -> (Router, Vec<routing::Route>) {
     use axum::middleware::from_fn_with_state;
     use tirkeu_store::AccountRole as R;
     let openapi = openapi_json();
-    let staff = Router::new()
+    let staff = routing::Router::new()
         .route("/api/v1/cases", get(officer::list))
         .route("/api/v1/cases/{number}", get(officer::get))
         .route(
@@ -253,7 +260,7 @@ pub fn router(app: App) -> Router {
                 auth::guard(&a, &[R::Officer, R::Supervisor], req, next).await
             },
         ));
-    let admin = Router::new()
+    let admin = routing::Router::new()
         .route(
             "/api/v1/admin/users",
             get(admin::users).post(admin::create_user),
@@ -276,7 +283,7 @@ pub fn router(app: App) -> Router {
             },
         ));
     // Supervisors may read the policy; the handler lets only admins replace it.
-    let policy = Router::new()
+    let policy = routing::Router::new()
         .route(
             "/api/v1/admin/policy",
             get(admin::policy)
@@ -289,7 +296,7 @@ pub fn router(app: App) -> Router {
                 auth::guard(&a, &[R::Admin, R::Supervisor], req, next).await
             },
         ));
-    let hosts = Router::new()
+    let hosts = routing::Router::new()
         .route("/api/v1/arrivals", post(host::create).get(host::list))
         .route(
             "/api/v1/arrivals/{id}/confirm",
@@ -305,7 +312,7 @@ pub fn router(app: App) -> Router {
                 auth::guard(&a, &[R::Host], req, next).await
             },
         ));
-    let api = Router::new()
+    let api = routing::Router::new()
         .route("/api/v1/eligibility", post(applicant::eligibility))
         .route("/api/v1/applications", post(applicant::create))
         .route("/api/v1/applications/{number}", get(applicant::get_own))
@@ -357,7 +364,9 @@ pub fn router(app: App) -> Router {
         .merge(admin)
         .merge(policy)
         .merge(hosts)
-        .merge(web::routes())
+        .merge(web::routes());
+    let (api, routes) = api.into_parts();
+    let api = api
         .fallback(
             |uri: axum::http::Uri, headers: axum::http::HeaderMap| async move {
                 // The API answers problem documents; everything else is a page.
@@ -382,7 +391,8 @@ pub fn router(app: App) -> Router {
     } else {
         api
     };
-    api.layer(axum::middleware::from_fn(error::localize))
+    let api = api
+        .layer(axum::middleware::from_fn(error::localize))
         // Every state-changing request from a browser must come from this origin (Sec-Fetch-Site
         // or Origin); API clients that send neither header pass, as they carry no cookies of
         // a person's browser.
@@ -402,7 +412,8 @@ pub fn router(app: App) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(app)
+        .with_state(app);
+    (api, routes)
 }
 
 /// The internal listener's routes (`metrics_listen`): `/metrics` without a token, for a
@@ -411,7 +422,7 @@ pub fn metrics_router(app: App) -> Router {
     Router::new()
         .route(
             "/metrics",
-            get(|State(a): State<App>| async move { public::render_metrics(&a) }),
+            axum::routing::get(|State(a): State<App>| async move { public::render_metrics(&a) }),
         )
         .with_state(app)
 }

@@ -12,12 +12,10 @@
 //! creates a second key), and reloading the page finds the cookie gone and says so.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum_extra::extract::PrivateCookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::{Deserialize, Serialize};
@@ -35,6 +33,7 @@ use crate::api::admin::NewUserRequest;
 use crate::auth::Account;
 use crate::error::ApiError;
 use crate::policies::{self, POLICY_LIMIT};
+use crate::routing::{Router, get, post};
 use crate::state::App;
 use crate::{accounts, i18n};
 
@@ -44,19 +43,13 @@ const POLICY_BODY_LIMIT: usize = 2 * POLICY_LIMIT + 64 * 1024;
 /// The private cookie that carries a secret from the form to the page that shows it once.
 const ONCE_COOKIE: &str = "tirkeu_once";
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/admin", get(home))
         .route("/{lang}/admin/users", get(users).post(create_user))
         .route("/{lang}/admin/users/{id}", get(user))
-        .route(
-            "/{lang}/admin/users/{id}/disabled",
-            axum::routing::post(set_disabled),
-        )
-        .route(
-            "/{lang}/admin/users/{id}/keys",
-            axum::routing::post(create_key),
-        )
+        .route("/{lang}/admin/users/{id}/disabled", post(set_disabled))
+        .route("/{lang}/admin/users/{id}/keys", post(create_key))
         .route("/{lang}/admin/users/{id}/shown-once", get(shown_once))
         .route(
             "/{lang}/admin/users/{id}/keys/{key}/revoke",

@@ -7,11 +7,9 @@
 //! through the same `applicant_action` (`case::decide`) as the API.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum_extra::extract::PrivateCookieJar;
 use tirkeu_core::lifecycle::{Action, Role, State as CaseState, available_actions};
 use tirkeu_core::number::CaseNumber;
@@ -28,10 +26,11 @@ use super::{Choice, Page, PageLang, render, see_other, status_for};
 use crate::api::applicant::{ChecklistStatus, applicant_action};
 use crate::auth::applicant_case;
 use crate::error::ApiError;
+use crate::routing::{Router, get, post};
 use crate::state::App;
 use crate::texts;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/application", get(show).post(open))
         .route(

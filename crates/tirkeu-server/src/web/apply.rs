@@ -14,11 +14,9 @@
 //! and comes in at the documents.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum_extra::extract::PrivateCookieJar;
 use serde::Deserialize;
 use tirkeu_core::lifecycle::{Action, State as CaseState};
@@ -36,10 +34,11 @@ use crate::api::applicant::{
 use crate::auth::applicant_case;
 use crate::edge::ClientAddr;
 use crate::error::ApiError;
+use crate::routing::{Router, get, post};
 use crate::state::App;
 use crate::{i18n, receipt, texts};
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/apply", get(start))
         .route("/{lang}/apply/type", get(type_form).post(type_save))

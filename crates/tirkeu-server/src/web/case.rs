@@ -13,11 +13,9 @@
 //! without writing, so the question is only asked about an action that would pass.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use jiff::civil::Date;
 use serde::Deserialize;
 use tirkeu_core::case::Input;
@@ -35,9 +33,10 @@ use crate::auth::Account;
 use crate::cases;
 use crate::error::{ApiError, ApiResult};
 use crate::i18n;
+use crate::routing::{Router, get, post};
 use crate::state::App;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/staff/cases/{number}", get(show))
         .route("/{lang}/staff/cases/{number}/assign", post(assign))

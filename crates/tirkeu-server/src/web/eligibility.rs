@@ -7,11 +7,9 @@
 //! button that shows the form again with one more row, so no script is needed.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tirkeu_core::deadline::DeadlineRule;
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_core::text::Lang;
@@ -19,13 +17,14 @@ use tirkeu_core::text::Lang;
 use super::forms::{DateParts, Fields, problems_of};
 use super::{Choice, Page, PageLang, card_type_choices, render};
 use crate::api::applicant::{CardTypeAnswer, EligibilityRequest, StayInput, answer};
+use crate::routing::{Router, get};
 use crate::state::App;
 
 /// Rows shown at first, and at most.
 const FIRST_ROWS: usize = 3;
 const MAX_ROWS: usize = 30;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new().route("/{lang}/eligibility", get(form).post(check))
 }
 

@@ -1,15 +1,13 @@
 //! The start page: who the service is for, and its three doors.
 
 use askama::Template;
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 
 use super::{Page, PageLang, render};
-use crate::state::App;
+use crate::routing::{Router, get};
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new().route("/{lang}/", get(home))
 }
 

@@ -14,13 +14,11 @@
 //! (`arrival_for_host`), and another host's id is the same 404 as an unknown one.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, Form, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
@@ -39,6 +37,7 @@ use crate::api::host::{
 use crate::auth::Account;
 use crate::error::ApiError;
 use crate::i18n;
+use crate::routing::{Router, get, post};
 use crate::state::App;
 
 /// Notifications on one page of the list.
@@ -50,7 +49,7 @@ const EXPECTED_SHOWN: u32 = 100;
 /// Room for the multipart framing around a CSV of the API's largest size.
 const MULTIPART_SLACK: usize = 64 * 1024;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/host", get(notifications))
         .route("/{lang}/host/arrivals/new", get(new_arrival).post(notify))

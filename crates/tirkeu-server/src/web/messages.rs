@@ -5,11 +5,9 @@
 //! is printed as text, escaped like every value of a template.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use serde::Deserialize;
 use tirkeu_core::text::Lang;
 use tirkeu_store::OutboxCounts;
@@ -18,9 +16,10 @@ use super::admin::{Admin, Done, failed};
 use super::{Page, PageLang, local_time, not_found_in, render, see_other};
 use crate::i18n;
 use crate::messages::{self, Failed, FailedCursor};
+use crate::routing::{Router, get};
 use crate::state::App;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/admin/messages", get(list))
         .route(

@@ -35,19 +35,18 @@ mod status;
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_core::text::Lang;
 
 use crate::i18n;
+use crate::routing::{Router, get};
 use crate::state::App;
 
 /// The policy every page is served with: this origin only, no inline script or style, no
@@ -60,7 +59,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 pub const LANG_COOKIE: &str = "lang";
 
 /// The web routes (merged with the API's by [`crate::router`]).
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/", get(root))
         .route("/static/{file}", get(static_file))

@@ -9,11 +9,9 @@
 use std::fmt::Write as _;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use tirkeu_core::number::CaseNumber;
 use tirkeu_core::policy::Policy;
@@ -25,12 +23,13 @@ use super::{Choice, Page, PageLang, local_time, render, see_other};
 use crate::auth::Account;
 use crate::cases::Queue;
 use crate::error::ApiError;
+use crate::routing::{Router, get, post};
 use crate::state::App;
 
 /// Rows per page of a queue.
 const PAGE_SIZE: u32 = 50;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/staff", get(queue))
         .route("/{lang}/staff/search", post(search))

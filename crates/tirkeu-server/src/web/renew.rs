@@ -19,11 +19,9 @@
 //! says nothing about anyone; the applicant learns why, rather than a puzzling "not found".
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum_extra::extract::PrivateCookieJar;
 use tirkeu_core::lifecycle::State as CaseState;
 use tirkeu_core::number::CaseNumber;
@@ -40,9 +38,10 @@ use crate::edge::ClientAddr;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::paths::RENEW_PAGE_PATH;
+use crate::routing::{Router, get};
 use crate::state::App;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new().route(
         &format!("/{{lang}}{RENEW_PAGE_PATH}"),
         get(form).post(renew),

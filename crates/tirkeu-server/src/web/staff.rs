@@ -3,21 +3,20 @@
 //! `HttpOnly` and `SameSite=Lax`.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use tirkeu_core::problem::FieldProblem;
 use tirkeu_store::{AccountRole, SessionScope};
 
 use super::{Page, PageLang, render, see_other};
 use crate::auth::{self, Account};
+use crate::routing::{Router, get, post};
 use crate::state::App;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/sign-in", get(form).post(sign_in))
         .route("/{lang}/sign-in/code", get(code_form).post(code))
@@ -245,6 +244,10 @@ fn setting_up(
         Ok(_) => return Err("/sign-in/code"),
         Err(_) => return Err("/sign-in"),
     };
+    // Hosts sign in without one (their systems use API keys): back to their pages.
+    if !crate::second_factor::offered(a.user.role) {
+        return Err(home_of(a.user.role));
+    }
     let page = Page::new(lang, "/second-factor", "setup-title");
     let page = if a.scope == SessionScope::Full {
         page.signed_in_as(&a)
@@ -284,6 +287,11 @@ async fn setup(
         Ok(x) => x,
         Err(to) => return see_other(lang, to),
     };
+    let shown = SetupPage::new(page, &a);
+    if shown.done {
+        return render(StatusCode::OK, &shown);
+    }
+    let page = shown.page;
     let problem = if f.code.trim().is_empty() {
         FieldProblem::new("code", "field.required")
     } else {

@@ -14,11 +14,9 @@
 //! (no digit grouping); the numbers are the table's.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tirkeu_core::policy::Policy;
 use tirkeu_core::text::Lang;
 use tirkeu_store::AccountRole;
@@ -26,10 +24,11 @@ use tirkeu_store::AccountRole;
 use super::staff::SignedIn;
 use super::{Page, PageLang, local_time, not_found, render, see_other};
 use crate::i18n;
+use crate::routing::{Router, get};
 use crate::state::App;
 use crate::stats::{self, StatsResponse};
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/staff/dashboard", get(dashboard))
         .route("/{lang}/statistics", get(public))

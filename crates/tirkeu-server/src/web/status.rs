@@ -3,11 +3,9 @@
 //! the API's, with its rate limits and its one answer for every kind of "not found".
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde::Deserialize;
 use tirkeu_core::problem::FieldProblem;
 
@@ -15,10 +13,11 @@ use super::{Page, PageLang, render};
 use crate::api::applicant::lookup;
 use crate::edge::ClientAddr;
 use crate::paths::STATUS_PAGE_PATH;
+use crate::routing::{Router, get};
 use crate::state::App;
 use crate::texts;
 
-pub fn routes() -> Router<App> {
+pub fn routes() -> Router {
     Router::new().route(
         &format!("/{{lang}}{STATUS_PAGE_PATH}"),
         get(form).post(check),
