@@ -1,6 +1,6 @@
 //! Storage: sanitised documents kept by content hash.
 //!
-//! A stored file is made durable before `put` returns: object_store's local store writes a
+//! A stored file is made durable before `put` returns: `object_store`'s local store writes a
 //! temporary file and renames it into place but syncs neither, so after a power cut an
 //! acknowledged document's row could name a file that is empty or missing. `put` therefore
 //! syncs the file and then each directory from its own up to the store's root (a new name is
