@@ -115,45 +115,8 @@ fn start_server(url: &str, data: &Path) -> (Server, String) {
     (server, base)
 }
 
-/// A minimal well-formed PDF that differs by `n` (documents are kept by content hash: equal
-/// files would all share one stored file).
-fn pdf(n: u64) -> Vec<u8> {
-    let mut out = format!("%PDF-1.4\n%crash-http {n}\n").into_bytes();
-    let objs = [
-        "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
-        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
-        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n",
-    ];
-    let mut offsets = Vec::new();
-    for o in objs {
-        offsets.push(out.len());
-        out.extend_from_slice(o.as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer << /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
-    out
-}
-
-/// A small PNG whose pixels differ by `n` (images are re-encoded, so a comment would not do).
-fn png(n: u64) -> Vec<u8> {
-    let [a, b, c, ..] = n.to_le_bytes();
-    let img = image::RgbImage::from_fn(40, 50, |x, y| {
-        if (x, y) == (0, 0) {
-            image::Rgb([a, b, c])
-        } else {
-            image::Rgb([200, 220, 240])
-        }
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
+#[path = "../../tirkeu-server/tests/common/files.rs"]
+mod files;
 
 /// The documents a card of type work requires, each with whether it is sent as a PDF.
 fn required_documents() -> Vec<(String, bool)> {
@@ -222,7 +185,11 @@ async fn apply(http: &reqwest::Client, base: &str, n: u64, docs: &[(String, bool
     let mut documents = Vec::new();
     for (i, (kind, is_pdf)) in docs.iter().enumerate() {
         let unique = n * 16 + u64::try_from(i).unwrap();
-        let bytes = if *is_pdf { pdf(unique) } else { png(unique) };
+        let bytes = if *is_pdf {
+            files::unique_pdf(unique)
+        } else {
+            files::unique_png(unique)
+        };
         let form = Form::new()
             .text("kind", kind.clone())
             .part("file", Part::bytes(bytes).file_name("x.bin"));

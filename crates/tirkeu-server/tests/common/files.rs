@@ -1,9 +1,21 @@
 //! Small valid files the applicant's forms accept: a PDF, a PNG photo, and a passport's
 //! machine-readable zone; shared by the HTTP tests and the browser tests.
 
+#![allow(dead_code)] // each test binary uses some of these
+
 /// A minimal well-formed PDF.
 pub fn pdf() -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
+    pdf_marked("")
+}
+
+/// A minimal well-formed PDF that differs by `n` (documents are kept by content hash: equal
+/// files would all share one stored file).
+pub fn unique_pdf(n: u64) -> Vec<u8> {
+    pdf_marked(&format!("%unique {n}\n"))
+}
+
+fn pdf_marked(comment: &str) -> Vec<u8> {
+    let mut out = format!("%PDF-1.4\n{comment}").into_bytes();
     let objs = [
         "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
         "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
@@ -28,6 +40,21 @@ pub fn pdf() -> Vec<u8> {
 /// A small PNG photo.
 pub fn png() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(40, 50, image::Rgb([200, 220, 240]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A small PNG whose pixels differ by `n` (images are re-encoded, so a comment would not do).
+pub fn unique_png(n: u64) -> Vec<u8> {
+    let [a, b, c, ..] = n.to_le_bytes();
+    let img = image::RgbImage::from_fn(40, 50, |x, y| {
+        if (x, y) == (0, 0) {
+            image::Rgb([a, b, c])
+        } else {
+            image::Rgb([200, 220, 240])
+        }
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
