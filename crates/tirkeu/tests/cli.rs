@@ -426,6 +426,110 @@ fn a_lost_second_factor_is_reset_and_audited() {
     );
 }
 
+/// Security events reach the server's log — a failed sign-in, a refusal for too many
+/// requests, a sign-out — with the client's network and the account's id, never the username
+/// typed or a passport number.
+#[test]
+fn failed_sign_ins_refusals_and_sign_outs_are_logged_without_personal_data() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut add = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .current_dir(dir.path())
+        .args(["user", "add", "--database", &url, "--role", "officer"])
+        .args([
+            "--username",
+            "clerk-aigerim",
+            "--office",
+            "almaty",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long password 123\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
+        .current_dir(dir.path())
+        .env("TIRKEU_LOOKUP_KEY", "1".repeat(64))
+        .env("TIRKEU_WORKER_ENABLED", "false")
+        .args(["serve", "--database", &url, "--listen", "127.0.0.1:0"])
+        .args(["--data-dir", dir.path().join("data").to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start tirkeu serve");
+    // The banner and the log, read whole (a reader that stopped would break the pipe).
+    let read_all = |from: Box<dyn std::io::Read + Send>,
+                    tx: Option<std::sync::mpsc::Sender<String>>| {
+        std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for line in BufReader::new(from).lines().map_while(Result::ok) {
+                if let (Some(tx), Some((_, b))) = (&tx, line.split_once(" on http://")) {
+                    tx.send(format!("http://{}", b.trim())).ok();
+                }
+                lines.push(line);
+            }
+            lines.join("\n")
+        })
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out = read_all(Box::new(server.stdout.take().unwrap()), Some(tx));
+    let err = read_all(Box::new(server.stderr.take().unwrap()), None);
+    let base = rx
+        .recv_timeout(std::time::Duration::from_mins(1))
+        .expect("the server's address");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let http = reqwest::Client::new();
+        let login = |password: &str| {
+            http.post(format!("{base}/api/v1/auth/login"))
+                .json(&serde_json::json!({"username": "clerk-aigerim", "password": password}))
+                .send()
+        };
+        assert_eq!(login("wrong guess").await.unwrap().status(), 401);
+        let token: Value = login("a long password 123").await.unwrap().json().await.unwrap();
+        let out = http
+            .post(format!("{base}/api/v1/auth/logout"))
+            .bearer_auth(token["token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 204);
+        let mut limited = false;
+        for _ in 0..40 {
+            let r = http
+                .post(format!("{base}/api/v1/status"))
+                .json(&serde_json::json!({"number": "ABCD-EFGH-JKMN-P", "passport_number": "N7777777"}))
+                .send()
+                .await
+                .unwrap();
+            if r.status() == 429 {
+                limited = true;
+                break;
+            }
+        }
+        assert!(limited, "the status lookup was never limited");
+    });
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let log = format!("{}\n{}", out.join().unwrap(), err.join().unwrap());
+    for event in [
+        "sign-in failed",
+        "signed out",
+        "request refused: rate limit",
+    ] {
+        assert!(log.contains(event), "no {event:?} in the log:\n{log}");
+    }
+    for personal in ["clerk-aigerim", "N7777777", "a long password"] {
+        assert!(!log.contains(personal), "{personal:?} in the log:\n{log}");
+    }
+}
+
 #[test]
 fn config_show_hides_every_secret_and_the_database_password() {
     let dir = tempfile::tempdir().unwrap();
