@@ -1385,6 +1385,15 @@ async fn hosts_expect_arrivals_and_confirm_them(s: Server) {
     let p = problem(bare(id).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(p["errors"][0]["code"], "arrival.not_arrived_yet");
     assert_eq!(p["errors"][0]["field"], "arrived_at");
+    // The document's optional body may be JSON `null`: the same as none (schemathesis sent
+    // it and got "invalid body").
+    let path = format!("/api/v1/arrivals/{id}/confirm");
+    let p = problem(
+        s.post(&path, Some(&s.host_key), &json!(null)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "arrival.not_arrived_yet", "{p}");
 
     // Three hours later the guest is there: a bare POST confirms it at the planned instant.
     s.clock.advance(3 * hour);
