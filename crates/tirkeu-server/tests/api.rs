@@ -736,7 +736,10 @@ async fn requests_axum_cannot_read_get_problem_documents(s: Server) {
     ] {
         let p = problem(s.get(path, Some(token)).await, StatusCode::BAD_REQUEST).await;
         assert_eq!(p["code"], "request.unreadable", "{path}: {p}");
-        assert!(p["detail"].as_str().unwrap().contains("cannot be read"), "{p}");
+        assert!(
+            p["detail"].as_str().unwrap().contains("cannot be read"),
+            "{p}"
+        );
     }
     let r = s
         .http

@@ -458,7 +458,9 @@ pub struct CollectionInput {
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     /// `start_review`, `request_info`, `approve`, `reject`, `schedule_collection`, `issue`, `revoke`.
-    #[schema(pattern = "^(start_review|request_info|approve|reject|schedule_collection|issue|revoke)$")]
+    #[schema(
+        pattern = "^(start_review|request_info|approve|reject|schedule_collection|issue|revoke)$"
+    )]
     pub action: String,
     /// A reason code from the policy (required to reject, request information or revoke).
     pub reason: Option<String>,

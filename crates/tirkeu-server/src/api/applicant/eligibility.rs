@@ -34,9 +34,7 @@ pub(crate) fn nationality_schema() -> utoipa::openapi::Object {
         .description(Some(
             "ISO 3166-1 alpha-3 or one of ICAO's additions (`UNO`, `XXA`, …), e.g. `DEU`.",
         ))
-        .enum_values(Some(
-            Nationality::all().map(|n| n.as_str()),
-        ))
+        .enum_values(Some(Nationality::all().map(|n| n.as_str())))
         .build()
 }
 
