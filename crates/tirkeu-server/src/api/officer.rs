@@ -22,7 +22,8 @@ const STAFF: &[AccountRole] = &[AccountRole::Officer, AccountRole::Supervisor];
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[schema(min_length = 1)]
+    /// Surrounding spaces are ignored, so it must have something else.
+    #[schema(min_length = 1, pattern = "\\S")]
     pub username: String,
     #[schema(min_length = 1)]
     pub password: String,
