@@ -21,8 +21,10 @@ pub struct UploadedDocument {
     pub content_type: String,
 }
 
-/// The multipart form an upload sends (read field by field by the handler; this describes it).
-#[derive(ToSchema)]
+/// The multipart form an upload sends (read field by field by the handler; this describes it:
+/// these two fields and no other, as the handler refuses any other).
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct UploadForm {
     /// A document id of the application's checklist, e.g. `passport`.
