@@ -107,7 +107,8 @@ pub struct DisableRequest {
 
 /// Disables or re-enables an account (disabling ends its sessions and stops its API keys).
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disabled", tag = "admin", params(("id" = i64, Path)), request_body = DisableRequest, security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, description = "The administrator's own account", body = crate::error::Problem)))]
 pub async fn set_disabled(
     State(app): State<App>,
     account: Account,
