@@ -53,6 +53,7 @@ error-body-not_json = The body is not valid JSON: { $detail }
 error-body-json_content_type = Send the body as JSON with Content-Type: application/json.
 error-body-too_large = The body is too large.
 error-body-unreadable = The body cannot be read: { $detail }
+error-request-unreadable = The request cannot be read: { $detail }
 
 error-auth-session_expired = The session is unknown or has expired. Log in again.
 error-auth-account_disabled = The account is disabled.

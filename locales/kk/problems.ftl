@@ -46,6 +46,7 @@ error-body-not_json = Сұрау денесі дұрыс JSON емес: { $detai
 error-body-json_content_type = Сұрау денесін Content-Type: application/json арқылы JSON түрінде жіберіңіз.
 error-body-too_large = Сұрау денесі тым үлкен.
 error-body-unreadable = Сұрау денесін оқу мүмкін емес: { $detail }
+error-request-unreadable = Сұрауды оқу мүмкін емес: { $detail }
 
 error-auth-session_expired = Сеанс белгісіз немесе мерзімі өтті. Қайта кіріңіз.
 error-auth-account_disabled = Есептік жазба өшірілген.

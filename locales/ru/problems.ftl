@@ -54,6 +54,7 @@ error-body-not_json = Тело запроса — не корректный JSON
 error-body-json_content_type = Передайте тело в JSON с Content-Type: application/json.
 error-body-too_large = Тело запроса слишком велико.
 error-body-unreadable = Тело запроса не читается: { $detail }
+error-request-unreadable = Запрос не читается: { $detail }
 
 error-auth-session_expired = Сеанс неизвестен или истёк. Войдите снова.
 error-auth-account_disabled = Учётная запись отключена.

@@ -45,6 +45,7 @@ error-body-not_json = 请求正文不是有效的 JSON：{ $detail }
 error-body-json_content_type = 请以 JSON 格式发送正文，并设置 Content-Type: application/json。
 error-body-too_large = 请求正文过大。
 error-body-unreadable = 无法读取请求正文：{ $detail }
+error-request-unreadable = 无法读取请求：{ $detail }
 
 error-auth-session_expired = 会话未知或已过期。请重新登录。
 error-auth-account_disabled = 该账户已停用。

@@ -279,6 +279,51 @@ pub async fn localize(req: axum::extract::Request, next: axum::middleware::Next)
     }
 }
 
+/// Middleware for the API's routes: a refusal written by one of axum's own extractors (a path
+/// or query parameter that does not parse, a multipart body without a boundary, a body over
+/// its limit), which is plain text, becomes a problem document like every other error, with
+/// the extractor's English text as its `detail` parameter. Errors the handlers write are
+/// left alone (they are problem documents already).
+pub async fn problems_for_rejections(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = is_api_path(req.uri().path());
+    let res = next.run(req).await;
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !api || !plain || !res.status().is_client_error() {
+        return res;
+    }
+    let status = res.status();
+    // A rejection's text is one short line; more than this is not an extractor's.
+    let text = match axum::body::to_bytes(res.into_body(), 4096).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => String::new(),
+    };
+    let kind = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
+        _ => "bad-request",
+    };
+    let status = if kind == "bad-request" {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    ApiError::new(status, kind, "request.unreadable")
+        .with("detail", text)
+        .into_response()
+}
+
+/// The routes that answer problem documents (the web pages answer pages).
+fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -111,9 +111,10 @@ impl utoipa::Modify for Security {
 /// than on each of 34 operations (and so never forgotten on a new one):
 ///
 /// - every error is an RFC 9457 problem document, served as `application/problem+json`;
-/// - an operation that needs credentials may answer 401; one with a body 400 (malformed),
-///   413 (too large), 415 (wrong content type) and 408 (the body came too slowly); every
-///   operation but `/healthz` 503 (overloaded or timed out, see `edge`);
+/// - an operation that needs credentials may answer 401, one for staff or hosts 403 (to
+///   another role); one with parameters 400 (a parameter that does not parse); one with a
+///   body 400 (malformed), 413 (too large), 415 (wrong content type) and 408 (the body came
+///   too slowly); every operation but `/healthz` 503 (overloaded or timed out, see `edge`);
 /// - every response has the `description` OpenAPI requires, and every operation a unique id
 ///   (`{tag}_{handler}`: `host_create`, `applicant_create`), which generated clients name
 ///   their methods by.
@@ -149,6 +150,17 @@ impl utoipa::Modify for Conformance {
                 let mut extra = Vec::new();
                 if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     extra.push("401");
+                }
+                // A role's session or key on another role's route: 403 (an access code that
+                // does not open an application is answered 404, see `auth::applicant_case`).
+                let schemes = serde_json::to_value(&op.security).unwrap_or_default();
+                if schemes.to_string().contains("\"bearer\"") {
+                    extra.push("403");
+                }
+                if op.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                    // A path, query or header parameter that does not parse (an id past i64,
+                    // a number that is not one) is refused before the handler.
+                    extra.push("400");
                 }
                 if op.request_body.is_some() {
                     // 422: a body that is JSON but not of the operation's shape (an unknown
@@ -378,7 +390,8 @@ pub fn listed_router(app: App) -> (Router, Vec<routing::Route>) {
             },
         )
         .method_not_allowed_fallback(|| async { error::ApiError::method_not_allowed() })
-        .layer(DefaultBodyLimit::max(JSON_LIMIT));
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .layer(axum::middleware::from_fn(error::problems_for_rejections));
     let api = api
         // Inside `localize`, so that their refusals are written in the reader's language.
         .layer(from_fn_with_state(app.config.http.clone(), edge::deadlines))

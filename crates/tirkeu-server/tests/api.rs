@@ -30,6 +30,7 @@ on_both!(
     officers_work_their_own_office_only,
     a_policy_is_audited_before_its_file_is_written,
     staff_with_wide_powers_sign_in_with_a_second_factor,
+    requests_axum_cannot_read_get_problem_documents,
 );
 
 /// An Astana officer meets an Almaty case as an unknown one, through every door: the case,
@@ -725,6 +726,45 @@ async fn secrets_and_personal_data_are_never_cached(s: Server) {
     assert_ne!(no_store(&css).as_deref(), Some("no-store"));
 }
 
+/// What axum's own extractors refuse (a path id past i64, a query number that is not one, a
+/// multipart body without its boundary) is a problem document like every other error, not
+/// axum's plain text (schemathesis found the plain text undocumented).
+async fn requests_axum_cannot_read_get_problem_documents(s: Server) {
+    for (path, token) in [
+        ("/api/v1/cases/0/documents/9223372036854775808", &s.officer),
+        ("/api/v1/arrivals?before=x", &s.host_key),
+    ] {
+        let p = problem(s.get(path, Some(token)).await, StatusCode::BAD_REQUEST).await;
+        assert_eq!(p["code"], "request.unreadable", "{path}: {p}");
+        assert!(
+            p["detail"].as_str().unwrap().contains("cannot be read"),
+            "{p}"
+        );
+    }
+    let r = s
+        .http
+        .post(s.url("/api/v1/applications/0000-0000-0000-0000/documents"))
+        .bearer_auth("code")
+        .header("content-type", "multipart/form-data")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, StatusCode::BAD_REQUEST).await;
+    assert_eq!(p["code"], "request.unreadable", "{p}");
+    // Written in the reader's language, as the other problems are.
+    let r = s
+        .http
+        .get(s.url("/api/v1/arrivals?limit=-1"))
+        .bearer_auth(&s.host_key)
+        .header("accept-language", "ru")
+        .send()
+        .await
+        .unwrap();
+    let p = problem(r, StatusCode::BAD_REQUEST).await;
+    assert!(p["detail"].as_str().unwrap().starts_with("Запрос"), "{p}");
+}
+
 async fn bad_input_is_named_field_by_field(s: Server) {
     let mut body = new_application("X1");
     body["permit_type"] = json!("wrok");
@@ -1385,6 +1425,15 @@ async fn hosts_expect_arrivals_and_confirm_them(s: Server) {
     let p = problem(bare(id).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(p["errors"][0]["code"], "arrival.not_arrived_yet");
     assert_eq!(p["errors"][0]["field"], "arrived_at");
+    // The document's optional body may be JSON `null`: the same as none (schemathesis sent
+    // it and got "invalid body").
+    let path = format!("/api/v1/arrivals/{id}/confirm");
+    let p = problem(
+        s.post(&path, Some(&s.host_key), &json!(null)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "arrival.not_arrived_yet", "{p}");
 
     // Three hours later the guest is there: a bare POST confirms it at the planned instant.
     s.clock.advance(3 * hour);

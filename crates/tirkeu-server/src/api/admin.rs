@@ -53,10 +53,14 @@ pub async fn users(State(app): State<App>, account: Account) -> ApiResult<Json<V
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
+    /// 3 to 64 letters, digits, dots, dashes or underscores.
+    #[schema(pattern = "^[A-Za-z0-9._-]{3,64}$")]
     pub username: String,
     /// `officer`, `supervisor`, `admin` or `host`.
+    #[schema(pattern = "^(officer|supervisor|admin|host)$")]
     pub role: String,
     /// At least 12 characters; when absent one is generated and returned once.
+    #[schema(min_length = 12)]
     pub password: Option<String>,
     /// Hosts only: a host kind from the policy (fines depend on it).
     pub host_kind: Option<String>,
@@ -103,7 +107,8 @@ pub struct DisableRequest {
 
 /// Disables or re-enables an account (disabling ends its sessions and stops its API keys).
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disabled", tag = "admin", params(("id" = i64, Path)), request_body = DisableRequest, security(("bearer" = [])),
-    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, description = "The administrator's own account", body = crate::error::Problem)))]
 pub async fn set_disabled(
     State(app): State<App>,
     account: Account,
@@ -118,6 +123,8 @@ pub async fn set_disabled(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewKeyRequest {
+    /// What the key is for (a name for the admin's list).
+    #[schema(min_length = 1, pattern = "\\S")]
     pub label: String,
 }
 
@@ -192,7 +199,8 @@ pub async fn replace_policy(
 pub struct FailedQuery {
     /// The `next` cursor of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
+    /// Page size, 1–200 (default 50); a larger one is taken as 200, 0 as 1.
+    #[param(minimum = 0, maximum = 4_294_967_295.0, value_type = Option<i64>)]
     pub limit: Option<u32>,
 }
 

@@ -295,10 +295,11 @@ pub async fn confirm_expected(
     State(app): State<App>,
     account: Account,
     Path(id): Path<i64>,
-    body: Option<ApiJson<ConfirmRequest>>,
+    // No body, a JSON `null` (as the document allows) or the object.
+    body: Option<ApiJson<Option<ConfirmRequest>>>,
 ) -> ApiResult<Json<ArrivalResponse>> {
     let user = host(&account)?.clone();
-    let req = body.map(|ApiJson(r)| r).unwrap_or_default();
+    let req = body.and_then(|ApiJson(r)| r).unwrap_or_default();
     let p = app.policy();
     let arrival = with_store!(&app.store, s => confirm(s, &p, app.now(), &user, id, req.arrived_at.as_deref()).await?);
     Ok(Json(response(&p, &user, &arrival)))
@@ -308,8 +309,11 @@ pub async fn confirm_expected(
 pub struct ArrivalsQuery {
     /// Return arrivals older than this id (from the previous page's `next`).
     pub before: Option<i64>,
+    /// Page size (default 50); a larger one is taken as the largest page.
+    #[param(minimum = 0, maximum = 4_294_967_295.0, value_type = Option<i64>)]
     pub limit: Option<u32>,
     /// Only `expected` or only `notified` arrivals.
+    #[param(pattern = "^(expected|notified)$")]
     pub status: Option<String>,
 }
 

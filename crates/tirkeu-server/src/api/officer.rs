@@ -22,7 +22,8 @@ const STAFF: &[AccountRole] = &[AccountRole::Officer, AccountRole::Supervisor];
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[schema(min_length = 1)]
+    /// Surrounding spaces are ignored, so it must have something else.
+    #[schema(min_length = 1, pattern = "\\S")]
     pub username: String,
     #[schema(min_length = 1)]
     pub password: String,
@@ -183,11 +184,14 @@ pub struct CasesQuery {
     /// `true`: only open cases past their due date.
     pub overdue: Option<bool>,
     /// RFC 3339 bounds on the submission time.
+    #[param(format = DateTime)]
     pub submitted_from: Option<String>,
+    #[param(format = DateTime)]
     pub submitted_to: Option<String>,
     /// The `next` cursor of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1–200 (default 50).
+    /// Page size, 1–200 (default 50); a larger one is taken as 200, 0 as 1.
+    #[param(minimum = 0, maximum = 4_294_967_295.0, value_type = Option<i64>)]
     pub limit: Option<u32>,
 }
 
@@ -455,6 +459,9 @@ pub struct CollectionInput {
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     /// `start_review`, `request_info`, `approve`, `reject`, `schedule_collection`, `issue`, `revoke`.
+    #[schema(
+        pattern = "^(start_review|request_info|approve|reject|schedule_collection|issue|revoke)$"
+    )]
     pub action: String,
     /// A reason code from the policy (required to reject, request information or revoke).
     pub reason: Option<String>,
@@ -485,7 +492,7 @@ fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
 }
 
 /// Moves a case through the lifecycle, guarded by its version (`If-Match`).
-#[utoipa::path(post, path = "/api/v1/cases/{number}/transitions", tag = "officer", params(("number" = String, Path), ("If-Match" = String, Header)),
+#[utoipa::path(post, path = "/api/v1/cases/{number}/transitions", tag = "officer", params(("number" = String, Path), ("If-Match" = String, Header, description = "The case's ETag (its version), e.g. `\"3\"`", pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#)),
     request_body = TransitionRequest, security(("bearer" = [])),
     responses((status = 200, body = TransitionResponse), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
               (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]

@@ -57,6 +57,8 @@ pub struct AddressInput {
 #[serde(deny_unknown_fields)]
 pub struct CreateApplicationRequest {
     pub permit_type: String,
+    /// `kk`, `ru`, `en` or `zh`, in any case, with a region if wanted (`ru-KZ`).
+    #[schema(pattern = "^([Kk][Kk]|[Rr][Uu]|[Ee][Nn]|[Zz][Hh])([-_][\\s\\S]*)?$")]
     pub language: Option<String>,
     pub applicant: ApplicantInput,
     #[serde(default)]

@@ -21,11 +21,25 @@ pub struct UploadedDocument {
     pub content_type: String,
 }
 
+/// The multipart form an upload sends (read field by field by the handler; this describes it:
+/// these two fields and no other, as the handler refuses any other).
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// A document id of the application's checklist, e.g. `passport`.
+    #[schema(min_length = 1)]
+    kind: String,
+    /// The document: PDF, JPEG or PNG, decided by content.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 /// Uploads a document of the checklist (multipart: `kind`, `file`). The type is decided by
 /// content; images are re-encoded without metadata; active PDFs and archives are refused.
 #[utoipa::path(post, path = "/api/v1/applications/{number}/documents", tag = "applicant",
     params(("number" = String, Path)), security(("access_code" = [])),
-    request_body(content_type = "multipart/form-data", description = "`kind`: a checklist document id; `file`: the document"),
+    request_body(content = UploadForm, content_type = "multipart/form-data", description = "`kind`: a checklist document id; `file`: the document"),
     responses((status = 201, body = UploadedDocument), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn upload(
     State(app): State<App>,

@@ -25,11 +25,24 @@ pub struct StayInput {
     pub exit: Option<String>,
 }
 
+/// The codes a nationality may be (upper case as the passport prints them; the server also
+/// takes them in lower case): the schema lists them, so that a client knows before asking.
+pub(crate) fn nationality_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(
+            "ISO 3166-1 alpha-3 or one of ICAO's additions (`UNO`, `XXA`, …), e.g. `DEU`.",
+        ))
+        .enum_values(Some(Nationality::all().map(|n| n.as_str())))
+        .build()
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EligibilityRequest {
-    /// ISO 3166-1 alpha-3, e.g. `DEU`.
-    #[schema(pattern = "^[A-Za-z]{3}$")]
+    /// ISO 3166-1 alpha-3 or one of ICAO's additions (`UNO`, `XXA`, …), e.g. `DEU`.
+    #[schema(schema_with = nationality_schema)]
     pub nationality: String,
     /// A card type id (`work`, `study`, …) to narrow the answer.
     pub purpose: Option<String>,
@@ -42,7 +55,8 @@ pub struct EligibilityRequest {
     /// The planned departure date.
     #[schema(format = Date)]
     pub planned_until: Option<String>,
-    /// `kk`, `ru`, `en` or `zh` (default `en`).
+    /// `kk`, `ru`, `en` or `zh`, in any case, with a region if wanted (`ru-KZ`); default `en`.
+    #[schema(pattern = "^([Kk][Kk]|[Rr][Uu]|[Ee][Nn]|[Zz][Hh])([-_][\\s\\S]*)?$")]
     pub language: Option<String>,
 }
 

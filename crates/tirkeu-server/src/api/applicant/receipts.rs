@@ -127,7 +127,7 @@ pub async fn receipt_pdf(
 
 /// The acknowledgement notice as a printable HTML page.
 #[utoipa::path(get, path = "/api/v1/applications/{number}/receipt.html", tag = "applicant", params(("number" = String, Path)), security(("access_code" = [])),
-    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 200, content_type = "text/html", body = String), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn receipt_html(
     State(app): State<App>,
     ClientAddr(client): ClientAddr,
