@@ -309,13 +309,12 @@ async fn check_code(
             _ => None,
         }
     } else {
-        let audit = NewAudit {
-            at: now,
-            actor: format!("user:{}", user.id),
-            action: "auth.recovery_code_used".into(),
-            object: format!("user:{}", user.id),
-            payload: serde_json::json!({}),
-        };
+        let audit = own_audit(
+            user.id,
+            now,
+            "auth.recovery_code_used",
+            serde_json::json!({}),
+        );
         let hash = crate::second_factor::recovery_hash(code);
         with_store!(&app.store, s => s.spend_recovery_code(user.id, &hash, &audit).await?).map(
             |left| {
@@ -341,6 +340,17 @@ async fn check_code(
     }
 }
 
+/// The audit entry of something an account does to itself (signing in, its second factor).
+fn own_audit(user_id: i64, at: Timestamp, action: &str, payload: serde_json::Value) -> NewAudit {
+    NewAudit {
+        at,
+        actor: format!("user:{user_id}"),
+        action: action.into(),
+        object: format!("user:{user_id}"),
+        payload,
+    }
+}
+
 /// A secret being set up: shown once as a QR code and as text.
 pub struct Setup {
     pub secret: String,
@@ -350,6 +360,7 @@ pub struct Setup {
 /// Starts setting up a second factor for `account` (a new secret, replacing one shown before
 /// and never confirmed), or shows the one being set up again when `again`.
 pub async fn begin_setup(app: &App, account: &Account, again: bool) -> Result<Setup, ApiError> {
+    refuse_code_scope(account)?;
     let user = &account.user;
     if !crate::second_factor::offered(user.role) {
         return Err(
@@ -375,6 +386,14 @@ pub async fn begin_setup(app: &App, account: &Account, again: bool) -> Result<Se
     })
 }
 
+/// A session still waiting for its code sets nothing up: it finishes signing in first.
+fn refuse_code_scope(account: &Account) -> Result<(), ApiError> {
+    if account.scope == SessionScope::Code {
+        return Err(ApiError::unauthorized("auth.second_factor_required"));
+    }
+    Ok(())
+}
+
 /// Confirms the secret being set up with a `code` from the app: the factor is on, the
 /// session becomes a full one, and the recovery codes are returned (shown this once).
 pub async fn confirm_setup(
@@ -383,6 +402,7 @@ pub async fn confirm_setup(
     account: &Account,
     code: &str,
 ) -> Result<(Opened, Vec<String>), ApiError> {
+    refuse_code_scope(account)?;
     let user = &account.user;
     let Some(pending) = user.totp_pending.as_deref() else {
         return Err(ApiError::conflict("second_factor.not_started"));
@@ -407,13 +427,12 @@ pub async fn confirm_setup(
         .iter()
         .map(|c| crate::second_factor::recovery_hash(c))
         .collect();
-    let audit = NewAudit {
-        at: now,
-        actor: format!("user:{}", user.id),
-        action: "auth.second_factor_enabled".into(),
-        object: format!("user:{}", user.id),
-        payload: serde_json::json!({"recovery_codes": codes.len()}),
-    };
+    let audit = own_audit(
+        user.id,
+        now,
+        "auth.second_factor_enabled",
+        serde_json::json!({"recovery_codes": codes.len()}),
+    );
     let enabled = with_store!(&app.store, s => {
         let enabled = s.enable_second_factor(user.id, pending, step, &hashes, &audit).await?;
         if enabled {
@@ -456,13 +475,7 @@ async fn open_session(
             serde_json::json!({"scope": other.as_str()}),
         ),
     };
-    let audit = NewAudit {
-        at: now,
-        actor: format!("user:{}", user.id),
-        action: action.into(),
-        object: format!("user:{}", user.id),
-        payload,
-    };
+    let audit = own_audit(user.id, now, action, payload);
     let session = tirkeu_store::Session {
         user_id: user.id,
         created_at: now,

@@ -118,10 +118,7 @@ pub fn code_at(secret: &str, at: Timestamp) -> Option<String> {
 /// The time step whose code `code` is, within one step of `now`; `None` when it is none of
 /// them. Spaces are forgiven (apps show "123 456").
 pub fn matching_step(secret: &str, code: &str, now: Timestamp) -> Option<i64> {
-    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
+    let code = app_code(code)?;
     let totp = totp(secret, "x")?;
     let now_step = step_of(now);
     // Every candidate is computed and compared in constant time, so the answer's timing does
@@ -141,8 +138,13 @@ pub fn matching_step(secret: &str, code: &str, now: Timestamp) -> Option<i64> {
 /// Whether `code` has the shape of an authenticator code (six digits) rather than a
 /// recovery code.
 pub fn is_app_code(code: &str) -> bool {
+    app_code(code).is_some()
+}
+
+/// `code`'s six digits without the spaces apps show ("123 456"), if that is what it is.
+fn app_code(code: &str) -> Option<String> {
     let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())
+    (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
 /// Ten new recovery codes, `XXXXX-XXXXX` (50 random bits each).

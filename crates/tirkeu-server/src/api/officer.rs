@@ -121,9 +121,6 @@ pub async fn second_factor(
     State(app): State<App>,
     auth::Signing(account): auth::Signing,
 ) -> ApiResult<Json<SecondFactorSetup>> {
-    if account.scope == tirkeu_store::SessionScope::Code {
-        return Err(ApiError::unauthorized("auth.second_factor_required"));
-    }
     let setup = auth::begin_setup(&app, &account, false).await?;
     Ok(Json(SecondFactorSetup {
         secret: setup.secret,
@@ -149,9 +146,6 @@ pub async fn confirm_second_factor(
     auth::Signing(account): auth::Signing,
     ApiJson(req): ApiJson<CodeRequest>,
 ) -> ApiResult<Response> {
-    if account.scope == tirkeu_store::SessionScope::Code {
-        return Err(ApiError::unauthorized("auth.second_factor_required"));
-    }
     let (o, recovery_codes) = auth::confirm_setup(&app, client, &account, &req.code).await?;
     let body = SecondFactorConfirmed {
         session: LoginResponse::of(&o),
