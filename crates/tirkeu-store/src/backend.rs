@@ -79,6 +79,10 @@ pub(crate) trait Backend: Sized {
     const NAME: &'static str;
     /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
     const LOCK_ROW: &'static str;
+    /// Audit entries are written to `audit_pending` and chained after the commit
+    /// ([`crate::chain`], PostgreSQL), rather than appended to the chain inside the
+    /// transaction (SQLite, whose one writer serialises appends anyway).
+    const DEFER_CHAIN: bool;
     /// Writes an audit entry (`$1` seq … `$8` hash, `$9` state hash, in `audit_log`'s column order) and moves
     /// the chain's head to it, in one round trip: each statement is a hop to the driver, and
     /// on PostgreSQL the head's row lock is held across every hop until the commit.
@@ -89,10 +93,6 @@ pub(crate) trait Backend: Sized {
     /// identity sequences past them (SQLite's next rowid is already `MAX(rowid) + 1`).
     const AFTER_BULK_LOAD: &'static [&'static str];
 
-    /// The pool that single-statement writes (outside [`begin_write`](Backend::begin_write))
-    /// go through.
-    fn write_pool(&self) -> &sqlx::Pool<Self::Db>;
-
     /// The pool that reads go through: on SQLite read-only connections that never wait for
     /// the writer under WAL; on PostgreSQL the same pool as writes.
     fn read_pool(&self) -> &sqlx::Pool<Self::Db>;
@@ -102,12 +102,21 @@ pub(crate) trait Backend: Sized {
     /// carries a passport number.
     fn lookup(&self, passport_number: &str) -> String;
 
-    /// Begins a transaction that writes. SQLite takes the write lock up front
-    /// (`BEGIN IMMEDIATE`) so that a writer waits rather than failing with `SQLITE_BUSY`
-    /// when it would upgrade; PostgreSQL begins an ordinary transaction.
-    fn begin_write(
-        &self,
-    ) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Db>>> + Send;
+    /// A transaction that writes: it derefs to the database's connection, and its inherent
+    /// `commit` returns once the change is durable; dropped, it rolls back.
+    type WriteTx: Send;
+
+    /// Begins a transaction that writes: every write goes through one. SQLite's is a member of
+    /// a group commit on the one write connection ([`crate::group_commit`]); PostgreSQL begins
+    /// an ordinary transaction.
+    fn begin_write(&self) -> impl Future<Output = Result<Self::WriteTx>> + Send;
+
+    /// Notes that `tx` wrote a pending audit entry, for its commit to chain (only where
+    /// [`DEFER_CHAIN`](Backend::DEFER_CHAIN)).
+    fn note_pending_audit(_tx: &mut Self::WriteTx) {}
+
+    /// Closes the write side (SQLite commits what is pending first).
+    fn close_write(&self) -> impl Future<Output = ()> + Send;
 
     /// The public status lookup, the hot read, each backend its fastest way: SQLite through
     /// rusqlite in the calling task, PostgreSQL through the pool.
@@ -148,7 +157,7 @@ macro_rules! store_impl {
 
         type Db = <$store as Backend>::Db;
         type DbRow = <Db as sqlx::Database>::Row;
-        type Tx = sqlx::Transaction<'static, Db>;
+        type Tx = <$store as Backend>::WriteTx;
 
         const APP_COLUMNS: &str = "id, number, access_code_hash, permit_type, language, state, \
             version, surname, given_names, passport_number, nationality, birth_date, sex, \
@@ -399,18 +408,35 @@ macro_rules! store_impl {
 
         /// Appends `a`, an entry about a change to row `id` of `table`, with the row's
         /// state hash.
-        async fn append_change_tx(tx: &mut Tx, a: &NewAudit, table: &AuditedTable, id: i64) -> Result<AuditEntry> {
+        async fn append_change_tx(tx: &mut Tx, a: &NewAudit, table: &AuditedTable, id: i64) -> Result<()> {
             let state = row_state_tx(tx, table, id).await?;
             append_audit_state_tx(tx, a, Some(state)).await
         }
 
         /// Appends an entry that changes no audited row.
-        async fn append_audit_tx(tx: &mut Tx, a: &NewAudit) -> Result<AuditEntry> {
+        async fn append_audit_tx(tx: &mut Tx, a: &NewAudit) -> Result<()> {
             append_audit_state_tx(tx, a, None).await
         }
 
-        /// Appends to the chain inside `tx`; the head row serialises concurrent appends.
-        async fn append_audit_state_tx(tx: &mut Tx, a: &NewAudit, state_hash: Option<String>) -> Result<AuditEntry> {
+        /// Appends to the chain inside `tx`; the head row serialises concurrent appends. Where
+        /// the chain is deferred, writes the entry pending instead, for the commit to chain.
+        async fn append_audit_state_tx(tx: &mut Tx, a: &NewAudit, state_hash: Option<String>) -> Result<()> {
+            if <$store as Backend>::DEFER_CHAIN {
+                sqlx::query(
+                    "INSERT INTO audit_pending (at, actor, action, object, payload, state_hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(us(a.at))
+                .bind(&a.actor)
+                .bind(&a.action)
+                .bind(&a.object)
+                .bind(a.payload.to_string())
+                .bind(&state_hash)
+                .execute(&mut **tx)
+                .await?;
+                <$store as Backend>::note_pending_audit(tx);
+                return Ok(());
+            }
             let head = sqlx::query(sql(format!(
                 "SELECT seq, hash FROM audit_head WHERE id = 1{}",
                 <$store as Backend>::LOCK_ROW
@@ -434,17 +460,7 @@ macro_rules! store_impl {
             .bind(&state_hash)
             .execute(&mut **tx)
             .await?;
-            Ok(AuditEntry {
-                seq,
-                at: a.at,
-                actor: a.actor.clone(),
-                action: a.action.clone(),
-                object: a.object.clone(),
-                payload,
-                prev_hash,
-                hash,
-                state_hash,
-            })
+            Ok(())
         }
 
         /// Whether worker `$3` still holds the lease on an outbox message, as an SQL condition.
@@ -1033,11 +1049,10 @@ macro_rules! store_impl {
                 Ok(app)
             }
 
-            async fn append_audit(&self, a: &NewAudit) -> Result<AuditEntry> {
+            async fn append_audit(&self, a: &NewAudit) -> Result<()> {
                 let mut tx = self.begin_write().await?;
-                let e = append_audit_tx(&mut tx, a).await?;
-                tx.commit().await?;
-                Ok(e)
+                append_audit_tx(&mut tx, a).await?;
+                tx.commit().await
             }
 
             async fn create_arrival(&self, a: &NewArrival, actor: &str, at: Timestamp) -> Result<Arrival> {
@@ -1352,22 +1367,26 @@ macro_rules! store_impl {
             }
 
             async fn delete_session(&self, token_hash: &str) -> Result<()> {
+                let mut tx = self.begin_write().await?;
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                     .bind(token_hash)
-                    .execute(self.write_pool())
+                    .execute(&mut *tx)
                     .await?;
+                tx.commit().await?;
                 Ok(())
             }
 
             async fn begin_second_factor(&self, user_id: i64, secret: &str) -> Result<()> {
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
                     .bind(secret)
                     .bind(user_id)
-                    .execute(self.write_pool())
+                    .execute(&mut *tx)
                     .await?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::NotFound);
                 }
+                tx.commit().await?;
                 Ok(())
             }
 
@@ -1406,14 +1425,16 @@ macro_rules! store_impl {
             }
 
             async fn spend_totp_step(&self, user_id: i64, step: i64) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
                      AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
                 )
                 .bind(step)
                 .bind(user_id)
-                .execute(self.write_pool())
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 Ok(done.rows_affected() == 1)
             }
 
@@ -1647,6 +1668,7 @@ macro_rules! store_impl {
                     Delivery::NoRecipient => (None, None, None),
                     Delivery::Failed { error } => (None, None, Some(error.as_str())),
                 };
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(sql(format!(
                     "UPDATE outbox SET finished_at = $1, outcome = $4, sent_at = $5, template_version = $6, \
                      last_error = COALESCE($7, last_error), locked_until = NULL \
@@ -1659,12 +1681,14 @@ macro_rules! store_impl {
                 .bind(sent_at)
                 .bind(version)
                 .bind(error)
-                .execute(self.write_pool())
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 lease_outcome(self.read_pool(), id, done.rows_affected()).await
             }
 
             async fn outbox_retry(&self, id: i64, worker: &str, error: &str, retry_at: Timestamp) -> Result<()> {
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(sql(format!(
                     "UPDATE outbox SET last_error = $1, available_at = $4, locked_until = NULL \
                      WHERE id = $2 AND {LEASE_HELD_BY_3}"
@@ -1673,8 +1697,9 @@ macro_rules! store_impl {
                 .bind(id)
                 .bind(worker)
                 .bind(us(retry_at))
-                .execute(self.write_pool())
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 lease_outcome(self.read_pool(), id, done.rows_affected()).await
             }
 
@@ -2050,7 +2075,7 @@ macro_rules! store_impl {
             }
 
             async fn close(&self) {
-                self.write_pool().close().await;
+                self.close_write().await;
                 self.read_pool().close().await;
             }
         }
@@ -2061,11 +2086,13 @@ macro_rules! store_impl {
             #[cfg(feature = "bench")]
             #[doc(hidden)]
             pub async fn bench_setup(&self) -> Result<()> {
+                let mut tx = self.begin_write().await?;
                 sqlx::query(
                     "CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)",
                 )
-                .execute(self.write_pool())
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 Ok(())
             }
 

@@ -35,6 +35,10 @@ pub enum StoreError {
     /// From the direct SQLite reader of hot lookups (see `sqlite.rs`).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The physical transaction that held this write failed (SQLite's group commit, see
+    /// `group_commit.rs`): the write is not stored.
+    #[error("the write was not stored: {0}")]
+    GroupCommit(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -16,8 +16,10 @@
 
 pub mod audit;
 mod backend;
+mod chain;
 mod convert;
 pub mod error;
+mod group_commit;
 pub mod model;
 pub mod postgres;
 pub mod schema;

@@ -1,12 +1,13 @@
 //! The PostgreSQL backend: production and scale-out.
 //!
 //! App servers are stateless and may run many at once against one database, so nothing here
-//! assumes a single instance: numbers are unique by constraint, audit appends serialise on a
-//! row lock of `audit_head` (gapless sequence), and the outbox is claimed with
-//! `FOR UPDATE SKIP LOCKED` plus a lease.
+//! assumes a single instance: numbers are unique by constraint, audit entries are written
+//! pending and chained in batches under a row lock of `audit_head` (gapless sequence, see
+//! [`crate::chain`]), and the outbox is claimed with `FOR UPDATE SKIP LOCKED` plus a lease.
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -15,6 +16,7 @@ use sqlx::{Connection, Row};
 use tirkeu_core::number::CaseNumber;
 
 use crate::backend::Backend;
+use crate::chain::{Chainer, PgWriteTx};
 use crate::schema::{Column, Family, Index};
 use crate::sqlite::keyed_lookup;
 
@@ -25,12 +27,14 @@ pub struct PgStore {
     /// The same pool as `write` (PostgreSQL needs no split); kept for the shared body.
     read: PgPool,
     lookup_key: [u8; 32],
+    chainer: Arc<Chainer>,
 }
 
 impl Backend for PgStore {
     type Db = sqlx::Postgres;
     const NAME: &'static str = "postgres";
     const LOCK_ROW: &'static str = " FOR UPDATE";
+    const DEFER_CHAIN: bool = true;
     // The extended protocol takes one statement; a data-modifying CTE makes it one.
     const AUDIT_APPEND: &'static str = "WITH e AS (INSERT INTO audit_log \
         (seq, at, actor, action, object, payload, prev_hash, hash, state_hash) \
@@ -44,10 +48,6 @@ impl Backend for PgStore {
         "SELECT setval(pg_get_serial_sequence('arrivals', 'id'), MAX(id)) FROM arrivals",
     ];
 
-    fn write_pool(&self) -> &PgPool {
-        &self.write
-    }
-
     fn read_pool(&self) -> &PgPool {
         &self.read
     }
@@ -56,8 +56,23 @@ impl Backend for PgStore {
         keyed_lookup(&self.lookup_key, passport_number)
     }
 
-    async fn begin_write(&self) -> crate::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
-        Ok(self.write.begin().await?)
+    type WriteTx = PgWriteTx;
+
+    async fn begin_write(&self) -> crate::Result<PgWriteTx> {
+        Ok(PgWriteTx {
+            tx: self.write.begin().await?,
+            audited: false,
+            chainer: self.chainer.clone(),
+            pool: self.write.clone(),
+        })
+    }
+
+    fn note_pending_audit(tx: &mut PgWriteTx) {
+        tx.audited = true;
+    }
+
+    async fn close_write(&self) {
+        self.write.close().await;
     }
 
     async fn status_row(&self, n: &CaseNumber) -> crate::Result<crate::StatusRow> {
@@ -191,10 +206,14 @@ impl PgStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        let chainer = Arc::new(Chainer::default());
+        // Entries a crash left pending (committed, not yet chained) go onto the chain now.
+        chainer.chain(&pool).await?;
         Ok(PgStore {
             write: pool.clone(),
             read: pool,
             lookup_key,
+            chainer,
         })
     }
 }

@@ -1,10 +1,11 @@
 //! The SQLite backend: the embedded default.
 //!
 //! WAL, `foreign_keys=ON`, `busy_timeout`, and `synchronous=FULL` so that an acknowledged
-//! commit survives power loss. Writes go through a pool of one connection and start with
-//! `BEGIN IMMEDIATE`, so a writer waits for the lock up front (a deferred transaction that
-//! upgrades would get `SQLITE_BUSY` without waiting when another process writes); reads use a
-//! separate pool and never block on the writer under WAL.
+//! commit survives power loss. Writes go through one connection with group commit
+//! ([`crate::group_commit`]); its physical transactions start with `BEGIN IMMEDIATE`, so the
+//! writer waits for the lock up front (a deferred transaction that upgrades would get
+//! `SQLITE_BUSY` without waiting when another process writes); reads use a separate pool and
+//! never block on the writer under WAL.
 //!
 //! The public status lookup is the one hot read, and sqlx runs each SQLite connection on a
 //! thread of its own, so every query costs a round of thread wake-ups that outweighs the
@@ -20,20 +21,22 @@ use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use sqlx::Row;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
+use sqlx::{Connection, Row};
 
 use tirkeu_core::number::CaseNumber;
 
 use crate::backend::Backend;
+use crate::group_commit::{WriteTx, Writer};
 use crate::schema::{Column, Family, Index, Table};
 
 /// The store on a SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
-    write: SqlitePool,
+    write: Arc<Writer>,
     read: SqlitePool,
     hot: Arc<HotReads>,
     lookup_key: [u8; 32],
@@ -88,6 +91,7 @@ impl Backend for SqliteStore {
     type Db = sqlx::Sqlite;
     const NAME: &'static str = "sqlite";
     const LOCK_ROW: &'static str = "";
+    const DEFER_CHAIN: bool = false;
     // Several statements in one query run in one call to the connection's worker thread.
     const AUDIT_APPEND: &'static str = "INSERT INTO audit_log \
         (seq, at, actor, action, object, payload, prev_hash, hash, state_hash) \
@@ -95,10 +99,6 @@ impl Backend for SqliteStore {
         UPDATE audit_head SET seq = $1, hash = $8 WHERE id = 1";
     const SKIP_LOCKED: &'static str = "";
     const AFTER_BULK_LOAD: &'static [&'static str] = &[];
-
-    fn write_pool(&self) -> &SqlitePool {
-        &self.write
-    }
 
     fn read_pool(&self) -> &SqlitePool {
         &self.read
@@ -108,8 +108,14 @@ impl Backend for SqliteStore {
         keyed_lookup(&self.lookup_key, passport_number)
     }
 
-    async fn begin_write(&self) -> crate::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    type WriteTx = WriteTx;
+
+    async fn begin_write(&self) -> crate::Result<WriteTx> {
+        self.write.begin().await
+    }
+
+    async fn close_write(&self) {
+        self.write.close().await;
     }
 
     /// Read directly, not through sqlx (see the module comment).
@@ -227,6 +233,12 @@ impl Backend for SqliteStore {
 }
 
 impl SqliteStore {
+    /// Physical commits so far and the logical write transactions they held: their ratio is
+    /// the mean group-commit batch (reported by `examples/submit_bench`).
+    pub async fn group_commit_stats(&self) -> (u64, u64) {
+        self.write.stats().await
+    }
+
     /// Opens (creating if needed) the database at `url` (`sqlite://PATH`) and migrates it.
     pub async fn open(url: &str, lookup_key: [u8; 32], durable: bool) -> crate::Result<Self> {
         let options = SqliteConnectOptions::from_str(url)
@@ -251,29 +263,26 @@ impl SqliteStore {
                 .pragma("cache_size", "-262144")
                 .pragma("temp_store", "MEMORY")
         };
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(write_options)
-            .await?;
-        sqlx::migrate!("migrations/sqlite").run(&write).await?;
+        let mut write = SqliteConnection::connect_with(&write_options).await?;
+        sqlx::migrate!("migrations/sqlite").run(&mut write).await?;
         // The planner needs statistics to choose between indexes (without them the overdue
         // queue sorts every overdue case instead of reading the open-queue index in order):
         // gathered once when missing, by sampling (`analysis_limit`) so that it takes
         // milliseconds on any size, then kept fresh by `PRAGMA optimize`, as SQLite advises
         // for a connection that is opened and kept.
         sqlx::query("PRAGMA analysis_limit = 1000")
-            .execute(&write)
+            .execute(&mut write)
             .await?;
         let analysed: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
-                .fetch_one(&write)
+                .fetch_one(&mut write)
                 .await?;
         let refresh = if analysed == 0 {
             "ANALYZE"
         } else {
             "PRAGMA optimize = 0x10002"
         };
-        sqlx::query(refresh).execute(&write).await?;
+        sqlx::query(refresh).execute(&mut write).await?;
         let hot = Arc::new(HotReads {
             path: options.get_filename().to_path_buf(),
             idle: Mutex::new(Vec::new()),
@@ -283,7 +292,7 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await?;
         Ok(SqliteStore {
-            write,
+            write: Writer::new(write),
             read,
             hot,
             lookup_key,

@@ -113,7 +113,7 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Application>> + Send;
 
     /// Appends an audit entry on its own (an officer's read of personal data, a login).
-    fn append_audit(&self, audit: &NewAudit) -> impl Future<Output = Result<AuditEntry>> + Send;
+    fn append_audit(&self, audit: &NewAudit) -> impl Future<Output = Result<()>> + Send;
 
     /// Records an arrival, notified or expected (its `status`), with its audit entry at
     /// `at`, in one transaction.

@@ -595,16 +595,16 @@ async fn rows_older_than_state_hashes_are_skipped_and_counted<S: Store>(s: S, ur
         ),
     )
     .await;
-    let old = s
-        .append_audit(&NewAudit {
-            at: t("2026-01-01T00:00:00Z"),
-            actor: "user:2".into(),
-            action: "arrival.create".into(),
-            object: "arrival:50".into(),
-            payload: serde_json::json!({}),
-        })
-        .await
-        .unwrap();
+    s.append_audit(&NewAudit {
+        at: t("2026-01-01T00:00:00Z"),
+        actor: "user:2".into(),
+        action: "arrival.create".into(),
+        object: "arrival:50".into(),
+        payload: serde_json::json!({}),
+    })
+    .await
+    .unwrap();
+    let old_seq = s.audit_head().await.unwrap().0;
     let r = verify_store(&s, None, |_| {}).await.unwrap();
     assert_eq!(
         r.row_problems_total, 1,
@@ -613,7 +613,7 @@ async fn rows_older_than_state_hashes_are_skipped_and_counted<S: Store>(s: S, ur
     // The migration recorded this entry as the last one before state hashes.
     raw(
         &url,
-        &format!("UPDATE audit_state SET hashed_after = {}", old.seq),
+        &format!("UPDATE audit_state SET hashed_after = {old_seq}"),
     )
     .await;
     s.create_arrival(

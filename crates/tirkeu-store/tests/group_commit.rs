@@ -1,0 +1,244 @@
+//! Many writers at once (issue 12): every acknowledged write is stored, a failing or
+//! cancelled writer leaves the others alone, and the audit chain stays one total order. On
+//! SQLite this is the group commit's contract (`src/group_commit.rs`); PostgreSQL runs the
+//! same stories.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tirkeu_store::audit::verify_store;
+use tirkeu_store::{SqliteStore, Store, StoreError};
+
+use common::{draft, on_sqlite};
+
+const TASKS: usize = 32;
+const EACH: usize = 15;
+
+/// `TASKS` tasks creating `EACH` drafts each, at once: all are stored and audited in one chain.
+async fn concurrent_writers_all_land<S: Store + 'static>(s: S, _url: String) {
+    let s = Arc::new(s);
+    let handles: Vec<_> = (0..TASKS)
+        .map(|t| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for i in 0..EACH {
+                    let app = s
+                        .create_application(
+                            &draft(&format!("P{t}X{i}"), "work", Timestamp::now()),
+                            "test",
+                        )
+                        .await
+                        .unwrap();
+                    ids.push(app.id);
+                }
+                ids
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for h in handles {
+        ids.extend(h.await.unwrap());
+    }
+    assert_eq!(ids.len(), TASKS * EACH);
+    for id in &ids {
+        s.application(*id).await.unwrap();
+    }
+    let report = verify_store(&*s, None, |_| {}).await.unwrap();
+    assert!(report.problem.is_none(), "{:?}", report.problem);
+    assert_eq!(report.entries, (TASKS * EACH) as u64);
+    assert_eq!(report.last_seq, i64::try_from(TASKS * EACH).unwrap());
+}
+
+/// Half of the writers at once reuse a number already taken: they fail alone (`Taken`),
+/// the others' drafts in the same batches are stored, and the chain holds exactly theirs.
+async fn failing_writers_fail_alone<S: Store + 'static>(s: S, _url: String) {
+    let s = Arc::new(s);
+    let first = s
+        .create_application(&draft("TAKEN1", "work", Timestamp::now()), "test")
+        .await
+        .unwrap();
+    let handles: Vec<_> = (0..TASKS * 4)
+        .map(|t| {
+            let s = s.clone();
+            let taken = first.number;
+            tokio::spawn(async move {
+                let mut d = draft(&format!("F{t}"), "work", Timestamp::now());
+                if t % 2 == 1 {
+                    d.number = taken;
+                }
+                (t, s.create_application(&d, "test").await)
+            })
+        })
+        .collect();
+    let mut stored = 0u64;
+    for h in handles {
+        match h.await.unwrap() {
+            (t, Ok(app)) => {
+                assert_eq!(t % 2, 0);
+                assert_eq!(s.application(app.id).await.unwrap().id, app.id);
+                stored += 1;
+            }
+            (t, Err(StoreError::Taken(_))) => assert_eq!(t % 2, 1),
+            (t, Err(e)) => panic!("writer {t}: {e}"),
+        }
+    }
+    assert_eq!(stored, (TASKS * 2) as u64);
+    let report = verify_store(&*s, None, |_| {}).await.unwrap();
+    assert!(report.problem.is_none(), "{:?}", report.problem);
+    assert_eq!(report.entries, stored + 1);
+}
+
+/// Writers cancelled at random points (waiting for the writer, inside their transaction, or
+/// waiting for the commit) hold up nobody: the rest finish, and whatever a cancelled one left
+/// is either wholly stored and audited or not at all.
+async fn cancelled_writers_hold_up_nobody<S: Store + 'static>(s: S, _url: String) {
+    let s = Arc::new(s);
+    let mut handles = Vec::new();
+    for t in 0..TASKS * 4 {
+        let s = s.clone();
+        handles.push(tokio::spawn(async move {
+            s.create_application(&draft(&format!("C{t}"), "work", Timestamp::now()), "test")
+                .await
+                .unwrap()
+        }));
+    }
+    // Cancel every third at a slightly different moment.
+    for (i, h) in handles.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        tokio::time::sleep(Duration::from_micros(50 * (i as u64 % 7))).await;
+        h.abort();
+    }
+    let mut finished = 0;
+    for (i, h) in handles.into_iter().enumerate() {
+        match tokio::time::timeout(Duration::from_secs(30), h).await {
+            Ok(Ok(_)) => finished += 1,
+            Ok(Err(e)) if e.is_cancelled() => assert_eq!(i % 3, 0),
+            Ok(Err(e)) => panic!("writer {i}: {e}"),
+            Err(elapsed) => panic!("writer {i} still waiting: {elapsed}"),
+        }
+    }
+    assert!(finished >= TASKS * 4 * 2 / 3);
+    // A write after the storm goes through at once.
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        s.create_application(&draft("AFTER", "work", Timestamp::now()), "test"),
+    )
+    .await
+    .expect("the writer is free")
+    .unwrap();
+    let report = verify_store(&*s, None, |_| {}).await.unwrap();
+    assert!(report.problem.is_none(), "{:?}", report.problem);
+    assert!(report.entries > finished as u64);
+}
+
+on_both!(
+    concurrent_writers_all_land,
+    failing_writers_fail_alone,
+    cancelled_writers_hold_up_nobody
+);
+
+/// On SQLite the writers share physical commits: fewer commits (each one `fsync`) than
+/// write transactions, while every one of them is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_writers_share_commits() {
+    on_sqlite(|s: SqliteStore, _url| async move {
+        let (c0, m0) = s.group_commit_stats().await;
+        concurrent_writers_all_land(s.clone(), String::new()).await;
+        let (c1, m1) = s.group_commit_stats().await;
+        let (commits, members) = (c1 - c0, m1 - m0);
+        assert_eq!(members, (TASKS * EACH) as u64);
+        assert!(
+            commits < members,
+            "{commits} physical commits for {members} transactions: no batching"
+        );
+    })
+    .await;
+}
+
+/// Two stores on one PostgreSQL database (two app servers) writing at once: each chains its
+/// own and the other's entries, none twice, and the chain is one order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+async fn postgres_instances_share_one_chain() {
+    common::on_postgres(|a, url| async move {
+        let b = tirkeu_store::PgStore::open(&url, common::KEY)
+            .await
+            .unwrap();
+        let handles: Vec<_> = (0..TASKS)
+            .map(|t| {
+                let (a, b) = (a.clone(), b.clone());
+                tokio::spawn(async move {
+                    for i in 0..EACH {
+                        let d = draft(&format!("I{t}X{i}"), "work", Timestamp::now());
+                        if (t + i) % 2 == 0 {
+                            a.create_application(&d, "test").await.unwrap();
+                        } else {
+                            b.create_application(&d, "test").await.unwrap();
+                        }
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.await.unwrap();
+        }
+        let report = verify_store(&a, None, |_| {}).await.unwrap();
+        assert!(report.problem.is_none(), "{:?}", report.problem);
+        assert_eq!(report.entries, (TASKS * EACH) as u64);
+        assert_eq!(report.rows_checked, (TASKS * EACH) as u64);
+        b.close().await;
+    })
+    .await;
+}
+
+/// Entries a crash left pending (committed, not chained) are chained when a store opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+async fn postgres_pending_entries_are_chained_on_open() {
+    common::on_postgres(|a, url| async move {
+        a.create_application(&draft("BEFORE", "work", Timestamp::now()), "test")
+            .await
+            .unwrap();
+        let mut raw = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        for i in 0..3 {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO audit_pending (at, actor, action, object, payload) \
+                 VALUES (1, 'test', 'case.read', 'application:{i}', '{{}}')"
+            )))
+            .execute(&mut raw)
+            .await
+            .unwrap();
+        }
+        assert_eq!(a.audit_head().await.unwrap().0, 1, "still pending");
+        // Pending entries are chained, never changed.
+        let refused = sqlx::query("UPDATE audit_pending SET actor = 'x'")
+            .execute(&mut raw)
+            .await;
+        assert!(refused.is_err(), "UPDATE on audit_pending was allowed");
+        let b = tirkeu_store::PgStore::open(&url, common::KEY)
+            .await
+            .unwrap();
+        assert_eq!(b.audit_head().await.unwrap().0, 4);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_pending")
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+        assert_eq!(left, 0);
+        let report = verify_store(&b, None, |_| {}).await.unwrap();
+        assert!(report.problem.is_none(), "{:?}", report.problem);
+        assert_eq!(report.entries, 4);
+        b.close().await;
+    })
+    .await;
+}
