@@ -5,6 +5,8 @@
 //!   `chromedriver`) and `TIRKEU_TEST_AXE` (axe-core's `axe.min.js`);
 //! - `tirkeu_smtp`: the SMTP conversations (`tests/mail_smtp.rs`), with `TIRKEU_TEST_SMTP_PYTHON`
 //!   (a python3 that has `aiosmtpd`);
+//! - `tirkeu_s3`: the documents in an S3-compatible store (`tests/documents_s3.rs`), with
+//!   `TIRKEU_TEST_S3_PYTHON` (a python3 that has `moto[server]`);
 //! - `tirkeu_openapi_validator`: the OpenAPI document checked by `openapi-spec-validator`, with
 //!   `TIRKEU_TEST_OPENAPI_PYTHON` (a python3 that has it).
 fn main() {
@@ -12,6 +14,8 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(tirkeu_e2e)");
     println!("cargo::rustc-check-cfg=cfg(tirkeu_smtp)");
     println!("cargo::rustc-check-cfg=cfg(tirkeu_openapi_validator)");
+    println!("cargo::rustc-check-cfg=cfg(tirkeu_s3)");
+    println!("cargo::rerun-if-env-changed=TIRKEU_TEST_S3_PYTHON");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_OPENAPI_PYTHON");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_POSTGRES_URL");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_CHROMEDRIVER");
@@ -26,6 +30,9 @@ fn main() {
     }
     if set("TIRKEU_TEST_SMTP_PYTHON") {
         println!("cargo::rustc-cfg=tirkeu_smtp");
+    }
+    if set("TIRKEU_TEST_S3_PYTHON") {
+        println!("cargo::rustc-cfg=tirkeu_s3");
     }
     if set("TIRKEU_TEST_OPENAPI_PYTHON") {
         println!("cargo::rustc-cfg=tirkeu_openapi_validator");

@@ -1,9 +1,18 @@
-//! Marks the PostgreSQL tests as ignored, with the reason, when no test database is
-//! configured, so a plain `cargo test` says which tests did not run and why.
+//! Marks the tests that need something from outside as ignored, with the reason, when it is
+//! not configured, so a plain `cargo test` says which tests did not run and why:
+//! - `tirkeu_pg`: the PostgreSQL tests, with `TIRKEU_TEST_POSTGRES_URL`;
+//! - `tirkeu_s3`: the documents in an S3-compatible store (`tests/documents_s3.rs`), with
+//!   `TIRKEU_TEST_S3_PYTHON` (a python3 that has `moto[server]`).
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(tirkeu_pg)");
+    println!("cargo::rustc-check-cfg=cfg(tirkeu_s3)");
     println!("cargo::rerun-if-env-changed=TIRKEU_TEST_POSTGRES_URL");
-    if std::env::var_os("TIRKEU_TEST_POSTGRES_URL").is_some_and(|v| !v.is_empty()) {
+    println!("cargo::rerun-if-env-changed=TIRKEU_TEST_S3_PYTHON");
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("TIRKEU_TEST_POSTGRES_URL") {
         println!("cargo::rustc-cfg=tirkeu_pg");
+    }
+    if set("TIRKEU_TEST_S3_PYTHON") {
+        println!("cargo::rustc-cfg=tirkeu_s3");
     }
 }

@@ -25,8 +25,8 @@ use crate::upload::DocumentStore;
 pub struct ServerConfig {
     /// The URL users reach the server at (for QR codes and links), without a trailing slash.
     pub public_url: String,
-    /// Where uploaded documents are kept (by content hash).
-    pub documents_dir: PathBuf,
+    /// Where uploaded documents are kept (by content hash): a directory or an S3 bucket.
+    pub documents: crate::upload::DocumentsAt,
     /// Login sessions last this long.
     pub session_hours: i64,
     /// Status lookups allowed per client per minute, and failed ones per application number
@@ -66,7 +66,7 @@ impl ServerConfig {
     pub fn new(public_url: &str, data_dir: &std::path::Path) -> Self {
         ServerConfig {
             public_url: public_url.trim_end_matches('/').to_owned(),
-            documents_dir: data_dir.join("documents"),
+            documents: crate::upload::DocumentsAt::Dir(data_dir.join("documents")),
             session_hours: 8,
             status_per_client_per_minute: 30,
             status_per_number_per_minute: 10,
@@ -309,7 +309,7 @@ impl axum::extract::FromRef<App> for axum_extra::extract::cookie::Key {
 
 impl App {
     pub fn new(store: Opened, policy: Policy, config: ServerConfig) -> std::io::Result<App> {
-        let documents = Arc::new(DocumentStore::open(&config.documents_dir)?);
+        let documents = Arc::new(DocumentStore::open_at(&config.documents)?);
         Ok(App(Arc::new(Inner {
             store,
             policy: RwLock::new(Arc::new(policy)),

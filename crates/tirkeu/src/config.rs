@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tirkeu_server::mail::{MailConfig, Password, Security, SmtpConfig, TransportConfig};
+use tirkeu_server::upload::{DocumentStore, DocumentsAt, S3Location, Unusable};
 
 use crate::CliError;
 
@@ -53,6 +54,8 @@ pub struct Config {
     pub creates_per_client_per_minute: u32,
     /// Receipts (PDF and HTML) rendered per client per minute (per server instance).
     pub receipts_per_client_per_minute: u32,
+    /// Where uploaded documents are kept: `data_dir/documents` or an S3 bucket (`[documents]`).
+    pub documents: DocumentsSettings,
     /// The HTTP edge: timeouts, requests at once, trusted proxies, HSTS, metrics (`[http]`).
     pub http: HttpSettings,
     /// E-mail notifications: the sender and the transport (`[mail]`).
@@ -138,6 +141,126 @@ impl HttpSettings {
     }
 }
 
+/// `[documents]`: where uploaded documents are kept. Unset `url`: `data_dir/documents`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocumentsSettings {
+    /// `s3://BUCKET/PREFIX` (an S3-compatible object store), `file:///DIR` or a directory.
+    pub url: Option<String>,
+    /// The S3 server, `https://…` (or `http://…` with `allow_http`); unset: AWS.
+    pub endpoint: Option<String>,
+    /// The region signed into requests; unset: `us-east-1`.
+    pub region: Option<String>,
+    /// Both or neither; neither: the standard `AWS_*` variables or the instance's role.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    /// Allow a plain-HTTP endpoint (a test server on 127.0.0.1).
+    pub allow_http: bool,
+}
+
+impl DocumentsSettings {
+    /// Where the documents are, `data_dir/documents` unless `url` says otherwise; an error
+    /// naming the setting when the settings do not fit together.
+    pub fn location(&self, data_dir: &Path) -> Result<DocumentsAt, CliError> {
+        let s3 = S3Location {
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.as_ref().map(|s| s.0.clone()),
+            allow_http: self.allow_http,
+            ..S3Location::default()
+        };
+        let at = match &self.url {
+            None => DocumentsAt::Dir(data_dir.join("documents")),
+            Some(url) => DocumentsAt::parse(url, s3).map_err(|e| {
+                CliError::invalid(format!("documents.url (TIRKEU_DOCUMENTS_URL): {e}"))
+            })?,
+        };
+        let DocumentsAt::S3(s3) = &at else {
+            let set = [
+                ("endpoint", "TIRKEU_S3_ENDPOINT", self.endpoint.is_some()),
+                ("region", "TIRKEU_S3_REGION", self.region.is_some()),
+                (
+                    "access_key_id",
+                    "TIRKEU_S3_ACCESS_KEY_ID",
+                    self.access_key_id.is_some(),
+                ),
+                (
+                    "secret_access_key",
+                    "TIRKEU_S3_SECRET_ACCESS_KEY",
+                    self.secret_access_key.is_some(),
+                ),
+                ("allow_http", "TIRKEU_S3_ALLOW_HTTP", self.allow_http),
+            ];
+            if let Some((key, env, _)) = set.iter().find(|(_, _, set)| *set) {
+                return Err(CliError::invalid(format!(
+                    "documents.{key} ({env}) is set, but documents.url (TIRKEU_DOCUMENTS_URL) \
+                     is not an s3:// URL"
+                )));
+            }
+            return Ok(at);
+        };
+        if let Some(endpoint) = &s3.endpoint {
+            let plain = endpoint.starts_with("http://");
+            if !plain && !endpoint.starts_with("https://") {
+                return Err(CliError::invalid(format!(
+                    "documents.endpoint (TIRKEU_S3_ENDPOINT): `{endpoint}` is not an \
+                     https:// (or http://) URL"
+                )));
+            }
+            if plain && !s3.allow_http {
+                return Err(CliError::invalid(format!(
+                    "documents.endpoint (TIRKEU_S3_ENDPOINT): `{endpoint}` is plain HTTP; \
+                     use https://, or set documents.allow_http = true (TIRKEU_S3_ALLOW_HTTP) \
+                     for a test server"
+                )));
+            }
+        }
+        if s3.access_key_id.is_some() != s3.secret_access_key.is_some() {
+            return Err(CliError::invalid(
+                "documents.access_key_id and documents.secret_access_key \
+                 (TIRKEU_S3_ACCESS_KEY_ID, TIRKEU_S3_SECRET_ACCESS_KEY): give both, or neither \
+                 to use the standard AWS_* variables or the instance's role",
+            ));
+        }
+        Ok(at)
+    }
+
+    /// What the check at start found wrong with the store, naming the setting to look at.
+    pub fn unusable(&self, e: &Unusable) -> CliError {
+        let at = self
+            .endpoint
+            .as_deref()
+            .map_or_else(String::new, |e| format!(" at {e}"));
+        CliError::invalid(match e {
+            Unusable::Dir(e) => format!(
+                "documents: the directory cannot be used (documents.url, TIRKEU_DOCUMENTS_URL, \
+                 default data_dir/documents): {e}"
+            ),
+            Unusable::NoBucket(bucket) => format!(
+                "documents.url (TIRKEU_DOCUMENTS_URL): the bucket `{bucket}` does not exist{at}"
+            ),
+            Unusable::Refused(e) => format!(
+                "documents.access_key_id / documents.secret_access_key (TIRKEU_S3_ACCESS_KEY_ID / \
+                 TIRKEU_S3_SECRET_ACCESS_KEY): the document store{at} refused them: {e}"
+            ),
+            Unusable::Failed(e) => format!(
+                "documents.endpoint (TIRKEU_S3_ENDPOINT): the document store{at} cannot be \
+                 used: {e}"
+            ),
+        })
+    }
+
+    /// The store `data_dir` and these settings name, checked to answer (as `serve` and
+    /// `worker` do at start).
+    pub async fn open(&self, data_dir: &Path) -> Result<DocumentStore, CliError> {
+        let store = DocumentStore::open_at(&self.location(data_dir)?)
+            .map_err(|e| CliError::invalid(format!("documents: {e}")))?;
+        store.check().await.map_err(|e| self.unusable(&e))?;
+        Ok(store)
+    }
+}
+
 /// `[worker]`: how the worker runs (inside `serve` and `demo`, or as `tirkeu worker`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -198,6 +321,7 @@ impl Default for Config {
             status_per_number_per_minute: 10,
             creates_per_client_per_minute: 10,
             receipts_per_client_per_minute: 30,
+            documents: DocumentsSettings::default(),
             http: HttpSettings::default(),
             worker: WorkerSettings::default(),
             mail: MailConfig::default(),
@@ -206,7 +330,7 @@ impl Default for Config {
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 31] = [
+const ENV: [&str; 37] = [
     "TIRKEU_DATABASE_URL",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
@@ -219,6 +343,12 @@ const ENV: [&str; 31] = [
     "TIRKEU_STATUS_PER_NUMBER_PER_MINUTE",
     "TIRKEU_CREATES_PER_CLIENT_PER_MINUTE",
     "TIRKEU_RECEIPTS_PER_CLIENT_PER_MINUTE",
+    "TIRKEU_DOCUMENTS_URL",
+    "TIRKEU_S3_ENDPOINT",
+    "TIRKEU_S3_REGION",
+    "TIRKEU_S3_ACCESS_KEY_ID",
+    "TIRKEU_S3_SECRET_ACCESS_KEY",
+    "TIRKEU_S3_ALLOW_HTTP",
     "TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS",
     "TIRKEU_HTTP_BODY_TIMEOUT_SECONDS",
     "TIRKEU_HTTP_REQUEST_TIMEOUT_SECONDS",
@@ -305,6 +435,14 @@ impl Config {
                 "TIRKEU_RECEIPTS_PER_CLIENT_PER_MINUTE" => {
                     self.receipts_per_client_per_minute = number(key, &v)?;
                 }
+                "TIRKEU_DOCUMENTS_URL" => self.documents.url = Some(v),
+                "TIRKEU_S3_ENDPOINT" => self.documents.endpoint = Some(v),
+                "TIRKEU_S3_REGION" => self.documents.region = Some(v),
+                "TIRKEU_S3_ACCESS_KEY_ID" => self.documents.access_key_id = Some(v),
+                "TIRKEU_S3_SECRET_ACCESS_KEY" => {
+                    self.documents.secret_access_key = Some(Secret(v));
+                }
+                "TIRKEU_S3_ALLOW_HTTP" => self.documents.allow_http = boolean(key, &v)?,
                 "TIRKEU_HTTP_HEADER_READ_TIMEOUT_SECONDS" => {
                     self.http.header_read_timeout_seconds = u64::from(number(key, &v)?);
                 }
@@ -393,6 +531,7 @@ impl Config {
             ));
         }
         self.http.proxies()?;
+        self.documents.location(&self.data_dir)?;
         if self
             .http
             .metrics_token
@@ -420,6 +559,7 @@ impl Config {
         hide(&mut c.lookup_key);
         hide(&mut c.audit_signing_key);
         hide(&mut c.http.metrics_token);
+        hide(&mut c.documents.secret_access_key);
         if let TransportConfig::Smtp(smtp) = &mut c.mail.transport
             && let Some(p) = &mut smtp.password
         {
@@ -564,6 +704,22 @@ pub fn default_toml() -> String {
          # created, and receipts rendered, per client per minute\n\
          creates_per_client_per_minute = 10\n\
          receipts_per_client_per_minute = 30\n\
+         \n\
+         # Where uploaded documents are kept (docs/operations.md, \"Documents\").\n\
+         [documents]\n\
+         # TIRKEU_DOCUMENTS_URL: s3://BUCKET/PREFIX for an S3-compatible object store, or a\n\
+         # directory (default: data_dir/documents)\n\
+         # url = \"s3://tirkeu-documents/almaty\"\n\
+         # TIRKEU_S3_ENDPOINT: the S3 server (default: AWS)\n\
+         # endpoint = \"https://s3.example.kz\"\n\
+         # TIRKEU_S3_REGION (default: us-east-1)\n\
+         # region = \"us-east-1\"\n\
+         # TIRKEU_S3_ACCESS_KEY_ID / TIRKEU_S3_SECRET_ACCESS_KEY: both, or neither to use the\n\
+         # standard AWS_* variables or the instance's role\n\
+         # access_key_id = \"...\"\n\
+         # secret_access_key = \"...\"\n\
+         # TIRKEU_S3_ALLOW_HTTP: allow a plain-http endpoint (only for a test server on 127.0.0.1)\n\
+         allow_http = false\n\
          \n\
          # The HTTP edge (docs/operations.md, \"Secure deployment\").\n\
          [http]\n\
@@ -748,6 +904,64 @@ mod tests {
         assert!(refused(&[("TIRKEU_TRUSTED_PROXIES", "10.0.0.0/40")]).contains("trusted_proxies"));
         assert!(refused(&[("TIRKEU_METRICS_TOKEN", "short")]).contains("16 characters"));
         assert!(refused(&[("TIRKEU_HSTS", "maybe")]).contains("TIRKEU_HSTS"));
+    }
+
+    #[test]
+    fn documents_come_from_the_file_or_the_environment_with_the_secret_hidden() {
+        assert_eq!(
+            Config::default()
+                .documents
+                .location(Path::new("/srv/tirkeu"))
+                .unwrap(),
+            DocumentsAt::Dir("/srv/tirkeu/documents".into())
+        );
+        let mut c: Config = toml::from_str(
+            "[documents]\nurl = \"s3://tirkeu-documents/almaty/\"\nendpoint = \"https://s3.example.kz\"\n",
+        )
+        .unwrap();
+        c.apply_env(env(&[
+            ("TIRKEU_S3_REGION", "kz-almaty-1"),
+            ("TIRKEU_S3_ACCESS_KEY_ID", "tirkeu"),
+            ("TIRKEU_S3_SECRET_ACCESS_KEY", "hunter2"),
+        ]))
+        .unwrap();
+        let DocumentsAt::S3(s3) = c.documents.location(&c.data_dir).unwrap() else {
+            panic!("{c:?}")
+        };
+        assert_eq!(
+            (s3.bucket.as_str(), s3.prefix.as_str()),
+            ("tirkeu-documents", "almaty")
+        );
+        assert_eq!(s3.endpoint.as_deref(), Some("https://s3.example.kz"));
+        assert_eq!(s3.region.as_deref(), Some("kz-almaty-1"));
+        assert_eq!(
+            (s3.access_key_id.as_deref(), s3.secret_access_key.as_deref()),
+            (Some("tirkeu"), Some("hunter2"))
+        );
+        assert!(!s3.allow_http);
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert!(!format!("{:?}", c.redacted()).contains("hunter2"));
+        assert!(!format!("{s3:?}").contains("hunter2"));
+
+        let refused =
+            |pairs: &[(&str, &str)]| Config::default().apply_env(env(pairs)).unwrap_err().message;
+        assert!(refused(&[("TIRKEU_DOCUMENTS_URL", "s3://")]).contains("TIRKEU_DOCUMENTS_URL"));
+        assert!(refused(&[("TIRKEU_S3_REGION", "x")]).contains("not an s3:// URL"));
+        assert!(
+            refused(&[
+                ("TIRKEU_DOCUMENTS_URL", "s3://tirkeu-documents"),
+                ("TIRKEU_S3_ENDPOINT", "s3.example.kz"),
+            ])
+            .contains("not an https://")
+        );
+        assert!(
+            refused(&[
+                ("TIRKEU_DOCUMENTS_URL", "s3://tirkeu-documents"),
+                ("TIRKEU_S3_ACCESS_KEY_ID", "tirkeu"),
+            ])
+            .contains("give both")
+        );
+        assert!(default_toml().contains("[documents]"));
     }
 
     #[test]

@@ -83,8 +83,14 @@ async fn run_server(
     server_config.creates_per_client_per_minute = config.creates_per_client_per_minute;
     server_config.receipts_per_client_per_minute = config.receipts_per_client_per_minute;
     config.http.apply(&mut server_config)?;
+    server_config.documents = config.documents.location(&config.data_dir)?;
     let app = App::new(opened, policy, server_config)
-        .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
+        .map_err(|e| CliError::invalid(format!("documents: {e}")))?;
+    // A wrong bucket, credentials or endpoint stops the start here, not the first upload.
+    app.documents
+        .check()
+        .await
+        .map_err(|e| config.documents.unusable(&e))?;
     // Metrics: on an internal listener, or on the public one for a token, or not at all.
     let metrics = match &config.http.metrics_listen {
         Some(at) => {
@@ -131,6 +137,7 @@ async fn run_server(
         (task, dir)
     });
     banner(&base, &metrics);
+    println!("  documents     {}", app.documents.describe());
     if let Some((_, dir)) = &checkpoints {
         println!(
             "  audit         signed checkpoints written to {}",
@@ -445,6 +452,8 @@ pub fn demo(config: &Config, a: &DemoArgs) -> Result {
     let mut config = config.clone();
     config.data_dir.clone_from(&a.data_dir);
     config.database_url = None;
+    // The demo keeps everything in its directory, documents too.
+    config.documents = crate::config::DocumentsSettings::default();
     std::fs::create_dir_all(&a.data_dir)
         .map_err(|e| CliError::invalid(format!("cannot create {}: {e}", a.data_dir.display())))?;
     runtime().block_on(async {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use jiff::Timestamp;
 use tirkeu_server::mail::AnyTransport;
-use tirkeu_server::upload::DocumentStore;
 use tirkeu_server::worker::{PolicySource, Worker, WorkerConfig};
 use tirkeu_store::{Store, with_store};
 
@@ -90,15 +89,15 @@ pub(crate) fn transport_and_settings(
     Ok((transport, settings))
 }
 
-/// The worker as `config` describes it, over `store`.
-pub(crate) fn build<S: Store>(
+/// The worker as `config` describes it, over `store`; its document store (which retention
+/// deletes from) checked to answer.
+pub(crate) async fn build<S: Store>(
     config: &Config,
     store: S,
     public_url: &str,
 ) -> Result<Worker<S, AnyTransport>> {
     let (transport, wc) = transport_and_settings(config, public_url)?;
-    let documents = DocumentStore::open(&config.data_dir.join("documents"))
-        .map_err(|e| CliError::invalid(format!("documents directory: {e}")))?;
+    let documents = config.documents.open(&config.data_dir).await?;
     let policy = Arc::new(load_policy(config)?);
     let source: PolicySource = Arc::new(move || policy.clone());
     Ok(Worker::new(
@@ -116,7 +115,7 @@ fn run(config: &Config, c: &Common) -> Result {
     runtime().block_on(async {
         let (opened, _) = open(&config, &c.db, true, Use::Passports).await?;
         with_store!(&opened, s => {
-            let w = build(&config, s.clone(), &public_url)?;
+            let w = build(&config, s.clone(), &public_url).await?;
             println!("tirkeu worker {} is running (Ctrl-C stops it)", w.config().name);
             w.run(Timestamp::now, async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -141,7 +140,7 @@ fn run_once(config: &Config, r: &RunOnceArgs) -> Result {
     runtime().block_on(async {
         let (opened, _) = open(&config, &r.common.db, true, Use::Passports).await?;
         let report = with_store!(&opened, s => {
-            let w = build(&config, s.clone(), &public_url)?;
+            let w = build(&config, s.clone(), &public_url).await?;
             let report = w.run_once(now).await;
             s.close().await;
             report.map_err(|e| CliError::invalid(format!("worker: {e}")))?

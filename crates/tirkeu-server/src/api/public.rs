@@ -65,13 +65,17 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database and the document store answer.
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, body = String), (status = 503, body = crate::error::Problem)))]
 pub async fn readyz(State(app): State<App>) -> ApiResult<&'static str> {
     with_store!(&app.store, s => s.audit_head().await.map_err(|e| {
         tracing::warn!(error = %e, "not ready");
         ApiError::unavailable("request.not_ready")
     })?);
+    app.documents.check().await.map_err(|e| {
+        tracing::warn!(error = %e, "not ready: the document store");
+        ApiError::unavailable("request.not_ready")
+    })?;
     Ok("ready")
 }
 

@@ -371,7 +371,7 @@ mod images;
 mod pdf;
 mod storage;
 
-pub use storage::DocumentStore;
+pub use storage::{DocumentStore, DocumentsAt, S3Location, Unusable};
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod files;
 pub mod known;
+pub mod s3;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -45,6 +46,8 @@ pub struct Server {
     pub host_key: String,
     /// The server's clock, fixed at [`NOW`].
     pub clock: Clock,
+    /// The server's document store (its directory, or the bucket a test configured).
+    pub documents: std::sync::Arc<tirkeu_server::upload::DocumentStore>,
     /// The last time step each account signed in with a code at (a code counts once).
     steps: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
@@ -271,6 +274,7 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
     config.receipts_per_client_per_minute = 100_000;
     configure(&mut config);
     let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
+    let documents = app.documents.clone();
     tokio::spawn(tirkeu_server::serve(app, listener, std::future::pending()));
     let mut server = Server {
         base,
@@ -284,6 +288,7 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
         host: String::new(),
         host_key: key,
         clock,
+        documents,
         steps: std::sync::Mutex::default(),
     };
     server.officer = server.login("officer").await;
@@ -555,7 +560,7 @@ pub async fn transition(
 }
 
 /// A worker over `store` (the server's, or another handle on its database) with the default
-/// policy, the server's documents and `transport`, as `tirkeu worker` builds one.
+/// policy, the server's document store and `transport`, as `tirkeu worker` builds one.
 pub fn worker<S: Store, T: tirkeu_server::mail::Transport>(
     s: &Server,
     store: S,
@@ -564,8 +569,5 @@ pub fn worker<S: Store, T: tirkeu_server::mail::Transport>(
 ) -> tirkeu_server::worker::Worker<S, T> {
     let policy = std::sync::Arc::new(Policy::default_kz());
     let source: tirkeu_server::worker::PolicySource = std::sync::Arc::new(move || policy.clone());
-    let documents = std::sync::Arc::new(
-        tirkeu_server::upload::DocumentStore::open(&s.dir.path().join("documents")).unwrap(),
-    );
-    tirkeu_server::worker::Worker::new(store, transport, documents, source, config)
+    tirkeu_server::worker::Worker::new(store, transport, s.documents.clone(), source, config)
 }
