@@ -115,6 +115,13 @@ pub(crate) trait Backend: Sized {
     /// [`DEFER_CHAIN`](Backend::DEFER_CHAIN)).
     fn note_pending_audit(_tx: &mut Self::WriteTx) {}
 
+    /// Before reading the chain: moves what is committed but not yet chained onto it, so that
+    /// a reader sees every change acknowledged before its read (PostgreSQL, where chaining
+    /// follows the commit in the background; nothing to do on SQLite).
+    fn chain_pending(&self) -> impl Future<Output = Result<()>> + Send {
+        std::future::ready(Ok(()))
+    }
+
     /// Closes the write side (SQLite commits what is pending first).
     fn close_write(&self) -> impl Future<Output = ()> + Send;
 
@@ -1000,6 +1007,7 @@ macro_rules! store_impl {
             }
 
             async fn case_history(&self, application_id: i64) -> Result<Vec<AuditEntry>> {
+                self.chain_pending().await?;
                 let rows = sqlx::query(sql(format!(
                     "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE object = $1 ORDER BY seq"
                 )))
@@ -1543,6 +1551,7 @@ macro_rules! store_impl {
             }
 
             async fn audit_entries(&self, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+                self.chain_pending().await?;
                 let rows = sqlx::query(sql(format!(
                     "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
                 )))
@@ -1554,6 +1563,7 @@ macro_rules! store_impl {
             }
 
             async fn audit_head(&self) -> Result<(i64, String)> {
+                self.chain_pending().await?;
                 let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
                     .fetch_one(self.read_pool())
                     .await?;
@@ -1569,6 +1579,7 @@ macro_rules! store_impl {
             }
 
             async fn audit_baseline(&self, table: &'static AuditedTable, after_id: i64, limit: u32, actor: &str, at: Timestamp) -> Result<(Option<i64>, u64)> {
+                self.chain_pending().await?;
                 let mut tx = self.begin_write().await?;
                 let ids: Vec<i64> = sqlx::query(sql(format!(
                     "SELECT id FROM {} WHERE id > $1 ORDER BY id LIMIT $2",

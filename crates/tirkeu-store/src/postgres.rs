@@ -67,6 +67,10 @@ impl Backend for PgStore {
         })
     }
 
+    async fn chain_pending(&self) -> crate::Result<()> {
+        self.chainer.chain(&self.write).await
+    }
+
     fn note_pending_audit(tx: &mut PgWriteTx) {
         tx.audited = true;
     }

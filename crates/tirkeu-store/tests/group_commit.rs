@@ -197,7 +197,8 @@ async fn postgres_instances_share_one_chain() {
     .await;
 }
 
-/// Entries a crash left pending (committed, not chained) are chained when a store opens.
+/// Entries a crash left pending (committed, not chained) are chained when a store opens; and
+/// a write's entry is on the chain for whoever reads the chain after the write returned.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[cfg_attr(
     not(tirkeu_pg),
@@ -214,13 +215,15 @@ async fn postgres_pending_entries_are_chained_on_open() {
         for i in 0..3 {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "INSERT INTO audit_pending (at, actor, action, object, payload) \
-                 VALUES (1, 'test', 'case.read', 'application:{i}', '{{}}')"
+                 VALUES (1, 'test', 'case.read', 'user:{i}', '{{}}')"
             )))
             .execute(&mut raw)
             .await
             .unwrap();
         }
-        assert_eq!(a.audit_head().await.unwrap().0, 1, "still pending");
+        let head = "SELECT seq FROM audit_head WHERE id = 1";
+        let seq: i64 = sqlx::query_scalar(head).fetch_one(&mut raw).await.unwrap();
+        assert_eq!(seq, 1, "still pending");
         // Pending entries are chained, never changed.
         let refused = sqlx::query("UPDATE audit_pending SET actor = 'x'")
             .execute(&mut raw)
@@ -229,7 +232,8 @@ async fn postgres_pending_entries_are_chained_on_open() {
         let b = tirkeu_store::PgStore::open(&url, common::KEY)
             .await
             .unwrap();
-        assert_eq!(b.audit_head().await.unwrap().0, 4);
+        let seq: i64 = sqlx::query_scalar(head).fetch_one(&mut raw).await.unwrap();
+        assert_eq!(seq, 4, "chained when the store opened");
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_pending")
             .fetch_one(&mut raw)
             .await
@@ -238,6 +242,12 @@ async fn postgres_pending_entries_are_chained_on_open() {
         let report = verify_store(&b, None, |_| {}).await.unwrap();
         assert!(report.problem.is_none(), "{:?}", report.problem);
         assert_eq!(report.entries, 4);
+        let app = b
+            .create_application(&draft("READ", "work", Timestamp::now()), "test")
+            .await
+            .unwrap();
+        let history = a.case_history(app.id).await.unwrap();
+        assert_eq!(history.len(), 1, "the create is in the history at once");
         b.close().await;
     })
     .await;
