@@ -351,15 +351,9 @@ async fn check(url: &str, data: &Path, acked: &[Acked], in_doubt: &[String]) -> 
     let key: [u8; 32] = hex::decode(KEY).unwrap().try_into().unwrap();
     let files = DocumentStore::open(&data.join("documents")).unwrap();
     let receipts = receipts_queued(url).await;
-    let opened = tirkeu_store::open(
-        url,
-        OpenOptions {
-            lookup_key: key,
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
+    let opened = tirkeu_store::open(url, OpenOptions::new(key))
+        .await
+        .unwrap();
     with_store!(opened, s => {
         let mut lost = 0;
         for a in acked {
