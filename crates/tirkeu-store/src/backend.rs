@@ -879,12 +879,16 @@ macro_rules! store_impl {
                         .push_bind(us(at));
                 });
                 q.push(" RETURNING id");
-                q.build()
-                    .fetch_all(self.write_pool())
+                let mut tx = self.begin_write().await?;
+                let ids = q
+                    .build()
+                    .fetch_all(&mut *tx)
                     .await?
                     .iter()
                     .map(|r| Ok(r.try_get("id")?))
-                    .collect()
+                    .collect::<Result<Vec<i64>>>()?;
+                tx.commit().await?;
+                Ok(ids)
             }
 
             async fn forget_failures(&self, ids: &[i64]) -> Result<()> {
@@ -897,16 +901,19 @@ macro_rules! store_impl {
                     sep.push_bind(*id);
                 }
                 q.push(")");
-                q.build().execute(self.write_pool()).await?;
-                Ok(())
+                let mut tx = self.begin_write().await?;
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await
             }
 
             async fn prune_failures(&self, before: Timestamp) -> Result<u64> {
-                Ok(sqlx::query("DELETE FROM failed_attempts WHERE at <= $1")
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("DELETE FROM failed_attempts WHERE at <= $1")
                     .bind(us(before))
-                    .execute(self.write_pool())
-                    .await?
-                    .rows_affected())
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected())
             }
 
             async fn application_by_verify_token(&self, token_hash: &str) -> Result<Application> {

@@ -327,6 +327,7 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         let (base, listener, config) = listen(dir.path(), &self.clock).await;
         let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
+        let documents = app.documents.clone();
         tokio::spawn(tirkeu_server::serve(app, listener, std::future::pending()));
         Server {
             base,
@@ -340,6 +341,7 @@ impl Server {
             host: self.host.clone(),
             host_key: self.host_key.clone(),
             clock: self.clock.clone(),
+            documents,
             db_url: self.db_url.clone(),
             steps: std::sync::Mutex::default(),
         }
