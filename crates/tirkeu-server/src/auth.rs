@@ -209,7 +209,7 @@ pub async fn sign_in(
     let username = username.trim();
     // The budget is spent before the password is checked, and while it is spent even the
     // right password is refused, with the same answer as a wrong one: guessing stops.
-    let Some(attempt) = app.limits.login_attempt(client, username) else {
+    let Some(attempt) = app.limits.login_attempt(client, username).await? else {
         metrics::counter!("tirkeu_sign_in_total", "outcome" => "throttled").increment(1);
         // No username (it may be a person's name, or a password typed in the wrong box); the
         // client's network only (see edge::shown).
@@ -247,7 +247,7 @@ pub async fn sign_in(
             return Err(ApiError::unauthorized("auth.login_failed"));
         }
     };
-    app.limits.login_succeeded(&attempt);
+    app.limits.login_succeeded(&attempt).await?;
     if user.has_second_factor() {
         return match code.map(str::trim).filter(|c| !c.is_empty()) {
             Some(code) => {
@@ -287,7 +287,7 @@ async fn check_code(
     user: &User,
     code: &str,
 ) -> Result<&'static str, ApiError> {
-    let Some(attempt) = app.limits.login_attempt(client, &user.username) else {
+    let Some(attempt) = app.limits.login_attempt(client, &user.username).await? else {
         metrics::counter!("tirkeu_sign_in_total", "outcome" => "throttled").increment(1);
         tracing::warn!(
             account = user.id,
@@ -325,7 +325,7 @@ async fn check_code(
     };
     match method {
         Some(m) => {
-            app.limits.login_succeeded(&attempt);
+            app.limits.login_succeeded(&attempt).await?;
             Ok(m)
         }
         None => {
@@ -407,7 +407,7 @@ pub async fn confirm_setup(
     let Some(pending) = user.totp_pending.as_deref() else {
         return Err(ApiError::conflict("second_factor.not_started"));
     };
-    let Some(attempt) = app.limits.login_attempt(client, &user.username) else {
+    let Some(attempt) = app.limits.login_attempt(client, &user.username).await? else {
         return Err(ApiError::field(FieldProblem::new(
             "code",
             "auth.code_wrong",
@@ -421,7 +421,7 @@ pub async fn confirm_setup(
             "auth.code_wrong",
         )));
     };
-    app.limits.login_succeeded(&attempt);
+    app.limits.login_succeeded(&attempt).await?;
     let codes = crate::second_factor::new_recovery_codes();
     let hashes: Vec<String> = codes
         .iter()

@@ -146,6 +146,14 @@ impl From<IpAddr> for ClientKey {
     }
 }
 
+/// The address (or the /64) a client's limits are kept under; written only into a keyed
+/// hash (the shared sign-in throttle), never into a log.
+impl std::fmt::Display for ClientKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A client's address as logs show it: its /24 (IPv4) or /48 (IPv6) network. Enough to see a
 /// flood from one network and match it with the proxy's or the firewall's logs, not enough to
 /// name a person's connection (an address is personal data). A hash would not do: without a

@@ -451,7 +451,7 @@ pub async fn serve(
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_mins(1)).await;
-            limits_app.limits.shrink();
+            limits_app.limits.shrink().await;
         }
     });
     let limits = app.config.http.clone();

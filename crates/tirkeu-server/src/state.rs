@@ -9,11 +9,11 @@ use std::time::Duration;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use ipnet::IpNet;
-use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tirkeu_core::policy::Policy;
-use tirkeu_store::Opened;
+use tirkeu_store::{AttemptKind, Failures, Opened, Store, with_store};
 
 use crate::clock::Clock;
 use crate::edge::{ClientKey, Gate, HttpLimits, shown};
@@ -96,9 +96,32 @@ impl ServerConfig {
     }
 }
 
-/// Keyed rate limiters. Each instance keeps its own counts; behind a load balancer the
-/// effective limit is per instance, which is documented. Clients are keyed by [`ClientKey`]
-/// (an IPv4 address or an IPv6 /64), taken from [`crate::edge::client_ip`].
+/// Keyed rate limiters. Clients are keyed by [`ClientKey`] (an IPv4 address or an IPv6 /64),
+/// taken from [`crate::edge::client_ip`].
+///
+/// The budgets of *failures* — the status lookup's per application number, the sign-in's per
+/// username and per client — hold across every instance sharing the database: failures are
+/// recorded there (migration 0010, `failed_attempts`, by keyed hash) and counted from there,
+/// so N instances behind a load balancer give the budget once, not N times. Each instance
+/// keeps its own in-memory [`FailureBudget`] in front as well: it bounds a burst on one
+/// instance before the database is asked, and refuses a flood without touching it.
+///
+/// - **Sign-in** (not a hot path; argon2 takes longer than the round trips): the attempt is
+///   recorded before the password is checked and counted after, each in a statement of its
+///   own, so that of two attempts at once on two instances the later count sees both; over
+///   the budget it is refused (and its rows forgotten, a refusal spends nothing); a success
+///   forgets its rows. Exactly the in-memory semantics, shared.
+/// - **Status lookup** (the hot path): a lookup reads the number's failures in the same
+///   statement as the case ([`Store::status_with_failures`](tirkeu_store::Store::status_with_failures)),
+///   so checking the shared budget costs no round trip; a successful lookup writes nothing;
+///   a failed one records its failure. Attempts that reach the database at the same instant on
+///   several instances, before any of them has failed, each see the failures recorded so far:
+///   such a burst can pass the shared count once, each instance's share still bounded by its
+///   own in-memory budget. Sustained guessing from anywhere stops at the budget.
+///   Numbers that do not read as a number (wrong check character) never match a case and
+///   are counted in memory only.
+///
+/// The other limits (status lookups, applications and receipts per client) are per instance.
 pub struct Limiters {
     status_client: DefaultKeyedRateLimiter<ClientKey>,
     /// Failed lookups only: someone who knows a number cannot lock its owner out by looking
@@ -108,15 +131,34 @@ pub struct Limiters {
     login_client: FailureBudget<ClientKey>,
     create_client: DefaultKeyedRateLimiter<ClientKey>,
     receipt_client: DefaultKeyedRateLimiter<ClientKey>,
+    /// Where every instance's failures are kept.
+    store: Opened,
+    /// The budgets' minute is the server's clock's (a test moves it).
+    clock: Clock,
+}
+
+/// The window of every failure budget.
+const WINDOW: SignedDuration = SignedDuration::from_mins(1);
+
+/// Shared failures are pruned this long after they leave the window: instances whose clocks
+/// differ by a few seconds still count the same rows.
+const KEEP_FAILURES: SignedDuration = SignedDuration::from_mins(2);
+
+/// How long until the first of the failures counted at `now` (the earliest at `earliest`)
+/// leaves the window.
+fn until_released(now: Timestamp, earliest: Timestamp) -> Duration {
+    let left = WINDOW - now.duration_since(earliest);
+    left.clamp(SignedDuration::ZERO, WINDOW).unsigned_abs()
 }
 
 /// Attempts that may fail per key within a minute. An attempt spends from the budget *before*
 /// it is checked (so that many attempts at once cannot all slip in before the first failure
 /// is counted), and a successful one gives it back. While the budget is spent every attempt
-/// is refused, a right one too: guessing stops, whatever the guess.
+/// is refused, a right one too: guessing stops, whatever the guess. This is one instance's
+/// share; [`Limiters`] says how the budget is shared through the database.
 pub struct FailureBudget<K> {
     per_minute: usize,
-    spent: std::sync::Mutex<std::collections::HashMap<K, Vec<std::time::Instant>>>,
+    spent: std::sync::Mutex<std::collections::HashMap<K, Vec<Timestamp>>>,
 }
 
 impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
@@ -127,22 +169,32 @@ impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
         }
     }
 
+    /// Whether `failures` recorded (on every instance) fill the budget.
+    fn filled_by(&self, failures: u32) -> bool {
+        usize::try_from(failures).unwrap_or(usize::MAX) >= self.per_minute
+    }
+
+    /// Whether `failures`, this attempt's own among them, exceed the budget.
+    fn exceeded_by(&self, failures: u32) -> bool {
+        usize::try_from(failures).unwrap_or(usize::MAX) > self.per_minute
+    }
+
     /// Spends one attempt for `key` at `now`; when the budget is spent, how long until an
     /// attempt is given back.
-    fn spend(&self, key: &K, now: std::time::Instant) -> Result<std::time::Instant, Duration> {
+    fn spend(&self, key: &K, now: Timestamp) -> Result<Timestamp, Duration> {
         let mut spent = self.spent.lock().expect("budget lock");
         let times = spent.entry(key.clone()).or_default();
-        times.retain(|t| now.duration_since(*t) < Duration::from_mins(1));
+        times.retain(|t| now.duration_since(*t) < WINDOW);
         if times.len() >= self.per_minute {
             let oldest = times.iter().min().copied().unwrap_or(now);
-            return Err(Duration::from_mins(1).saturating_sub(now.duration_since(oldest)));
+            return Err(until_released(now, oldest));
         }
         times.push(now);
         Ok(now)
     }
 
-    /// Gives back the attempt spent at `at` (it succeeded).
-    fn refund(&self, key: &K, at: std::time::Instant) {
+    /// Gives back the attempt spent at `at` (it succeeded, or was refused after all).
+    fn refund(&self, key: &K, at: Timestamp) {
         let mut spent = self.spent.lock().expect("budget lock");
         if let Some(times) = spent.get_mut(key)
             && let Some(i) = times.iter().position(|t| *t == at)
@@ -151,10 +203,9 @@ impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
         }
     }
 
-    fn shrink(&self) {
-        let now = std::time::Instant::now();
+    fn shrink(&self, now: Timestamp) {
         self.spent.lock().expect("budget lock").retain(|_, times| {
-            times.retain(|t| now.duration_since(*t) < Duration::from_mins(1));
+            times.retain(|t| now.duration_since(*t) < WINDOW);
             !times.is_empty()
         });
     }
@@ -165,14 +216,25 @@ impl<K: std::hash::Hash + Eq + Clone> FailureBudget<K> {
 pub struct LoginAttempt {
     user: String,
     client: ClientKey,
-    at: std::time::Instant,
+    at: Timestamp,
+    /// Its rows in the shared table.
+    recorded: Vec<i64>,
 }
 
 /// A status lookup's spending from its number's budget, to give back if it found the case.
 #[must_use]
 pub struct LookupAttempt {
     number: String,
-    at: std::time::Instant,
+    at: Timestamp,
+    /// The number reads as one: its failures are shared through the database.
+    shared: bool,
+}
+
+impl LookupAttempt {
+    /// The start of the window the number's failures are counted in (exclusive).
+    pub fn window_start(&self) -> Timestamp {
+        self.at - WINDOW
+    }
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -186,7 +248,7 @@ fn refused(limit: &'static str, client: IpAddr, wait: Duration) -> ApiError {
 }
 
 impl Limiters {
-    fn new(c: &ServerConfig) -> Self {
+    fn new(c: &ServerConfig, store: Opened) -> Self {
         Limiters {
             status_client: RateLimiter::keyed(per_minute(c.status_per_client_per_minute)),
             status_number: FailureBudget::new(c.status_per_number_per_minute),
@@ -194,6 +256,8 @@ impl Limiters {
             login_client: FailureBudget::new(c.logins_per_client_per_minute),
             create_client: RateLimiter::keyed(per_minute(c.creates_per_client_per_minute)),
             receipt_client: RateLimiter::keyed(per_minute(c.receipts_per_client_per_minute)),
+            store,
+            clock: c.clock.clone(),
         }
     }
 
@@ -211,21 +275,80 @@ impl Limiters {
         })
     }
 
-    /// A status lookup from `client` for `number`: counted per client always, and spent from
-    /// the number's budget of failures (give it back with [`Limiters::status_found`]).
-    pub fn status(&self, client: IpAddr, number: &str) -> Result<LookupAttempt, ApiError> {
+    /// A status lookup from `client` for `number` (its compact form when it reads as a
+    /// number: `is_number`): counted per client always, and spent from this instance's share
+    /// of the number's budget of failures. Then the shared budget: a lookup that reads the
+    /// case with [`Store::status_with_failures`](tirkeu_store::Store::status_with_failures)
+    /// passes the failures to [`Limiters::status_shared`]; another one calls
+    /// [`Limiters::status_shared_check`]. Give the attempt back with
+    /// [`Limiters::status_found`], or record it with [`Limiters::status_failed`].
+    pub fn status(
+        &self,
+        client: IpAddr,
+        number: &str,
+        is_number: bool,
+    ) -> Result<LookupAttempt, ApiError> {
         Self::check(&self.status_client, "status_client", client)?;
         let number = number.to_owned();
-        let at = std::time::Instant::now();
+        let at = self.clock.now();
         self.status_number
             .spend(&number, at)
             .map_err(|wait| refused("status_number", client, wait))?;
-        Ok(LookupAttempt { number, at })
+        Ok(LookupAttempt {
+            number,
+            at,
+            shared: is_number,
+        })
     }
 
-    /// The lookup found its case: it does not count against the number.
+    /// Refuses `attempt` while the number's `failures` on every instance (read with the
+    /// case) fill its budget; a refused attempt spends nothing.
+    pub fn status_shared(
+        &self,
+        attempt: &LookupAttempt,
+        failures: Failures,
+        client: IpAddr,
+    ) -> Result<(), ApiError> {
+        if !attempt.shared || !self.status_number.filled_by(failures.count) {
+            return Ok(());
+        }
+        self.status_number.refund(&attempt.number, attempt.at);
+        let wait = failures
+            .earliest
+            .map_or(WINDOW.unsigned_abs(), |e| until_released(attempt.at, e));
+        Err(refused("status_number", client, wait))
+    }
+
+    /// [`Limiters::status_shared`] with the failures read on their own (a lookup that does
+    /// not read the case by [`Store::status_with_failures`](tirkeu_store::Store::status_with_failures)).
+    pub async fn status_shared_check(
+        &self,
+        attempt: LookupAttempt,
+        client: IpAddr,
+    ) -> Result<LookupAttempt, ApiError> {
+        if !attempt.shared {
+            return Ok(attempt);
+        }
+        let failures = with_store!(&self.store, s => s
+            .recent_failures(AttemptKind::StatusNumber, &attempt.number, attempt.window_start())
+            .await?);
+        self.status_shared(&attempt, failures, client)?;
+        Ok(attempt)
+    }
+
+    /// The lookup found its case: it does not count against the number (and writes nothing).
     pub fn status_found(&self, attempt: &LookupAttempt) {
         self.status_number.refund(&attempt.number, attempt.at);
+    }
+
+    /// The lookup failed: its failure counts on every instance.
+    pub async fn status_failed(&self, attempt: LookupAttempt) -> Result<(), ApiError> {
+        if attempt.shared {
+            with_store!(&self.store, s => s
+                .record_failures(&[(AttemptKind::StatusNumber, &attempt.number)], attempt.at)
+                .await?);
+        }
+        Ok(())
     }
 
     /// An application created by `client` (the API or the web form).
@@ -238,35 +361,82 @@ impl Limiters {
         Self::check(&self.receipt_client, "receipt_client", client)
     }
 
-    /// Spends a sign-in attempt for `username` from `client`, before the password is checked;
-    /// `None` when either budget is spent (the attempt must then be refused, whatever the
-    /// password).
-    pub fn login_attempt(&self, client: IpAddr, username: &str) -> Option<LoginAttempt> {
+    /// Spends a sign-in attempt for `username` from `client`, before the password is checked,
+    /// from this instance's budgets and then from the shared ones; `None` when any is spent
+    /// (the attempt must then be refused, whatever the password).
+    pub async fn login_attempt(
+        &self,
+        client: IpAddr,
+        username: &str,
+    ) -> Result<Option<LoginAttempt>, ApiError> {
         let user = username.trim().to_lowercase();
         let client = ClientKey::from(client);
-        let at = std::time::Instant::now();
-        self.login_user.spend(&user, at).ok()?;
+        let at = self.clock.now();
+        if self.login_user.spend(&user, at).is_err() {
+            return Ok(None);
+        }
         if self.login_client.spend(&client, at).is_err() {
             self.login_user.refund(&user, at);
-            return None;
+            return Ok(None);
         }
-        Some(LoginAttempt { user, client, at })
+        let client_key = client.to_string();
+        let since = at - WINDOW;
+        let (recorded, over) = with_store!(&self.store, s => {
+            // Recorded (committed) first, counted after.
+            let recorded = s
+                .record_failures(
+                    &[(AttemptKind::LoginUser, &user), (AttemptKind::LoginClient, &client_key)],
+                    at,
+                )
+                .await?;
+            let by_user = s.recent_failures(AttemptKind::LoginUser, &user, since).await?;
+            let by_client = s.recent_failures(AttemptKind::LoginClient, &client_key, since).await?;
+            let over = self.login_user.exceeded_by(by_user.count)
+                || self.login_client.exceeded_by(by_client.count);
+            if over {
+                s.forget_failures(&recorded).await?;
+            }
+            (recorded, over)
+        });
+        let attempt = LoginAttempt {
+            user,
+            client,
+            at,
+            recorded,
+        };
+        if over {
+            self.give_back_login(&attempt);
+            return Ok(None);
+        }
+        Ok(Some(attempt))
     }
 
-    /// The password was right: the attempt does not count against either budget.
-    pub fn login_succeeded(&self, attempt: &LoginAttempt) {
+    fn give_back_login(&self, attempt: &LoginAttempt) {
         self.login_user.refund(&attempt.user, attempt.at);
         self.login_client.refund(&attempt.client, attempt.at);
     }
 
-    /// Forgets idle keys (called periodically so the maps do not grow forever).
-    pub fn shrink(&self) {
+    /// The password was right: the attempt does not count against either budget.
+    pub async fn login_succeeded(&self, attempt: &LoginAttempt) -> Result<(), ApiError> {
+        self.give_back_login(attempt);
+        with_store!(&self.store, s => s.forget_failures(&attempt.recorded).await?);
+        Ok(())
+    }
+
+    /// Forgets idle keys and prunes the shared failures that left the window (called
+    /// every minute by each instance, so neither grows for ever).
+    pub async fn shrink(&self) {
+        let now = self.clock.now();
         self.status_client.retain_recent();
-        self.status_number.shrink();
-        self.login_user.shrink();
-        self.login_client.shrink();
+        self.status_number.shrink(now);
+        self.login_user.shrink(now);
+        self.login_client.shrink(now);
         self.create_client.retain_recent();
         self.receipt_client.retain_recent();
+        match with_store!(&self.store, s => s.prune_failures(now - KEEP_FAILURES).await) {
+            Ok(n) => tracing::debug!(pruned = n, "expired failed attempts pruned"),
+            Err(e) => tracing::warn!(error = %e, "pruning expired failed attempts failed"),
+        }
     }
 }
 
@@ -310,11 +480,12 @@ impl axum::extract::FromRef<App> for axum_extra::extract::cookie::Key {
 impl App {
     pub fn new(store: Opened, policy: Policy, config: ServerConfig) -> std::io::Result<App> {
         let documents = Arc::new(DocumentStore::open_at(&config.documents)?);
+        let limits = Limiters::new(&config, store.clone());
         Ok(App(Arc::new(Inner {
             store,
             policy: RwLock::new(Arc::new(policy)),
             documents,
-            limits: Limiters::new(&config),
+            limits,
             gate: Gate::new(&config.http),
             metrics: crate::metrics::handle(),
             config,

@@ -128,15 +128,9 @@ async fn main() {
         .clone();
     let seconds: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10);
     let tasks: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(8);
-    let opened = tirkeu_store::open(
-        &url,
-        OpenOptions {
-            lookup_key: [3; 32],
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
+    let opened = tirkeu_store::open(&url, OpenOptions::new([3; 32]))
+        .await
+        .unwrap();
     let sqlite_file = match &opened {
         Opened::Sqlite(_) => url
             .strip_prefix("sqlite://")

@@ -129,6 +129,20 @@ pub(crate) trait Backend: Sized {
     /// rusqlite in the calling task, PostgreSQL through the pool.
     fn status_row(&self, number: &CaseNumber) -> impl Future<Output = Result<StatusRow>> + Send;
 
+    /// The keyed hash under which a failed attempt of `kind` against `key` is stored (see
+    /// [`crate::attempts`]).
+    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String;
+
+    /// [`Store::status_with_failures`](crate::Store::status_with_failures), the hot read
+    /// with the number's failures since `since` (microseconds) under the hash `failure_key`,
+    /// each backend the way it reads [`status_row`](Backend::status_row).
+    fn status_row_failures(
+        &self,
+        number: &CaseNumber,
+        failure_key: &str,
+        since: i64,
+    ) -> impl Future<Output = Result<(crate::Failures, Option<StatusRow>)>> + Send;
+
     /// [`Store::backup`](crate::Store::backup): SQLite writes a consistent copy with
     /// `VACUUM INTO`; PostgreSQL refuses with the `pg_dump` recipe.
     fn backup_to(&self, dest: &Path) -> impl Future<Output = Result<()>> + Send;
@@ -149,6 +163,7 @@ macro_rules! store_impl {
         use sqlx::{QueryBuilder, Row as _};
         use tirkeu_core::number::CaseNumber;
 
+        use crate::attempts::{AttemptKind, Failures};
         use crate::audit::{entry_hash, state_hash, AuditedTable, ColumnKind, RowState, Value, APPLICATIONS, ARRIVALS};
         use crate::backend::{Backend, BULK_BINDS, CLOSED_UNPURGED, INFO_RECEIVED, OPEN_STATES, PURSUED_APPLICATION};
         use crate::convert::{arrival_status, date, date_opt, lang, number, role, state, ts, ts_opt, us};
@@ -827,6 +842,85 @@ macro_rules! store_impl {
             async fn status_by_number(&self, n: &CaseNumber) -> Result<StatusRow> {
                 // The public hot path: each backend reads it its fastest way.
                 self.status_row(n).await
+            }
+
+            async fn status_with_failures(
+                &self,
+                n: &CaseNumber,
+                since: Timestamp,
+            ) -> Result<(Failures, Option<StatusRow>)> {
+                let key = self.attempt_key(AttemptKind::StatusNumber, &n.compact());
+                self.status_row_failures(n, &key, us(since)).await
+            }
+
+            async fn recent_failures(
+                &self,
+                kind: AttemptKind,
+                key: &str,
+                since: Timestamp,
+            ) -> Result<Failures> {
+                let row = sqlx::query(
+                    "SELECT COUNT(*) AS n, MIN(at) AS earliest FROM failed_attempts \
+                     WHERE kind = $1 AND key_hash = $2 AND at > $3",
+                )
+                .bind(kind.as_str())
+                .bind(self.attempt_key(kind, key))
+                .bind(us(since))
+                .fetch_one(self.read_pool())
+                .await?;
+                Failures::from_columns(row.try_get("n")?, row.try_get("earliest")?)
+            }
+
+            async fn record_failures(
+                &self,
+                attempts: &[(AttemptKind, &str)],
+                at: Timestamp,
+            ) -> Result<Vec<i64>> {
+                if attempts.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut q = QueryBuilder::<Db>::new("INSERT INTO failed_attempts (kind, key_hash, at) ");
+                q.push_values(attempts, |mut b, (kind, key)| {
+                    b.push_bind(kind.as_str())
+                        .push_bind(self.attempt_key(*kind, key))
+                        .push_bind(us(at));
+                });
+                q.push(" RETURNING id");
+                let mut tx = self.begin_write().await?;
+                let ids = q
+                    .build()
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| Ok(r.try_get("id")?))
+                    .collect::<Result<Vec<i64>>>()?;
+                tx.commit().await?;
+                Ok(ids)
+            }
+
+            async fn forget_failures(&self, ids: &[i64]) -> Result<()> {
+                if ids.is_empty() {
+                    return Ok(());
+                }
+                let mut q = QueryBuilder::<Db>::new("DELETE FROM failed_attempts WHERE id IN (");
+                let mut sep = q.separated(", ");
+                for id in ids {
+                    sep.push_bind(*id);
+                }
+                q.push(")");
+                let mut tx = self.begin_write().await?;
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await
+            }
+
+            async fn prune_failures(&self, before: Timestamp) -> Result<u64> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("DELETE FROM failed_attempts WHERE at <= $1")
+                    .bind(us(before))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(done.rows_affected())
             }
 
             async fn application_by_verify_token(&self, token_hash: &str) -> Result<Application> {

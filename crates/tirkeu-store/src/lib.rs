@@ -14,6 +14,7 @@
 //!   written, so [`audit::verify_store`] finds a row changed behind the store's back;
 //! - passport numbers are found by a keyed hash, never by scanning the numbers themselves.
 
+mod attempts;
 pub mod audit;
 mod backend;
 mod chain;
@@ -27,6 +28,7 @@ pub mod seed;
 pub mod sqlite;
 pub mod store;
 
+pub use attempts::{AttemptKind, Failures};
 pub use error::{Result, StoreError};
 pub use model::*;
 pub use postgres::PgStore;
@@ -89,6 +91,16 @@ pub struct OpenOptions {
     pub lookup_key: [u8; 32],
     /// `synchronous=FULL` on SQLite. Only bulk seeding turns it off.
     pub durable: bool,
+}
+
+impl OpenOptions {
+    /// Durable.
+    pub fn new(lookup_key: [u8; 32]) -> Self {
+        OpenOptions {
+            lookup_key,
+            durable: true,
+        }
+    }
 }
 
 /// The store that was opened, to be matched once with [`with_store!`].

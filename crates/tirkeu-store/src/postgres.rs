@@ -93,6 +93,34 @@ impl Backend for PgStore {
         )
     }
 
+    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String {
+        crate::attempts::keyed(&self.lookup_key, kind, key)
+    }
+
+    async fn status_row_failures(
+        &self,
+        n: &CaseNumber,
+        failure_key: &str,
+        since: i64,
+    ) -> crate::Result<(crate::Failures, Option<crate::StatusRow>)> {
+        let r = sqlx::query(crate::attempts::STATUS_WITH_FAILURES)
+            .bind(failure_key)
+            .bind(since)
+            .bind(n.compact())
+            .fetch_one(&self.read)
+            .await?;
+        crate::attempts::status_with_failures(
+            r.try_get("n")?,
+            r.try_get("earliest")?,
+            (
+                r.try_get("state")?,
+                r.try_get("updated_at")?,
+                r.try_get("language")?,
+                r.try_get("passport_lookup")?,
+            ),
+        )
+    }
+
     async fn backup_to(&self, _dest: &Path) -> crate::Result<()> {
         Err(crate::StoreError::Config(
             "PostgreSQL backups are taken with pg_dump: \

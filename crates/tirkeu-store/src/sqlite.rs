@@ -138,6 +138,31 @@ impl Backend for SqliteStore {
         crate::convert::status_row(&st, updated_at, &language, passport_lookup)
     }
 
+    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String {
+        crate::attempts::keyed(&self.lookup_key, kind, key)
+    }
+
+    /// Read directly, as [`status_row`](Backend::status_row) is.
+    async fn status_row_failures(
+        &self,
+        n: &CaseNumber,
+        failure_key: &str,
+        since: i64,
+    ) -> crate::Result<(crate::Failures, Option<crate::StatusRow>)> {
+        let number = n.compact();
+        let (count, earliest, case) = self.hot.with(|c| {
+            c.prepare_cached(crate::attempts::STATUS_WITH_FAILURES)?
+                .query_row(rusqlite::params![failure_key, since, number], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                    ))
+                })
+        })?;
+        crate::attempts::status_with_failures(count, earliest, case)
+    }
+
     async fn backup_to(&self, dest: &Path) -> crate::Result<()> {
         if dest.exists() {
             return Err(crate::StoreError::Config(format!(

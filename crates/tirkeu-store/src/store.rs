@@ -11,6 +11,7 @@ use std::path::Path;
 use jiff::{SignedDuration, Timestamp};
 use tirkeu_core::number::CaseNumber;
 
+use crate::attempts::{AttemptKind, Failures};
 use crate::audit::{AuditedTable, RowState};
 use crate::error::Result;
 use crate::model::{
@@ -51,6 +52,39 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         number: &CaseNumber,
     ) -> impl Future<Output = Result<StatusRow>> + Send;
+
+    /// The status lookup's row (`None`: no such case) together with the failed lookups of
+    /// `number` after `since` ([`AttemptKind::StatusNumber`]), in one read: the hot path
+    /// checks the shared budget without a round trip of its own.
+    fn status_with_failures(
+        &self,
+        number: &CaseNumber,
+        since: Timestamp,
+    ) -> impl Future<Output = Result<(Failures, Option<StatusRow>)>> + Send;
+
+    /// The failed attempts of `kind` against `key` after `since` (see [`crate::attempts`]:
+    /// every instance's, by the key's keyed hash).
+    fn recent_failures(
+        &self,
+        kind: AttemptKind,
+        key: &str,
+        since: Timestamp,
+    ) -> impl Future<Output = Result<Failures>> + Send;
+
+    /// Records failed (or not yet decided) attempts at `at`, one row per `(kind, key)`, in one
+    /// statement, committed when this returns (so that a count that follows, on any instance,
+    /// sees them); answers their ids, for [`forget_failures`](Store::forget_failures).
+    fn record_failures(
+        &self,
+        attempts: &[(AttemptKind, &str)],
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Vec<i64>>> + Send;
+
+    /// Forgets the attempts `ids` (they succeeded, or were refused and count for nothing).
+    fn forget_failures(&self, ids: &[i64]) -> impl Future<Output = Result<()>> + Send;
+
+    /// Deletes the attempts at or before `before`; answers how many.
+    fn prune_failures(&self, before: Timestamp) -> impl Future<Output = Result<u64>> + Send;
 
     /// The application whose card carries the verification token with this hash.
     fn application_by_verify_token(

@@ -1085,15 +1085,9 @@ async fn tampering_is_detected<S: Store>(s: S, url: String) {
 
 async fn migrations_are_idempotent<S: Store>(s: S, url: String) {
     let before = s.schema().await.unwrap();
-    let again = tirkeu_store::open(
-        &url,
-        tirkeu_store::OpenOptions {
-            lookup_key: KEY,
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
+    let again = tirkeu_store::open(&url, tirkeu_store::OpenOptions::new(KEY))
+        .await
+        .unwrap();
     let after = tirkeu_store::with_store!(&again, st => st.schema().await.unwrap());
     assert_eq!(before, after);
     assert!(before.tables.contains_key("applications"));

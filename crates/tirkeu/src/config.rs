@@ -47,8 +47,8 @@ pub struct Config {
     pub policy_file: Option<PathBuf>,
     /// Status lookups allowed per client per minute (per server instance).
     pub status_per_client_per_minute: u32,
-    /// Failed status lookups allowed per application number per minute (per server instance);
-    /// successful ones do not count.
+    /// Failed status lookups allowed per application number per minute, shared by every
+    /// instance on the database; successful ones do not count.
     pub status_per_number_per_minute: u32,
     /// Applications created per client per minute (per server instance).
     pub creates_per_client_per_minute: u32,
@@ -696,7 +696,8 @@ pub fn default_toml() -> String {
          # policy_file = \"policy/kz.toml\"\n\
          \n\
          # TIRKEU_STATUS_PER_CLIENT_PER_MINUTE / TIRKEU_STATUS_PER_NUMBER_PER_MINUTE: status lookups per\n\
-         # client, and failed ones per application number, per minute\n\
+         # client (per instance), and failed ones per application number (shared by every instance\n\
+         # on the database), per minute\n\
          status_per_client_per_minute = 30\n\
          status_per_number_per_minute = 10\n\
          \n\

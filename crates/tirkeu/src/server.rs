@@ -137,6 +137,11 @@ async fn run_server(
         (task, dir)
     });
     banner(&base, &metrics);
+    // Behind a proxy the public URL is the proxy's: say where this instance itself listens
+    // (the address the proxy must point at, and the port chosen for `--listen HOST:0`).
+    if base != format!("http://{addr}") {
+        println!("  listening     http://{addr}");
+    }
     println!("  documents     {}", app.documents.describe());
     if let Some((_, dir)) = &checkpoints {
         println!(

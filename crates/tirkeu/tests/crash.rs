@@ -70,15 +70,9 @@ fn torture(url: &str, kills: usize) -> Vec<String> {
 
 async fn check(url: &str, acked: &[String]) {
     let key: [u8; 32] = hex::decode(KEY).unwrap().try_into().unwrap();
-    let opened = tirkeu_store::open(
-        url,
-        OpenOptions {
-            lookup_key: key,
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
+    let opened = tirkeu_store::open(url, OpenOptions::new(key))
+        .await
+        .unwrap();
     with_store!(opened, s => {
         let mut lost = 0;
         for n in acked {

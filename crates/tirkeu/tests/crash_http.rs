@@ -20,26 +20,24 @@
 //! so the default of 10 a minute would starve it) and runs without the worker, so the
 //! receipt messages stay queued where the check can find them.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::{Acked, KEY, Outcome, ScratchDb, Server, apply, required_documents};
 use rand::RngExt;
-use reqwest::multipart::{Form, Part};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tirkeu_core::lifecycle::State;
 use tirkeu_core::number::CaseNumber;
-use tirkeu_core::policy::Policy;
 use tirkeu_server::upload::DocumentStore;
 use tirkeu_store::audit::verify_store;
 use tirkeu_store::{OpenOptions, Store, with_store};
-
-const KEY: &str = "1111111111111111111111111111111111111111111111111111111111111111";
 
 /// Concurrent applicants.
 const CLIENTS: usize = 8;
@@ -51,193 +49,19 @@ fn kills() -> usize {
         .unwrap_or(20)
 }
 
-/// A submission the server acknowledged, with the documents whose uploads it acknowledged
-/// (id and sha256 as the server answered them).
-#[derive(Debug)]
-struct Acked {
-    number: String,
-    documents: Vec<(i64, String)>,
-}
-
-/// A server process, killed on every exit from the test, a failing one included.
-struct Server(Child);
-
-impl Server {
-    /// SIGKILL, and wait until it is gone.
-    fn kill(&mut self) {
-        self.0.kill().expect("SIGKILL tirkeu serve");
-        self.0.wait().unwrap();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `tirkeu serve` on `url`, on a free port; answers the process and its base URL once it
-/// listens.
+/// `tirkeu serve` on `url`, on a free port, as this test runs it.
 fn start_server(url: &str, data: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tirkeu"))
-        .args(["serve", "--database", url, "--listen", "127.0.0.1:0"])
-        .arg("--data-dir")
-        .arg(data)
-        .env("TIRKEU_LOOKUP_KEY", KEY)
-        .env("TIRKEU_LOG", "error")
-        // Every client is 127.0.0.1: the creation limit per client would starve the test.
-        .env("TIRKEU_CREATES_PER_CLIENT_PER_MINUTE", "1000000")
-        // No worker: the receipt messages stay queued for the check.
-        .env("TIRKEU_WORKER_ENABLED", "false")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start tirkeu serve");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    // Reads the banner for the address, then drains stdout so the server never blocks on it.
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if let Some((_, base)) = line.split_once(" on http://")
-                && let Some(tx) = tx.take()
-            {
-                tx.send(format!("http://{}", base.trim())).ok();
-            }
-        }
-    });
-    let server = Server(child);
-    let base = rx
-        .recv_timeout(Duration::from_mins(1))
-        .unwrap_or_else(|e| panic!("tirkeu serve printed no address: {e}"));
-    (server, base)
-}
-
-#[path = "../../tirkeu-server/tests/common/files.rs"]
-mod files;
-
-/// The documents a card of type work requires, each with whether it is sent as a PDF.
-fn required_documents() -> Vec<(String, bool)> {
-    let policy = Policy::default_kz();
-    policy
-        .permit_type("work")
-        .unwrap()
-        .documents
-        .iter()
-        .filter(|c| c.required)
-        .map(|c| {
-            let pdf = policy
-                .document(&c.id)
-                .unwrap()
-                .content_types
-                .iter()
-                .any(|t| t == "application/pdf");
-            (c.id.clone(), pdf)
-        })
-        .collect()
-}
-
-/// What one applicant's attempt came to.
-enum Outcome {
-    Acked(Acked),
-    /// The server answered with something other than success: a real failure.
-    Refused(String),
-    /// No answer (the server was killed, or a connection broke with it).
-    NoAnswer,
-    /// The submit was sent and no answer came: it may or may not have been committed.
-    InDoubt(String),
-}
-
-/// One applicant: creates an application, uploads every required document, submits.
-async fn apply(http: &reqwest::Client, base: &str, n: u64, docs: &[(String, bool)]) -> Outcome {
-    let arrival = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date()
-        .checked_sub(jiff::Span::new().days(2))
-        .unwrap();
-    let created = http
-        .post(format!("{base}/api/v1/applications"))
-        .json(&json!({
-            "permit_type": "work", "language": "en",
-            "applicant": {
-                "surname": "ERIKSSON", "given_names": "ANNA MARIA",
-                "passport_number": format!("H{n:08}"),
-                "nationality": "DEU", "birth_date": "1974-08-12", "sex": "F",
-                "passport_expiry": "2034-04-15"
-            },
-            "contact": {"email": "anna@example.org"},
-            "address": {"city": "Almaty", "line": "Abay 10, apt 5"},
-            "arrival_date": arrival.to_string()
-        }))
-        .send()
-        .await;
-    let Some(created) = answered(created, 201).await else {
-        return Outcome::NoAnswer;
-    };
-    let created = match created {
-        Ok(v) => v,
-        Err(e) => return Outcome::Refused(format!("create: {e}")),
-    };
-    let number = created["number"].as_str().unwrap().to_owned();
-    let code = created["access_code"].as_str().unwrap().to_owned();
-    let mut documents = Vec::new();
-    for (i, (kind, is_pdf)) in docs.iter().enumerate() {
-        let unique = n * 16 + u64::try_from(i).unwrap();
-        let bytes = if *is_pdf {
-            files::unique_pdf(unique)
-        } else {
-            files::unique_png(unique)
-        };
-        let form = Form::new()
-            .text("kind", kind.clone())
-            .part("file", Part::bytes(bytes).file_name("x.bin"));
-        let sent = http
-            .post(format!("{base}/api/v1/applications/{number}/documents"))
-            .bearer_auth(&code)
-            .multipart(form)
-            .send()
-            .await;
-        match answered(sent, 201).await {
-            None => return Outcome::NoAnswer,
-            Some(Err(e)) => return Outcome::Refused(format!("upload {kind} to {number}: {e}")),
-            Some(Ok(d)) => documents.push((
-                d["document_id"].as_i64().unwrap(),
-                d["sha256"].as_str().unwrap().to_owned(),
-            )),
-        }
-    }
-    let sent = http
-        .post(format!("{base}/api/v1/applications/{number}/submit"))
-        .bearer_auth(&code)
-        .json(&json!({}))
-        .send()
-        .await;
-    match answered(sent, 200).await {
-        None => Outcome::InDoubt(number),
-        Some(Err(e)) => Outcome::Refused(format!("submit {number}: {e}")),
-        Some(Ok(v)) => {
-            assert_eq!(v["status"], "submitted", "{v}");
-            Outcome::Acked(Acked { number, documents })
-        }
-    }
-}
-
-/// `None` when no whole answer arrived; else the JSON of an answer with status `want`, or
-/// what else came.
-async fn answered(
-    sent: reqwest::Result<reqwest::Response>,
-    want: u16,
-) -> Option<Result<Value, String>> {
-    let r = sent.ok()?;
-    let status = r.status().as_u16();
-    let body = r.bytes().await.ok()?;
-    if status == want {
-        Some(serde_json::from_slice(&body).map_err(|e| format!("{e}")))
-    } else {
-        Some(Err(format!("{status}: {}", String::from_utf8_lossy(&body))))
-    }
+    common::start_server(
+        url,
+        data,
+        &[
+            ("TIRKEU_LOOKUP_KEY", KEY),
+            // Every client is 127.0.0.1: the creation limit per client would starve the test.
+            ("TIRKEU_CREATES_PER_CLIENT_PER_MINUTE", "1000000"),
+            // No worker: the receipt messages stay queued for the check.
+            ("TIRKEU_WORKER_ENABLED", "false"),
+        ],
+    )
 }
 
 /// Kills the server `kills` times at random moments while `CLIENTS` applicants work against
@@ -275,9 +99,9 @@ async fn torture(url: &str, data: &Path, kills: usize) -> (Vec<Acked>, Vec<Strin
                         match apply(&http, &base, n, &docs).await {
                             Outcome::Acked(a) => acked.lock().unwrap().push(a),
                             Outcome::Refused(e) => refused.lock().unwrap().push(e),
-                            Outcome::InDoubt(n) => in_doubt.lock().unwrap().push(n),
+                            Outcome::InDoubt(n, _) => in_doubt.lock().unwrap().push(n),
                             // Once the server is gone every request fails at once.
-                            Outcome::NoAnswer => {
+                            Outcome::NoAnswer(_) => {
                                 if !over.load(Ordering::SeqCst) {
                                     tokio::time::sleep(Duration::from_millis(20)).await;
                                 }
@@ -351,15 +175,9 @@ async fn check(url: &str, data: &Path, acked: &[Acked], in_doubt: &[String]) -> 
     let key: [u8; 32] = hex::decode(KEY).unwrap().try_into().unwrap();
     let files = DocumentStore::open(&data.join("documents")).unwrap();
     let receipts = receipts_queued(url).await;
-    let opened = tirkeu_store::open(
-        url,
-        OpenOptions {
-            lookup_key: key,
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
+    let opened = tirkeu_store::open(url, OpenOptions::new(key))
+        .await
+        .unwrap();
     with_store!(opened, s => {
         let mut lost = 0;
         for a in acked {
@@ -479,27 +297,7 @@ fn sqlite_every_acknowledged_http_submission_survives_sigkill() {
     ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
 )]
 fn postgres_every_acknowledged_http_submission_survives_sigkill() {
-    use sqlx::Connection;
-    let admin = std::env::var("TIRKEU_TEST_POSTGRES_URL").unwrap();
-    let name = format!("tirkeu_crash_http_{}", std::process::id());
-    let sql = |sql: String| {
-        let admin = admin.clone();
-        tokio::runtime::Runtime::new()
-            .unwrap()
-            .block_on(async move {
-                let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-            });
-    };
-    sql(format!("DROP DATABASE IF EXISTS {name}"));
-    sql(format!("CREATE DATABASE {name}"));
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    let url = format!("{base}/{name}");
+    let db = ScratchDb::create("tirkeu_crash_http");
     let dir = tempfile::tempdir().unwrap();
-    let data: PathBuf = dir.path().join("data");
-    crash_over_http("postgresql", &url, &data);
-    sql(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    crash_over_http("postgresql", &db.url, &dir.path().join("data"));
 }

@@ -151,7 +151,11 @@ async fn renew(
         );
     }
     let attempt = match count_lookup(&app, client, number) {
-        Ok((_, attempt)) => attempt,
+        Ok((_, attempt)) => app.limits.status_shared_check(attempt, client).await,
+        Err(e) => Err(e),
+    };
+    let attempt = match attempt {
+        Ok(attempt) => attempt,
         Err(e) => {
             return match problems_of(&e, "number") {
                 Some(problems) => again(e.status, page.with_problems(&problems), false),
@@ -165,6 +169,9 @@ async fn renew(
             a
         }
         Ok(Err(refusal)) => {
+            if let Err(e) = app.limits.status_failed(attempt).await {
+                return e.into_response();
+            }
             let (status, message) = match refusal {
                 Refusal::NotFound => (
                     StatusCode::UNPROCESSABLE_ENTITY,

@@ -48,6 +48,8 @@ pub struct Server {
     pub clock: Clock,
     /// The server's document store (its directory, or the bucket a test configured).
     pub documents: std::sync::Arc<tirkeu_server::upload::DocumentStore>,
+    /// The database's URL (for [`Server::another_instance`]).
+    pub db_url: String,
     /// The last time step each account signed in with a code at (a code counts once).
     steps: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
@@ -224,12 +226,16 @@ pub async fn ok_json(r: Response, status: StatusCode) -> Value {
 /// The bearer token of `/metrics` on the test servers.
 pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
-async fn start(opened: Opened) -> Server {
-    start_with(opened, |_| {}).await
+async fn start(opened: Opened, db_url: &str) -> Server {
+    start_with(opened, db_url, |_| {}).await
 }
 
 /// As [`start`], with the server's configuration changed by `configure` first.
-async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -> Server {
+async fn start_with(
+    opened: Opened,
+    db_url: &str,
+    configure: impl FnOnce(&mut ServerConfig),
+) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let now = Timestamp::now();
     let hash = password_auth::generate_hash(PASSWORD);
@@ -252,26 +258,8 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
             }
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let base = format!("http://{addr}");
-    let mut config = ServerConfig::new(&base, dir.path());
-    config.status_per_client_per_minute = 20;
-    config.status_per_number_per_minute = 8;
-    // Every test reads the statistics it has just made: counted on every request.
-    config.stats_max_age = std::time::Duration::ZERO;
-    // The header timer also closes a kept-alive connection after that long idle; a test
-    // client that pauses (a slow step on a loaded machine) and then reuses its pooled
-    // connection would race the close (`IncompleteMessage`). Behind a proxy the proxy closes
-    // first (docs/operations.md); here the timer is long, and tests/edge.rs sets short ones.
-    config.http.header_read_timeout = std::time::Duration::from_mins(5);
     let clock = Clock::fixed(NOW.parse().unwrap());
-    config.clock = clock.clone();
-    config.metrics_token = Some(METRICS_TOKEN.to_owned());
-    // Tests create many applications and receipts from one address; tests/edge.rs checks
-    // these limits with low ones.
-    config.creates_per_client_per_minute = 100_000;
-    config.receipts_per_client_per_minute = 100_000;
+    let (base, listener, mut config) = listen(dir.path(), &clock).await;
     configure(&mut config);
     let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
     let documents = app.documents.clone();
@@ -289,6 +277,7 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
         host_key: key,
         clock,
         documents,
+        db_url: db_url.to_owned(),
         steps: std::sync::Mutex::default(),
     };
     server.officer = server.login("officer").await;
@@ -297,6 +286,66 @@ async fn start_with(opened: Opened, configure: impl FnOnce(&mut ServerConfig)) -
     server.admin = server.login("admin").await;
     server.host = server.login("hotel").await;
     server
+}
+
+/// A listener on a free port, and the test servers' configuration for it, keeping documents
+/// in `dir`, on `clock`.
+async fn listen(
+    dir: &std::path::Path,
+    clock: &Clock,
+) -> (String, tokio::net::TcpListener, ServerConfig) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let mut config = ServerConfig::new(&base, dir);
+    config.status_per_client_per_minute = 20;
+    config.status_per_number_per_minute = 8;
+    // Every test reads the statistics it has just made: counted on every request.
+    config.stats_max_age = std::time::Duration::ZERO;
+    // The header timer also closes a kept-alive connection after that long idle; a test
+    // client that pauses (a slow step on a loaded machine) and then reuses its pooled
+    // connection would race the close (`IncompleteMessage`). Behind a proxy the proxy closes
+    // first (docs/operations.md); here the timer is long, and tests/edge.rs sets short ones.
+    config.http.header_read_timeout = std::time::Duration::from_mins(5);
+    config.clock = clock.clone();
+    config.metrics_token = Some(METRICS_TOKEN.to_owned());
+    // Tests create many applications and receipts from one address; tests/edge.rs checks
+    // these limits with low ones.
+    config.creates_per_client_per_minute = 100_000;
+    config.receipts_per_client_per_minute = 100_000;
+    (base, listener, config)
+}
+
+impl Server {
+    /// Another instance of the server on the same database, as a second process behind a load
+    /// balancer: its own store (pools), limiters and port, the test configuration, the same
+    /// clock. The accounts' tokens are this server's (sessions live in the database).
+    pub async fn another_instance(&self) -> Server {
+        let opened = tirkeu_store::open(&self.db_url, OpenOptions::new(KEY))
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (base, listener, config) = listen(dir.path(), &self.clock).await;
+        let app = App::new(opened.clone(), Policy::default_kz(), config).unwrap();
+        let documents = app.documents.clone();
+        tokio::spawn(tirkeu_server::serve(app, listener, std::future::pending()));
+        Server {
+            base,
+            http: Client::new(),
+            store: opened,
+            dir,
+            officer: self.officer.clone(),
+            officer2: self.officer2.clone(),
+            supervisor: self.supervisor.clone(),
+            admin: self.admin.clone(),
+            host: self.host.clone(),
+            host_key: self.host_key.clone(),
+            clock: self.clock.clone(),
+            documents,
+            db_url: self.db_url.clone(),
+            steps: std::sync::Mutex::default(),
+        }
+    }
 }
 
 /// Sets up the second factor of `u` with [`TOTP_SECRET`] and [`RECOVERY_CODES`] when its role
@@ -342,16 +391,10 @@ where
 {
     let db = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", db.path().join("api.db").display());
-    let opened = tirkeu_store::open(
-        &url,
-        OpenOptions {
-            lookup_key: KEY,
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
-    test(start_with(opened, configure).await).await;
+    let opened = tirkeu_store::open(&url, OpenOptions::new(KEY))
+        .await
+        .unwrap();
+    test(start_with(opened, &url, configure).await).await;
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -395,16 +438,10 @@ where
         opts.get_host(),
         opts.get_port()
     );
-    let opened = tirkeu_store::open(
-        &url,
-        OpenOptions {
-            lookup_key: KEY,
-            durable: true,
-        },
-    )
-    .await
-    .unwrap();
-    test(start_with(opened.clone(), configure).await).await;
+    let opened = tirkeu_store::open(&url, OpenOptions::new(KEY))
+        .await
+        .unwrap();
+    test(start_with(opened.clone(), &url, configure).await).await;
     with_store!(&opened, s => s.close().await);
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"

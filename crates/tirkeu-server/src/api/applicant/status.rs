@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use tirkeu_core::number::CaseNumber;
 
-use tirkeu_store::{StatusRow, Store, StoreError, with_store};
+use tirkeu_store::{StatusRow, Store, with_store};
 use utoipa::ToSchema;
 
 use crate::edge::ClientAddr;
@@ -60,9 +60,11 @@ pub async fn status(
 /// Counts a lookup of the case `number` (as typed) by `client` against the status lookup's
 /// limits, per client and per number (the number as read when it reads as one, so spaces and
 /// hyphens make no new number); a 429 when either is spent. Answers the number if it reads as
-/// one, and the attempt: a lookup that finds its case gives it back with
-/// [`Limiters::status_found`](crate::state::Limiters::status_found). Every lookup by number an
-/// applicant makes goes through it (the status, a renewal).
+/// one, and the attempt: its number's failures on every instance are checked next (see
+/// [`Limiters`](crate::state::Limiters)), a lookup that finds its case gives it back with
+/// [`Limiters::status_found`](crate::state::Limiters::status_found), and one that does not
+/// records it with [`Limiters::status_failed`](crate::state::Limiters::status_failed). Every
+/// lookup by number an applicant makes goes through it (the status, a renewal).
 pub fn count_lookup(
     app: &App,
     client: IpAddr,
@@ -70,12 +72,16 @@ pub fn count_lookup(
 ) -> ApiResult<(Option<CaseNumber>, LookupAttempt)> {
     let parsed = CaseNumber::parse(number).ok();
     let key = parsed.map_or_else(|| number.trim().to_uppercase(), |n| n.compact());
-    let attempt = app.limits.status(client, &key)?;
+    let attempt = app.limits.status(client, &key, parsed.is_some())?;
     Ok((parsed, attempt))
 }
 
 /// The status lookup every door uses: rate-limited per client and per number, and "not
 /// found" alike for an unknown number, a malformed one and a wrong passport number.
+///
+/// The hot path: one read, which brings the number's failures on every instance with the case
+/// (so the shared budget costs no round trip of its own), and no write unless the lookup
+/// fails.
 pub async fn lookup(
     app: &App,
     client: IpAddr,
@@ -85,22 +91,25 @@ pub async fn lookup(
     let (Some(number), attempt) = count_lookup(app, client, number)? else {
         return Err(ApiError::not_found());
     };
-    let row = with_store!(&app.store, s => {
+    let found = with_store!(&app.store, s => {
         // The passport's keyed hash is computed whether or not the number exists, so that an
         // unknown number and a wrong passport cost the same work (tests/enumeration.rs times
-        // both).
+        // both): one read, and one recorded failure, either way.
         let given = s.passport_lookup(passport_number);
-        let row = match s.status_by_number(&number).await {
-            Ok(r) => r,
-            Err(StoreError::NotFound) => return Err(ApiError::not_found()),
-            Err(e) => return Err(e.into()),
-        };
+        let (failures, row) = s.status_with_failures(&number, attempt.window_start()).await?;
+        // While the number's budget is spent, even the right passport number is refused.
+        app.limits.status_shared(&attempt, failures, client)?;
         // The stored keyed hash against the hash of the number given: constant-time.
-        if !secrets::same(&given, &row.passport_lookup) {
-            return Err(ApiError::not_found());
-        }
-        row
+        row.filter(|r| secrets::same(&given, &r.passport_lookup))
     });
-    app.limits.status_found(&attempt);
-    Ok((number, row))
+    match found {
+        Some(row) => {
+            app.limits.status_found(&attempt);
+            Ok((number, row))
+        }
+        None => {
+            app.limits.status_failed(attempt).await?;
+            Err(ApiError::not_found())
+        }
+    }
 }
