@@ -331,6 +331,18 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { current } => ApiError::stale_version(current),
             StoreError::Duplicate { .. } => ApiError::conflict("application.duplicate"),
             StoreError::Taken(what) => ApiError::conflict("request.taken").with("what", what),
+            // The database is slow or saturated, not broken: a 503 to retry, and a log line
+            // that says which limit it hit (the pool's settings are in `[database]`).
+            e @ StoreError::StatementTimeout => {
+                tracing::warn!(error = %e, "request failed: database statement timeout");
+                ApiError::unavailable("request.timed_out")
+            }
+            e @ StoreError::PoolTimeout => {
+                tracing::warn!(error = %e, "request failed: database pool exhausted");
+                let mut e = ApiError::unavailable("request.overloaded");
+                e.headers.push((header::RETRY_AFTER, "1".to_owned()));
+                e
+            }
             other => ApiError::internal(&other),
         }
     }
@@ -430,3 +442,29 @@ where
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_or_saturated_database_is_a_503_to_retry() {
+        let e = ApiError::from(StoreError::StatementTimeout);
+        assert_eq!(
+            (e.status, e.code),
+            (StatusCode::SERVICE_UNAVAILABLE, "request.timed_out")
+        );
+        let e = ApiError::from(StoreError::PoolTimeout);
+        assert_eq!(
+            (e.status, e.code),
+            (StatusCode::SERVICE_UNAVAILABLE, "request.overloaded")
+        );
+        assert!(
+            e.headers
+                .iter()
+                .any(|(h, v)| *h == header::RETRY_AFTER && v == "1")
+        );
+        let e = ApiError::from(StoreError::Corrupt("x".into()));
+        assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

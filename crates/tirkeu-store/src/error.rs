@@ -30,8 +30,15 @@ pub enum StoreError {
     /// Stored data that does not parse back (a corrupted or hand-edited row).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// PostgreSQL cancelled a statement that ran longer than the pool's statement timeout
+    /// ([`PoolOptions::statement_timeout`](crate::PoolOptions::statement_timeout)).
+    #[error("the database cancelled a statement that ran longer than the statement timeout")]
+    StatementTimeout,
+    /// No pooled connection came free within the acquire timeout (every connection busy).
+    #[error("no database connection came free within the pool's acquire timeout")]
+    PoolTimeout,
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// From the direct SQLite reader of hot lookups (see `sqlite.rs`).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -41,6 +48,22 @@ pub enum StoreError {
     GroupCommit(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut => StoreError::PoolTimeout,
+            // query_canceled, which a user's cancel also gives: told apart by the message.
+            sqlx::Error::Database(d)
+                if d.code().as_deref() == Some("57014")
+                    && d.message().contains("statement timeout") =>
+            {
+                StoreError::StatementTimeout
+            }
+            _ => StoreError::Database(e),
+        }
+    }
 }
 
 impl StoreError {

@@ -28,6 +28,8 @@ pub mod seed;
 pub mod sqlite;
 pub mod store;
 
+use std::time::Duration;
+
 pub use attempts::{AttemptKind, Failures};
 pub use error::{Result, StoreError};
 pub use model::*;
@@ -91,14 +93,53 @@ pub struct OpenOptions {
     pub lookup_key: [u8; 32],
     /// `synchronous=FULL` on SQLite. Only bulk seeding turns it off.
     pub durable: bool,
+    /// The PostgreSQL connection pool (SQLite keeps its own fixed pools).
+    pub pool: PoolOptions,
 }
 
 impl OpenOptions {
-    /// Durable.
+    /// Durable, with the default pool.
     pub fn new(lookup_key: [u8; 32]) -> Self {
         OpenOptions {
             lookup_key,
             durable: true,
+            pool: PoolOptions::default(),
+        }
+    }
+}
+
+/// The PostgreSQL connection pool of one instance (`[database]` in the configuration; see
+/// docs/operations.md). Every instance has its own pool, so PostgreSQL's `max_connections`
+/// must cover `max_connections` times the instances, plus the workers and maintenance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Connections open at most.
+    pub max_connections: u32,
+    /// Connections kept open even when idle (opened at start, replaced when closed).
+    pub min_connections: u32,
+    /// How long a query waits for a free connection before it fails with
+    /// [`StoreError::PoolTimeout`].
+    pub acquire_timeout: Duration,
+    /// A connection is closed and replaced after this long (`None`: kept for ever); spreads
+    /// the load again after a failover and bounds what a long-lived backend holds.
+    pub max_lifetime: Option<Duration>,
+    /// An idle connection over `min_connections` is closed after this long (`None`: never).
+    pub idle_timeout: Option<Duration>,
+    /// PostgreSQL cancels a statement that runs longer (`statement_timeout`, set on each
+    /// connection as it opens; `None`: no limit); the store answers
+    /// [`StoreError::StatementTimeout`]. Migrations run without it.
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        PoolOptions {
+            max_connections: 16,
+            min_connections: 0,
+            acquire_timeout: Duration::from_secs(10),
+            max_lifetime: Some(Duration::from_mins(30)),
+            idle_timeout: Some(Duration::from_mins(10)),
+            statement_timeout: Some(Duration::from_secs(30)),
         }
     }
 }
@@ -117,7 +158,7 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<Opened> {
             SqliteStore::open(&u, options.lookup_key, options.durable).await?,
         )),
         DatabaseUrl::Postgres(u) => Ok(Opened::Postgres(
-            PgStore::open(&u, options.lookup_key).await?,
+            PgStore::open_with(&u, options.lookup_key, &options.pool).await?,
         )),
     }
 }

@@ -8,7 +8,6 @@
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Connection, Row};
@@ -224,20 +223,50 @@ impl Backend for PgStore {
 }
 
 impl PgStore {
-    /// Connects to `url` and migrates the database.
+    /// Connects to `url` with the default pool and migrates the database.
     pub async fn open(url: &str, lookup_key: [u8; 32]) -> crate::Result<Self> {
+        Self::open_with(url, lookup_key, &crate::PoolOptions::default()).await
+    }
+
+    /// Connects to `url` with the pool `pool` and migrates the database.
+    pub async fn open_with(
+        url: &str,
+        lookup_key: [u8; 32],
+        pool: &crate::PoolOptions,
+    ) -> crate::Result<Self> {
+        if pool.max_connections == 0 || pool.min_connections > pool.max_connections {
+            return Err(crate::StoreError::Config(format!(
+                "the pool needs at least one connection, and no more kept open than it may open \
+                 (max {}, min {})",
+                pool.max_connections, pool.min_connections
+            )));
+        }
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| crate::StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
         // One direct connection first: its error says why (refused, auth, no database),
-        // where a pool would only report a timeout.
-        let probe = sqlx::PgConnection::connect_with(&options).await?;
+        // where a pool would only report a timeout. It also runs the migrations, without the
+        // statement timeout: an index built over millions of rows may take longer.
+        let mut probe = sqlx::PgConnection::connect_with(&options).await?;
+        sqlx::migrate!("migrations/postgres")
+            .run(&mut probe)
+            .await?;
         probe.close().await?;
+        // In the startup packet, so a new connection costs no extra round trip to set it.
+        let options = match pool.statement_timeout {
+            Some(t) => options.options([(
+                "statement_timeout",
+                t.as_millis().max(1).to_string().as_str(),
+            )]),
+            None => options,
+        };
         let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(pool.max_connections)
+            .min_connections(pool.min_connections)
+            .acquire_timeout(pool.acquire_timeout)
+            .max_lifetime(pool.max_lifetime)
+            .idle_timeout(pool.idle_timeout)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("migrations/postgres").run(&pool).await?;
         let chainer = Arc::new(Chainer::default());
         // Entries a crash left pending (committed, not yet chained) go onto the chain now.
         chainer.chain(&pool).await?;

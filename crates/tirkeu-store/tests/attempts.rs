@@ -1,11 +1,14 @@
-//! Failed attempts shared through the database (migration 0010).
+//! Failed attempts shared through the database (migration 0010), and the PostgreSQL pool's
+//! settings: the statement timeout and the acquire timeout come back as errors of their own.
 
 mod common;
+
+use std::time::{Duration, Instant};
 
 use common::{KEY, draft, t};
 use jiff::SignedDuration;
 use tirkeu_core::number::CaseNumber;
-use tirkeu_store::{AttemptKind, OpenOptions, Store, with_store};
+use tirkeu_store::{AttemptKind, OpenOptions, PgStore, PoolOptions, Store, StoreError, with_store};
 
 on_both!(
     failures_are_counted_forgotten_and_pruned,
@@ -153,4 +156,134 @@ async fn two_instances_count_each_others_failures<S: Store>(s: S, url: String) {
     assert_eq!(apart.count, 0);
     with_store!(&other, o => o.close().await);
     with_store!(&stranger, o => o.close().await);
+}
+
+/// Runs `sql` on a connection of its own.
+async fn pg_exec(url: &str, sql: &str) {
+    use sqlx::Connection;
+    let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut c)
+        .await
+        .unwrap();
+}
+
+/// A statement that runs over the pool's statement timeout is cancelled by PostgreSQL and
+/// comes back as `StatementTimeout`; with every connection busy, a query waits the acquire
+/// timeout and comes back as `PoolTimeout`. The slow statement is a real store method's
+/// insert, slowed by a trigger that calls `pg_sleep`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+async fn postgres_statement_and_acquire_timeouts() {
+    common::on_postgres(|_, url| async move {
+        pg_exec(
+            &url,
+            "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN PERFORM pg_sleep(10); RETURN NEW; END $$",
+        )
+        .await;
+        pg_exec(
+            &url,
+            "CREATE TRIGGER slow_insert BEFORE INSERT ON failed_attempts \
+             FOR EACH ROW EXECUTE FUNCTION slow_insert()",
+        )
+        .await;
+        let pool = PoolOptions {
+            max_connections: 1,
+            min_connections: 1,
+            acquire_timeout: Duration::from_millis(300),
+            statement_timeout: Some(Duration::from_millis(1500)),
+            ..PoolOptions::default()
+        };
+        let s = PgStore::open_with(&url, KEY, &pool).await.unwrap();
+        let at = t("2026-12-02T06:00:00Z");
+
+        let started = Instant::now();
+        let slow = {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let r = s
+                    .record_failures(&[(AttemptKind::LoginUser, "anna")], at)
+                    .await;
+                (r, started.elapsed())
+            })
+        };
+        // The one connection is busy with the slow insert: a read waits, then gives up.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let waited = Instant::now();
+        let e = s
+            .recent_failures(AttemptKind::LoginUser, "anna", at)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::PoolTimeout), "{e:?}");
+        assert!(e.to_string().contains("acquire timeout"), "{e}");
+        let waited = waited.elapsed();
+        assert!(
+            waited >= Duration::from_millis(250) && waited < Duration::from_millis(1200),
+            "{waited:?}"
+        );
+
+        let (r, took) = slow.await.unwrap();
+        let e = r.unwrap_err();
+        assert!(matches!(e, StoreError::StatementTimeout), "{e:?}");
+        assert!(e.to_string().contains("statement timeout"), "{e}");
+        assert!(
+            took >= Duration::from_millis(1400) && took < Duration::from_secs(5),
+            "cancelled after {took:?}, not at the 1.5 s timeout"
+        );
+
+        // Nothing was written, and the connection serves the next statement.
+        pg_exec(&url, "DROP TRIGGER slow_insert ON failed_attempts").await;
+        assert_eq!(
+            s.recent_failures(
+                AttemptKind::LoginUser,
+                "anna",
+                at - SignedDuration::from_mins(1)
+            )
+            .await
+            .unwrap()
+            .count,
+            0
+        );
+        s.record_failures(&[(AttemptKind::LoginUser, "anna")], at)
+            .await
+            .unwrap();
+        s.close().await;
+    })
+    .await;
+}
+
+/// A pool that cannot work is refused with a message that names the numbers.
+#[tokio::test]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+async fn postgres_pool_settings_are_checked() {
+    common::on_postgres(|_, url| async move {
+        for (max, min) in [(0, 0), (2, 3)] {
+            let pool = PoolOptions {
+                max_connections: max,
+                min_connections: min,
+                ..PoolOptions::default()
+            };
+            let Err(e) = PgStore::open_with(&url, KEY, &pool).await else {
+                panic!("max {max}, min {min} accepted")
+            };
+            assert!(
+                matches!(e, StoreError::Config(ref m) if m.contains(&format!("max {max}, min {min}"))),
+                "{e:?}"
+            );
+        }
+        // No statement timeout at all is allowed too.
+        let pool = PoolOptions {
+            statement_timeout: None,
+            ..PoolOptions::default()
+        };
+        PgStore::open_with(&url, KEY, &pool).await.unwrap().close().await;
+    })
+    .await;
 }

@@ -56,12 +56,117 @@ pub struct Config {
     pub receipts_per_client_per_minute: u32,
     /// Where uploaded documents are kept: `data_dir/documents` or an S3 bucket (`[documents]`).
     pub documents: DocumentsSettings,
+    /// The PostgreSQL connection pool and statement timeout (`[database]`).
+    pub database: DatabaseSettings,
     /// The HTTP edge: timeouts, requests at once, trusted proxies, HSTS, metrics (`[http]`).
     pub http: HttpSettings,
     /// E-mail notifications: the sender and the transport (`[mail]`).
     pub mail: MailConfig,
     /// The notification and deadline worker.
     pub worker: WorkerSettings,
+}
+
+/// `[database]`: each instance's PostgreSQL connection pool, and how long a statement may run
+/// (SQLite keeps its own fixed pools and ignores these).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// Connections open at most, per instance.
+    pub pool_size: u32,
+    /// Connections kept open even when idle.
+    pub min_connections: u32,
+    /// Seconds a query waits for a free connection before it fails (a 503).
+    pub acquire_timeout_seconds: u64,
+    /// Seconds after which a connection is closed and replaced; 0: kept for ever.
+    pub max_lifetime_seconds: u64,
+    /// Seconds an idle connection over `min_connections` stays open; 0: never closed.
+    pub idle_timeout_seconds: u64,
+    /// Milliseconds a statement may run before PostgreSQL cancels it; 0: no limit.
+    pub statement_timeout_ms: u64,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        let pool = tirkeu_store::PoolOptions::default();
+        let seconds = |d: Option<std::time::Duration>| d.map_or(0, |d| d.as_secs());
+        DatabaseSettings {
+            pool_size: pool.max_connections,
+            min_connections: pool.min_connections,
+            acquire_timeout_seconds: pool.acquire_timeout.as_secs(),
+            max_lifetime_seconds: seconds(pool.max_lifetime),
+            idle_timeout_seconds: seconds(pool.idle_timeout),
+            statement_timeout_ms: pool
+                .statement_timeout
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        }
+    }
+}
+
+impl DatabaseSettings {
+    /// PostgreSQL takes `statement_timeout` in milliseconds as a 32-bit integer.
+    const MAX_STATEMENT_TIMEOUT_MS: u64 = i32::MAX as u64;
+
+    /// Refuses settings the pool cannot work with, naming the field.
+    fn check(&self) -> Result<(), CliError> {
+        let refuse = |field: &str, env: &str, why: String| {
+            Err(CliError::invalid(format!(
+                "database.{field} ({env}): {why}"
+            )))
+        };
+        if self.pool_size == 0 {
+            return refuse(
+                "pool_size",
+                "TIRKEU_DATABASE_POOL_SIZE",
+                "must be at least 1".into(),
+            );
+        }
+        if self.min_connections > self.pool_size {
+            return refuse(
+                "min_connections",
+                "TIRKEU_DATABASE_MIN_CONNECTIONS",
+                format!(
+                    "{} is more than pool_size ({})",
+                    self.min_connections, self.pool_size
+                ),
+            );
+        }
+        if self.acquire_timeout_seconds == 0 {
+            return refuse(
+                "acquire_timeout_seconds",
+                "TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS",
+                "must be at least 1".into(),
+            );
+        }
+        if self.statement_timeout_ms != 0
+            && !(100..=Self::MAX_STATEMENT_TIMEOUT_MS).contains(&self.statement_timeout_ms)
+        {
+            return refuse(
+                "statement_timeout_ms",
+                "TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS",
+                format!(
+                    "{} is not 0 (no limit) or between 100 and {}",
+                    self.statement_timeout_ms,
+                    Self::MAX_STATEMENT_TIMEOUT_MS
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// The store's pool options (the settings were checked when the config was loaded).
+    pub fn pool_options(&self) -> tirkeu_store::PoolOptions {
+        use std::time::Duration;
+        let unless_zero = |s: u64| (s > 0).then(|| Duration::from_secs(s));
+        tirkeu_store::PoolOptions {
+            max_connections: self.pool_size,
+            min_connections: self.min_connections,
+            acquire_timeout: Duration::from_secs(self.acquire_timeout_seconds),
+            max_lifetime: unless_zero(self.max_lifetime_seconds),
+            idle_timeout: unless_zero(self.idle_timeout_seconds),
+            statement_timeout: (self.statement_timeout_ms > 0)
+                .then(|| Duration::from_millis(self.statement_timeout_ms)),
+        }
+    }
 }
 
 /// `[http]`: what the server allows each connection and request, who it believes about the
@@ -322,6 +427,7 @@ impl Default for Config {
             creates_per_client_per_minute: 10,
             receipts_per_client_per_minute: 30,
             documents: DocumentsSettings::default(),
+            database: DatabaseSettings::default(),
             http: HttpSettings::default(),
             worker: WorkerSettings::default(),
             mail: MailConfig::default(),
@@ -330,8 +436,14 @@ impl Default for Config {
 }
 
 /// The environment variables read, with the field each sets.
-const ENV: [&str; 37] = [
+const ENV: [&str; 43] = [
     "TIRKEU_DATABASE_URL",
+    "TIRKEU_DATABASE_POOL_SIZE",
+    "TIRKEU_DATABASE_MIN_CONNECTIONS",
+    "TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS",
+    "TIRKEU_DATABASE_MAX_LIFETIME_SECONDS",
+    "TIRKEU_DATABASE_IDLE_TIMEOUT_SECONDS",
+    "TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS",
     "TIRKEU_DATA_DIR",
     "TIRKEU_LISTEN",
     "TIRKEU_LOOKUP_KEY",
@@ -403,6 +515,12 @@ impl Config {
                     CliError::invalid(format!("{key}: `{v}` is not a positive whole number"))
                 })
         };
+        // 0 allowed: "none" or "never" where the field says so.
+        let whole = |key: &str, v: &str| {
+            v.trim()
+                .parse::<u64>()
+                .map_err(|_| CliError::invalid(format!("{key}: `{v}` is not a whole number")))
+        };
         let boolean = |key: &str, v: &str| match v.trim() {
             "true" | "1" | "yes" | "on" => Ok(true),
             "false" | "0" | "no" | "off" => Ok(false),
@@ -414,6 +532,23 @@ impl Config {
             let Some(v) = get(key) else { continue };
             match key {
                 "TIRKEU_DATABASE_URL" => self.database_url = Some(v),
+                "TIRKEU_DATABASE_POOL_SIZE" => self.database.pool_size = number(key, &v)?,
+                "TIRKEU_DATABASE_MIN_CONNECTIONS" => {
+                    self.database.min_connections = u32::try_from(whole(key, &v)?)
+                        .map_err(|_| CliError::invalid(format!("{key}: `{v}` is too large")))?;
+                }
+                "TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS" => {
+                    self.database.acquire_timeout_seconds = u64::from(number(key, &v)?);
+                }
+                "TIRKEU_DATABASE_MAX_LIFETIME_SECONDS" => {
+                    self.database.max_lifetime_seconds = whole(key, &v)?;
+                }
+                "TIRKEU_DATABASE_IDLE_TIMEOUT_SECONDS" => {
+                    self.database.idle_timeout_seconds = whole(key, &v)?;
+                }
+                "TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS" => {
+                    self.database.statement_timeout_ms = whole(key, &v)?;
+                }
                 "TIRKEU_DATA_DIR" => self.data_dir = PathBuf::from(v),
                 "TIRKEU_LISTEN" => self.listen = v,
                 "TIRKEU_LOOKUP_KEY" => self.lookup_key = Some(Secret(v)),
@@ -532,6 +667,7 @@ impl Config {
         }
         self.http.proxies()?;
         self.documents.location(&self.data_dir)?;
+        self.database.check()?;
         if self
             .http
             .metrics_token
@@ -721,6 +857,25 @@ pub fn default_toml() -> String {
          # secret_access_key = \"...\"\n\
          # TIRKEU_S3_ALLOW_HTTP: allow a plain-http endpoint (only for a test server on 127.0.0.1)\n\
          allow_http = false\n\
+         \n\
+         # Each instance's PostgreSQL connection pool (docs/operations.md, \"PostgreSQL pool\");\n\
+         # SQLite ignores it. PostgreSQL's max_connections must cover pool_size times the instances.\n\
+         [database]\n\
+         # TIRKEU_DATABASE_POOL_SIZE: connections open at most, per instance\n\
+         pool_size = 16\n\
+         # TIRKEU_DATABASE_MIN_CONNECTIONS: connections kept open even when idle\n\
+         min_connections = 0\n\
+         # TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS: how long a request waits for a free connection\n\
+         # before it gets a 503\n\
+         acquire_timeout_seconds = 10\n\
+         # TIRKEU_DATABASE_MAX_LIFETIME_SECONDS: a connection is replaced after this long (0: never)\n\
+         max_lifetime_seconds = 1800\n\
+         # TIRKEU_DATABASE_IDLE_TIMEOUT_SECONDS: an idle connection over min_connections is closed\n\
+         # after this long (0: never)\n\
+         idle_timeout_seconds = 600\n\
+         # TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL cancels a statement that runs longer\n\
+         # (0: no limit); migrations run without it\n\
+         statement_timeout_ms = 30000\n\
          \n\
          # The HTTP edge (docs/operations.md, \"Secure deployment\").\n\
          [http]\n\
@@ -963,6 +1118,60 @@ mod tests {
             .contains("give both")
         );
         assert!(default_toml().contains("[documents]"));
+    }
+
+    #[test]
+    fn the_database_pool_comes_from_the_file_or_the_environment() {
+        use std::time::Duration;
+        let pool = Config::default().database.pool_options();
+        assert_eq!(pool, tirkeu_store::PoolOptions::default());
+        let printed: Config = toml::from_str(&default_toml()).unwrap();
+        assert_eq!(printed.database, DatabaseSettings::default());
+        assert!(default_toml().contains("TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS"));
+
+        let mut c: Config =
+            toml::from_str("[database]\npool_size = 40\nstatement_timeout_ms = 5000\n").unwrap();
+        c.apply_env(env(&[
+            ("TIRKEU_DATABASE_MIN_CONNECTIONS", "4"),
+            ("TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS", "3"),
+            ("TIRKEU_DATABASE_MAX_LIFETIME_SECONDS", "0"),
+            ("TIRKEU_DATABASE_IDLE_TIMEOUT_SECONDS", "120"),
+        ]))
+        .unwrap();
+        let pool = c.database.pool_options();
+        assert_eq!((pool.max_connections, pool.min_connections), (40, 4));
+        assert_eq!(pool.acquire_timeout, Duration::from_secs(3));
+        assert_eq!(pool.max_lifetime, None, "0: kept for ever");
+        assert_eq!(pool.idle_timeout, Some(Duration::from_mins(2)));
+        assert_eq!(pool.statement_timeout, Some(Duration::from_secs(5)));
+        c.apply_env(env(&[
+            ("TIRKEU_DATABASE_POOL_SIZE", "8"),
+            ("TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS", "0"),
+        ]))
+        .unwrap();
+        assert_eq!(c.database.pool_options().max_connections, 8);
+        assert_eq!(c.database.pool_options().statement_timeout, None);
+
+        let refused =
+            |pairs: &[(&str, &str)]| Config::default().apply_env(env(pairs)).unwrap_err().message;
+        let m = refused(&[("TIRKEU_DATABASE_POOL_SIZE", "0")]);
+        assert!(m.contains("TIRKEU_DATABASE_POOL_SIZE"), "{m}");
+        let m = refused(&[("TIRKEU_DATABASE_MIN_CONNECTIONS", "17")]);
+        assert!(
+            m.contains("database.min_connections") && m.contains("pool_size (16)"),
+            "{m}"
+        );
+        let m = refused(&[("TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS", "5")]);
+        assert!(m.contains("database.statement_timeout_ms"), "{m}");
+        let m = refused(&[("TIRKEU_DATABASE_STATEMENT_TIMEOUT_MS", "ten")]);
+        assert!(m.contains("not a whole number"), "{m}");
+        let m = refused(&[("TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS", "0")]);
+        assert!(m.contains("TIRKEU_DATABASE_ACQUIRE_TIMEOUT_SECONDS"), "{m}");
+        // The file is checked as the environment is.
+        let mut c: Config = toml::from_str("[database]\nacquire_timeout_seconds = 0\n").unwrap();
+        let m = c.apply_env(env(&[])).unwrap_err().message;
+        assert!(m.contains("database.acquire_timeout_seconds"), "{m}");
+        assert!(toml::from_str::<Config>("[database]\npool = 3\n").is_err());
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub async fn open(
         OpenOptions {
             lookup_key,
             durable,
+            pool: config.database.pool_options(),
         },
     )
     .await
