@@ -92,7 +92,8 @@ start_server() {
     TIRKEU_METRICS_LISTEN="127.0.0.1:$metrics_port" TIRKEU_LOG=warn \
         "$bin" serve --database "$url" --listen "127.0.0.1:$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
     server=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
+    # A cold start opens the file, checks migrations and refreshes statistics: give it time.
+    for _ in $(seq 1 900); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
     cat "$work/server.log"; exit 1
 }
 trap 'kill ${server:-0} 2>/dev/null; rm -rf "$work"' EXIT
@@ -133,7 +134,7 @@ fi
 # The officer queue's first page, signed in as an officer added for the run.
 officer="bench-$(date +%s)"
 password="bench-password-$RANDOM$RANDOM"
-printf '%s' "$password" | "$bin" user add --database "$url" --username "$officer" --role officer --password-stdin > /dev/null
+printf '%s' "$password" | "$bin" user add --database "$url" --username "$officer" --role officer --office almaty --password-stdin > /dev/null
 token=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"$officer\",\"password\":\"$password\"}" \
     "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 wrk -t2 -c8 -d"${secs}s" --latency -H "Cookie: tirkeu_session=$token" "http://127.0.0.1:$port/en/staff" > "$work/queue.txt"
