@@ -79,14 +79,12 @@ pub(crate) trait Backend: Sized {
     const NAME: &'static str;
     /// Appended to `SELECT … FROM audit_head`: a row lock where the database has them.
     const LOCK_ROW: &'static str;
-    /// Audit entries are written to `audit_pending` and chained after the commit
-    /// ([`crate::chain`], PostgreSQL), rather than appended to the chain inside the
-    /// transaction (SQLite, whose one writer serialises appends anyway).
-    const DEFER_CHAIN: bool;
-    /// Writes an audit entry (`$1` seq … `$8` hash, `$9` state hash, in `audit_log`'s column order) and moves
-    /// the chain's head to it, in one round trip: each statement is a hop to the driver, and
-    /// on PostgreSQL the head's row lock is held across every hop until the commit.
-    const AUDIT_APPEND: &'static str;
+    /// Writes an audit entry (`$1` seq … `$8` hash, `$9` state hash, in `audit_log`'s column
+    /// order) and moves the chain's head to it, in one round trip, inside the change's
+    /// transaction (SQLite, whose one writer serialises appends anyway). `None` where entries
+    /// are written to `audit_pending` instead and chained after the commit ([`crate::chain`],
+    /// PostgreSQL, where a head locked until each commit serialised every audited writer).
+    const AUDIT_APPEND: Option<&'static str>;
     /// Appended to the outbox claim's inner `SELECT`.
     const SKIP_LOCKED: &'static str;
     /// Run at the end of a bulk load, whose rows carry explicit ids: PostgreSQL moves its
@@ -97,10 +95,15 @@ pub(crate) trait Backend: Sized {
     /// the writer under WAL; on PostgreSQL the same pool as writes.
     fn read_pool(&self) -> &sqlx::Pool<Self::Db>;
 
+    /// The deployment's lookup key, under which passports and failed attempts are hashed.
+    fn lookup_key(&self) -> &[u8; 32];
+
     /// The keyed hash under which a passport is stored and looked up, for
     /// [`Store::passport_lookup`](crate::Store::passport_lookup) and every insert that
     /// carries a passport number.
-    fn lookup(&self, passport_number: &str) -> String;
+    fn lookup(&self, passport_number: &str) -> String {
+        crate::sqlite::keyed_lookup(self.lookup_key(), passport_number)
+    }
 
     /// A transaction that writes: it derefs to the database's connection, and its inherent
     /// `commit` returns once the change is durable; dropped, it rolls back.
@@ -112,7 +115,7 @@ pub(crate) trait Backend: Sized {
     fn begin_write(&self) -> impl Future<Output = Result<Self::WriteTx>> + Send;
 
     /// Notes that `tx` wrote a pending audit entry, for its commit to chain (only where
-    /// [`DEFER_CHAIN`](Backend::DEFER_CHAIN)).
+    /// [`AUDIT_APPEND`](Backend::AUDIT_APPEND) is `None`).
     fn note_pending_audit(_tx: &mut Self::WriteTx) {}
 
     /// Before reading the chain: moves what is committed but not yet chained onto it, so that
@@ -131,7 +134,9 @@ pub(crate) trait Backend: Sized {
 
     /// The keyed hash under which a failed attempt of `kind` against `key` is stored (see
     /// [`crate::attempts`]).
-    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String;
+    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String {
+        crate::attempts::keyed(self.lookup_key(), kind, key)
+    }
 
     /// [`Store::status_with_failures`](crate::Store::status_with_failures), the hot read
     /// with the number's failures since `since` (microseconds) under the hash `failure_key`,
@@ -443,7 +448,7 @@ macro_rules! store_impl {
         /// Appends to the chain inside `tx`; the head row serialises concurrent appends. Where
         /// the chain is deferred, writes the entry pending instead, for the commit to chain.
         async fn append_audit_state_tx(tx: &mut Tx, a: &NewAudit, state_hash: Option<String>) -> Result<()> {
-            if <$store as Backend>::DEFER_CHAIN {
+            let Some(append) = <$store as Backend>::AUDIT_APPEND else {
                 sqlx::query(
                     "INSERT INTO audit_pending (at, actor, action, object, payload, state_hash) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -458,7 +463,7 @@ macro_rules! store_impl {
                 .await?;
                 <$store as Backend>::note_pending_audit(tx);
                 return Ok(());
-            }
+            };
             let head = sqlx::query(sql(format!(
                 "SELECT seq, hash FROM audit_head WHERE id = 1{}",
                 <$store as Backend>::LOCK_ROW
@@ -470,7 +475,7 @@ macro_rules! store_impl {
             let seq = prev_seq + 1;
             let payload = a.payload.to_string();
             let hash = entry_hash(seq, a.at, &a.actor, &a.action, &a.object, &payload, &prev_hash, state_hash.as_deref());
-            sqlx::query(<$store as Backend>::AUDIT_APPEND)
+            sqlx::query(append)
             .bind(seq)
             .bind(us(a.at))
             .bind(&a.actor)

@@ -17,7 +17,6 @@ use tirkeu_core::number::CaseNumber;
 use crate::backend::Backend;
 use crate::chain::{Chainer, PgWriteTx};
 use crate::schema::{Column, Family, Index};
-use crate::sqlite::keyed_lookup;
 
 /// The store on a PostgreSQL database.
 #[derive(Clone)]
@@ -33,12 +32,8 @@ impl Backend for PgStore {
     type Db = sqlx::Postgres;
     const NAME: &'static str = "postgres";
     const LOCK_ROW: &'static str = " FOR UPDATE";
-    const DEFER_CHAIN: bool = true;
-    // The extended protocol takes one statement; a data-modifying CTE makes it one.
-    const AUDIT_APPEND: &'static str = "WITH e AS (INSERT INTO audit_log \
-        (seq, at, actor, action, object, payload, prev_hash, hash, state_hash) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq, hash) \
-        UPDATE audit_head SET seq = e.seq, hash = e.hash FROM e WHERE audit_head.id = 1";
+    // Entries are written pending and chained after the commit (`crate::chain`).
+    const AUDIT_APPEND: Option<&'static str> = None;
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
     // On an empty table MAX(id) is NULL and the strict setval is not called.
     const AFTER_BULK_LOAD: &'static [&'static str] = &[
@@ -51,8 +46,8 @@ impl Backend for PgStore {
         &self.read
     }
 
-    fn lookup(&self, passport_number: &str) -> String {
-        keyed_lookup(&self.lookup_key, passport_number)
+    fn lookup_key(&self) -> &[u8; 32] {
+        &self.lookup_key
     }
 
     type WriteTx = PgWriteTx;
@@ -90,10 +85,6 @@ impl Backend for PgStore {
             r.try_get("language")?,
             r.try_get("passport_lookup")?,
         )
-    }
-
-    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String {
-        crate::attempts::keyed(&self.lookup_key, kind, key)
     }
 
     async fn status_row_failures(

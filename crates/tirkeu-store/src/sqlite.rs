@@ -91,12 +91,13 @@ impl Backend for SqliteStore {
     type Db = sqlx::Sqlite;
     const NAME: &'static str = "sqlite";
     const LOCK_ROW: &'static str = "";
-    const DEFER_CHAIN: bool = false;
     // Several statements in one query run in one call to the connection's worker thread.
-    const AUDIT_APPEND: &'static str = "INSERT INTO audit_log \
+    const AUDIT_APPEND: Option<&'static str> = Some(
+        "INSERT INTO audit_log \
         (seq, at, actor, action, object, payload, prev_hash, hash, state_hash) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9); \
-        UPDATE audit_head SET seq = $1, hash = $8 WHERE id = 1";
+        UPDATE audit_head SET seq = $1, hash = $8 WHERE id = 1",
+    );
     const SKIP_LOCKED: &'static str = "";
     const AFTER_BULK_LOAD: &'static [&'static str] = &[];
 
@@ -104,8 +105,8 @@ impl Backend for SqliteStore {
         &self.read
     }
 
-    fn lookup(&self, passport_number: &str) -> String {
-        keyed_lookup(&self.lookup_key, passport_number)
+    fn lookup_key(&self) -> &[u8; 32] {
+        &self.lookup_key
     }
 
     type WriteTx = WriteTx;
@@ -136,10 +137,6 @@ impl Backend for SqliteStore {
         })?;
         let (st, updated_at, language, passport_lookup) = row.ok_or(crate::StoreError::NotFound)?;
         crate::convert::status_row(&st, updated_at, &language, passport_lookup)
-    }
-
-    fn attempt_key(&self, kind: crate::AttemptKind, key: &str) -> String {
-        crate::attempts::keyed(&self.lookup_key, kind, key)
     }
 
     /// Read directly, as [`status_row`](Backend::status_row) is.
