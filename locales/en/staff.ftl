@@ -12,6 +12,8 @@ queue-count = { $count ->
         [one] { $count } case
        *[other] { $count } cases
     }
+queue-count-over = More than { $count } cases
+queue-tab-count-over = { $count }+
 queue-empty = There are no cases in this queue.
 queue-no-more = There are no more cases in this queue.
 queue-first-page = First page

@@ -13,6 +13,8 @@ queue-count = { $count ->
         [few] { $count } дела
        *[many] { $count } дел
     }
+queue-count-over = Более { $count } дел
+queue-tab-count-over = { $count }+
 queue-empty = В этой очереди нет дел.
 queue-no-more = Больше дел в этой очереди нет.
 queue-first-page = Первая страница

@@ -117,8 +117,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Page<CaseSummary>>> + Send;
 
     /// How many cases [`list_cases`](Store::list_cases) would list with `filter` over all its
-    /// pages: the same `WHERE`, one indexed `COUNT`.
-    fn count_cases(&self, filter: &CaseFilter) -> impl Future<Output = Result<i64>> + Send;
+    /// pages, counted up to `at_most`: the same `WHERE`, one indexed scan that stops there.
+    /// A queue's length is shown as "more than …" beyond a bound, so that counting it does
+    /// not grow with the backlog.
+    fn count_cases(
+        &self,
+        filter: &CaseFilter,
+        at_most: i64,
+    ) -> impl Future<Output = Result<i64>> + Send;
 
     /// Every application (any state) for the passport whose keyed hash is `lookup` (see
     /// [`passport_lookup`](Store::passport_lookup)), oldest in the queue first.

@@ -147,13 +147,20 @@ async fn counts_search_history_and_assignment<S: Store>(s: S, _url: String) {
         (CaseFilter::default(), 9),
     ];
     for (f, expected) in filters {
-        let n = s.count_cases(&f).await.unwrap();
+        let n = s.count_cases(&f, 1_000).await.unwrap();
         let listed = s.list_cases(&f, None, 500).await.unwrap().items.len();
         assert_eq!(
             (n, i64::try_from(listed).unwrap()),
             (expected, expected),
             "{f:?}"
         );
+        // Counted up to a bound, a long queue stops at the bound and a short one is exact.
+        assert_eq!(
+            s.count_cases(&f, 3).await.unwrap(),
+            expected.min(3),
+            "{f:?}"
+        );
+        assert_eq!(s.count_cases(&f, 0).await.unwrap(), 0, "{f:?}");
     }
     let received = s
         .list_cases(

@@ -29,6 +29,11 @@ use crate::state::App;
 /// Rows per page of a queue.
 const PAGE_SIZE: u32 = 50;
 
+/// Queues are counted up to this many cases and shown as "more than" beyond it: an officer
+/// needs to know that a queue is long, not its exact length, and an exact count would read
+/// the whole backlog on every page view.
+const COUNT_LIMIT: i64 = 1_000;
+
 pub fn routes() -> Router {
     Router::new()
         .route("/{lang}/staff", get(queue))
@@ -175,6 +180,32 @@ fn office_choices(p: &Policy, lang: Lang) -> Vec<Choice> {
         .collect()
 }
 
+/// A queue's length in its tab: the number, or the bound and a plus beyond it.
+fn tab_count(lang: Lang, n: i64) -> String {
+    if n > COUNT_LIMIT {
+        crate::i18n::text_with(
+            lang,
+            "queue-tab-count-over",
+            &[("count", crate::i18n::integer(lang, COUNT_LIMIT))],
+        )
+    } else {
+        crate::i18n::integer(lang, n)
+    }
+}
+
+/// The current queue's length in words, "more than …" beyond the bound.
+fn queue_count(lang: Lang, n: i64) -> String {
+    if n > COUNT_LIMIT {
+        crate::i18n::text_with(
+            lang,
+            "queue-count-over",
+            &[("count", crate::i18n::integer(lang, COUNT_LIMIT))],
+        )
+    } else {
+        crate::i18n::text_with(lang, "queue-count", &[("count", n.to_string())])
+    }
+}
+
 /// Everything the queue page shows for `q`, with `results` of a search when there was one.
 async fn build<S: Store>(
     s: &S,
@@ -209,7 +240,7 @@ async fn build<S: Store>(
     let mut count = 0;
     for queue in Queue::ALL {
         let n = match narrow(queue.filter(me, now)) {
-            Some(f) => s.count_cases(&f).await?,
+            Some(f) => s.count_cases(&f, COUNT_LIMIT + 1).await?,
             None => 0,
         };
         if queue == current {
@@ -217,7 +248,7 @@ async fn build<S: Store>(
         }
         queues.push(QueueLink {
             label: crate::i18n::text(lang, &format!("queue-{}", queue.id())),
-            count: crate::i18n::integer(lang, n),
+            count: tab_count(lang, n),
             href: queue_href(lang, queue, &pt, &of),
             current: queue == current,
         });
@@ -242,7 +273,7 @@ async fn build<S: Store>(
         .clone_into(&mut page.path);
     Ok(QueuePage {
         current_label: crate::i18n::text(lang, &format!("queue-{}", current.id())),
-        count: crate::i18n::text_with(lang, "queue-count", &[("count", count.to_string())]),
+        count: queue_count(lang, count),
         rows: rows(lang, &p, &users, &list.items, now),
         queues,
         current: current.id().to_owned(),
@@ -345,5 +376,33 @@ pub fn error_page(lang: Lang, e: ApiError) -> Response {
         super::not_found_in(lang)
     } else {
         e.in_language(lang).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_beyond_the_limit_read_as_more_than_it() {
+        assert_eq!(tab_count(Lang::En, 0), "0");
+        assert_eq!(tab_count(Lang::En, COUNT_LIMIT), "1,000");
+        assert_eq!(tab_count(Lang::En, COUNT_LIMIT + 1), "1,000+");
+        assert_eq!(tab_count(Lang::Ru, COUNT_LIMIT + 1), "1\u{a0}000+");
+        assert_eq!(queue_count(Lang::En, 1), "1 case");
+        assert_eq!(queue_count(Lang::En, COUNT_LIMIT), "1000 cases");
+        assert_eq!(
+            queue_count(Lang::En, COUNT_LIMIT + 1),
+            "More than 1,000 cases"
+        );
+        assert_eq!(
+            queue_count(Lang::Ru, COUNT_LIMIT + 1),
+            "Более 1\u{a0}000 дел"
+        );
+        assert_eq!(
+            queue_count(Lang::Kk, COUNT_LIMIT + 1),
+            "1\u{a0}000-нан астам іс"
+        );
+        assert_eq!(queue_count(Lang::Zh, COUNT_LIMIT + 1), "超过 1,000 件");
     }
 }
