@@ -180,30 +180,26 @@ fn office_choices(p: &Policy, lang: Lang) -> Vec<Choice> {
         .collect()
 }
 
-/// A queue's length in its tab: the number, or the bound and a plus beyond it.
-fn tab_count(lang: Lang, n: i64) -> String {
-    if n > COUNT_LIMIT {
+/// `message` with the bound, when `n` is beyond it (see [`COUNT_LIMIT`]).
+fn beyond_limit(lang: Lang, n: i64, message: &str) -> Option<String> {
+    (n > COUNT_LIMIT).then(|| {
         crate::i18n::text_with(
             lang,
-            "queue-tab-count-over",
+            message,
             &[("count", crate::i18n::integer(lang, COUNT_LIMIT))],
         )
-    } else {
-        crate::i18n::integer(lang, n)
-    }
+    })
+}
+
+/// A queue's length in its tab: the number, or the bound and a plus beyond it.
+fn tab_count(lang: Lang, n: i64) -> String {
+    beyond_limit(lang, n, "queue-tab-count-over").unwrap_or_else(|| crate::i18n::integer(lang, n))
 }
 
 /// The current queue's length in words, "more than …" beyond the bound.
 fn queue_count(lang: Lang, n: i64) -> String {
-    if n > COUNT_LIMIT {
-        crate::i18n::text_with(
-            lang,
-            "queue-count-over",
-            &[("count", crate::i18n::integer(lang, COUNT_LIMIT))],
-        )
-    } else {
-        crate::i18n::text_with(lang, "queue-count", &[("count", n.to_string())])
-    }
+    beyond_limit(lang, n, "queue-count-over")
+        .unwrap_or_else(|| crate::i18n::text_with(lang, "queue-count", &[("count", n.to_string())]))
 }
 
 /// Everything the queue page shows for `q`, with `results` of a search when there was one.
