@@ -69,6 +69,17 @@ pub(crate) static PURSUED_APPLICATION: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// The pursued application for the passport and card type of case `$1`: what a submission
+/// collided with.
+pub(crate) static PURSUING_LIKE_CASE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT p.id FROM applications c JOIN applications p \
+         ON p.passport_lookup = c.passport_lookup AND p.permit_type = c.permit_type \
+         WHERE c.id = $1 AND p.state IN {}",
+        *PURSUED_STATES
+    )
+});
+
 /// Everything the shared body needs from a backend: the whole contract a backend meets. The
 /// macro calls nothing else on a store, so what differs between SQLite and PostgreSQL is
 /// written down here rather than in inherent methods that merely happen to share names.
@@ -90,6 +101,12 @@ pub(crate) trait Backend: Sized {
     /// Run at the end of a bulk load, whose rows carry explicit ids: PostgreSQL moves its
     /// identity sequences past them (SQLite's next rowid is already `MAX(rowid) + 1`).
     const AFTER_BULK_LOAD: &'static [&'static str];
+    /// Whether a write transaction stays usable after a statement in it broke a unique
+    /// constraint, so that the row it collided with is read inside it. SQLite undoes only the
+    /// statement, and the colliding row may be another member's of the same uncommitted group
+    /// commit, which the read pool cannot see yet; PostgreSQL aborts the transaction, and there
+    /// the colliding row is committed (the insert waited for it), so the read pool sees it.
+    const READ_COLLISION_IN_TX: bool;
 
     /// The pool that reads go through: on SQLite read-only connections that never wait for
     /// the writer under WAL; on PostgreSQL the same pool as writes.
@@ -170,7 +187,7 @@ macro_rules! store_impl {
 
         use crate::attempts::{AttemptKind, Failures};
         use crate::audit::{entry_hash, state_hash, AuditedTable, ColumnKind, RowState, Value, APPLICATIONS, ARRIVALS};
-        use crate::backend::{Backend, BULK_BINDS, CLOSED_UNPURGED, INFO_RECEIVED, OPEN_STATES, PURSUED_APPLICATION};
+        use crate::backend::{Backend, BULK_BINDS, CLOSED_UNPURGED, INFO_RECEIVED, OPEN_STATES, PURSUED_APPLICATION, PURSUING_LIKE_CASE};
         use crate::convert::{arrival_status, date, date_opt, lang, number, role, state, ts, ts_opt, us};
         use crate::error::{Result, StoreError};
         use crate::model::{
@@ -813,12 +830,15 @@ macro_rules! store_impl {
                 let app = match inserted {
                     Ok(row) => application_from(&row)?,
                     Err(e) if StoreError::is_unique_violation(&e) => {
-                        drop(tx);
-                        let existing = sqlx::query(PURSUED_APPLICATION.as_str())
-                        .bind(&lookup)
-                        .bind(&n.permit_type)
-                        .fetch_optional(self.read_pool())
-                        .await?;
+                        let pursued = sqlx::query(PURSUED_APPLICATION.as_str())
+                            .bind(&lookup)
+                            .bind(&n.permit_type);
+                        let existing = if <$store as Backend>::READ_COLLISION_IN_TX {
+                            pursued.fetch_optional(&mut *tx).await?
+                        } else {
+                            drop(tx);
+                            pursued.fetch_optional(self.read_pool()).await?
+                        };
                         return match existing {
                             Some(r) => Err(StoreError::Duplicate { existing_id: r.try_get("id")? }),
                             None => Err(StoreError::Taken("application number")),
@@ -977,16 +997,13 @@ macro_rules! store_impl {
                     // Submitting while another application for the same passport and card
                     // type is pursued (drafts block nobody, so this is where it shows).
                     Err(e) if StoreError::is_unique_violation(&e) => {
-                        drop(tx);
-                        let case = sqlx::query("SELECT passport_lookup, permit_type FROM applications WHERE id = $1")
-                            .bind(c.application_id)
-                            .fetch_one(self.read_pool())
-                            .await?;
-                        let existing = sqlx::query(PURSUED_APPLICATION.as_str())
-                            .bind(case.try_get::<String, _>("passport_lookup")?)
-                            .bind(case.try_get::<String, _>("permit_type")?)
-                            .fetch_optional(self.read_pool())
-                            .await?;
+                        let pursued = sqlx::query(PURSUING_LIKE_CASE.as_str()).bind(c.application_id);
+                        let existing = if <$store as Backend>::READ_COLLISION_IN_TX {
+                            pursued.fetch_optional(&mut *tx).await?
+                        } else {
+                            drop(tx);
+                            pursued.fetch_optional(self.read_pool()).await?
+                        };
                         return match existing {
                             Some(r) => Err(StoreError::Duplicate { existing_id: r.try_get("id")? }),
                             None => Err(e.into()),

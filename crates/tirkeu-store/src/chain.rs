@@ -56,6 +56,44 @@ impl Chainer {
     }
 }
 
+/// The first wait before a failed background chaining is tried again; it doubles up to
+/// [`RETRY_MAX`].
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(100);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl Chainer {
+    /// A committed writer's chaining, in the background. When it fails, it is tried again
+    /// with a growing wait until it succeeds or the store closes, so that a passing failure (a
+    /// restarting database, a lock timeout) does not leave acknowledged changes off the chain
+    /// until some later write or read happens to chain them. Writers that retry together cost
+    /// one chaining: once one succeeds, the others' requests are served ([`Chainer::chain`]).
+    /// Each failure is logged as an error with the number of tries so far; readers of the
+    /// chain still chain first, and fail visibly while chaining does.
+    pub(crate) async fn chain_until_done(&self, pool: &PgPool) {
+        let mut wait = RETRY_FIRST;
+        for tries in 1u32.. {
+            match self.chain(pool).await {
+                Ok(()) if tries == 1 => return,
+                Ok(()) => {
+                    tracing::info!(tries, "audit entries chained after failed tries");
+                    return;
+                }
+                Err(_) if pool.is_closed() => {
+                    tracing::warn!(
+                        "store closed with audit entries pending; the next open chains them"
+                    );
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, tries, retry_in = ?wait, "audit chaining failed; the entries stay pending until it succeeds");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(RETRY_MAX);
+                }
+            }
+        }
+    }
+}
+
 /// Moves up to [`BATCH`] pending entries onto the chain; how many it moved.
 async fn chain_batch(pool: &PgPool) -> Result<i64> {
     let mut tx = pool.begin().await?;
@@ -206,12 +244,7 @@ impl PgWriteTx {
         self.tx.commit().await?;
         if self.audited {
             let (chainer, pool) = (self.chainer, self.pool);
-            tokio::spawn(async move {
-                // A failed chaining leaves the entries pending for the next one.
-                if let Err(e) = chainer.chain(&pool).await {
-                    tracing::warn!(error = %e, "audit entries left pending; the next chaining takes them");
-                }
-            });
+            tokio::spawn(async move { chainer.chain_until_done(&pool).await });
         }
         Ok(())
     }

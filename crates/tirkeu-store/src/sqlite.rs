@@ -99,6 +99,7 @@ impl Backend for SqliteStore {
         UPDATE audit_head SET seq = $1, hash = $8 WHERE id = 1",
     );
     const SKIP_LOCKED: &'static str = "";
+    const READ_COLLISION_IN_TX: bool = true;
     const AFTER_BULK_LOAD: &'static [&'static str] = &[];
 
     fn read_pool(&self) -> &SqlitePool {

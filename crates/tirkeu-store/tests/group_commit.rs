@@ -9,8 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
+use tirkeu_core::lifecycle::{Action, State};
 use tirkeu_store::audit::verify_store;
-use tirkeu_store::{SqliteStore, Store, StoreError};
+use tirkeu_store::{CaseUpdate, SqliteStore, Store, StoreError, TransitionChange};
 
 use common::{draft, on_sqlite};
 
@@ -134,10 +135,67 @@ async fn cancelled_writers_hold_up_nobody<S: Store + 'static>(s: S, _url: String
     assert!(report.entries > finished as u64);
 }
 
+/// Drafts for one passport and card type submitted at once: one is pursued, and every other
+/// submission hears which (`Duplicate` with its id), also when the winner is another member
+/// of the same uncommitted SQLite batch, which the read pool cannot see yet.
+async fn simultaneous_duplicates_name_the_winner<S: Store + 'static>(s: S, _url: String) {
+    const DRAFTS: usize = 24;
+    let s = Arc::new(s);
+    for round in 0..4 {
+        let passport = format!("TWIN{round}");
+        let mut drafts = Vec::new();
+        for _ in 0..DRAFTS {
+            drafts.push(
+                s.create_application(&draft(&passport, "work", Timestamp::now()), "test")
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let handles: Vec<_> = drafts
+            .iter()
+            .map(|&id| {
+                let s = s.clone();
+                tokio::spawn(async move {
+                    let submit = TransitionChange {
+                        application_id: id,
+                        expected_version: 1,
+                        from: State::Draft,
+                        to: State::Submitted,
+                        action: Action::Submit,
+                        actor: "applicant".into(),
+                        at: Timestamp::now(),
+                        update: CaseUpdate::default(),
+                        outbox: vec![],
+                    };
+                    s.transition(&submit).await
+                })
+            })
+            .collect();
+        let mut won = Vec::new();
+        let mut named = Vec::new();
+        for h in handles {
+            match h.await.unwrap() {
+                Ok(app) => won.push(app.id),
+                Err(StoreError::Duplicate { existing_id }) => named.push(existing_id),
+                Err(e) => panic!("round {round}: a submission failed otherwise: {e}"),
+            }
+        }
+        assert_eq!(won.len(), 1, "round {round}: {won:?}");
+        assert_eq!(named.len(), DRAFTS - 1);
+        assert!(
+            named.iter().all(|&id| id == won[0]),
+            "round {round}: losers named {named:?}, the winner is {}",
+            won[0]
+        );
+    }
+}
+
 on_both!(
     concurrent_writers_all_land,
     failing_writers_fail_alone,
-    cancelled_writers_hold_up_nobody
+    cancelled_writers_hold_up_nobody,
+    simultaneous_duplicates_name_the_winner
 );
 
 /// On SQLite the writers share physical commits: fewer commits (each one `fsync`) than
@@ -206,9 +264,18 @@ async fn postgres_instances_share_one_chain() {
 )]
 async fn postgres_pending_entries_are_chained_on_open() {
     common::on_postgres(|a, url| async move {
-        a.create_application(&draft("BEFORE", "work", Timestamp::now()), "test")
+        // One entry on the chain, by a store that then closes: its chaining runs in the
+        // background after the write, so the history read (which chains first) and the close
+        // (which waits for it) leave no chaining running that could take the entries below.
+        let before = tirkeu_store::PgStore::open(&url, common::KEY)
             .await
             .unwrap();
+        let app = before
+            .create_application(&draft("BEFORE", "work", Timestamp::now()), "test")
+            .await
+            .unwrap();
+        assert_eq!(before.case_history(app.id).await.unwrap().len(), 1);
+        before.close().await;
         let mut raw = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
             .await
             .unwrap();
@@ -249,6 +316,56 @@ async fn postgres_pending_entries_are_chained_on_open() {
         let history = a.case_history(app.id).await.unwrap();
         assert_eq!(history.len(), 1, "the create is in the history at once");
         b.close().await;
+    })
+    .await;
+}
+
+/// A chaining that fails after the commit is tried again in the background until it
+/// succeeds, with no later write or read to set it off: here the first three tries are
+/// refused by a trigger, and the entry still reaches the chain on its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[cfg_attr(
+    not(tirkeu_pg),
+    ignore = "PostgreSQL not configured: set TIRKEU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test"
+)]
+async fn postgres_failed_chaining_is_retried() {
+    common::on_postgres(|s, url| async move {
+        let mut raw = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        // A sequence, since it counts outside the failing transactions.
+        sqlx::raw_sql(
+            "CREATE SEQUENCE chain_tries; \
+             CREATE FUNCTION refuse_three() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN IF nextval('chain_tries') <= 3 THEN RAISE EXCEPTION 'injected failure'; END IF; \
+             RETURN NULL; END $$; \
+             CREATE TRIGGER refuse_three BEFORE INSERT ON audit_log \
+             FOR EACH STATEMENT EXECUTE FUNCTION refuse_three();",
+        )
+        .execute(&mut raw)
+        .await
+        .unwrap();
+        s.create_application(&draft("RETRY", "work", Timestamp::now()), "test")
+            .await
+            .unwrap();
+        let head = "SELECT seq FROM audit_head WHERE id = 1";
+        let mut seq = 0i64;
+        for _ in 0..200 {
+            seq = sqlx::query_scalar(head).fetch_one(&mut raw).await.unwrap();
+            if seq == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(seq, 1, "the entry never reached the chain");
+        let tries: i64 = sqlx::query_scalar("SELECT last_value FROM chain_tries")
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+        assert_eq!(tries, 4, "three refused tries and one that went through");
+        let report = verify_store(&s, None, |_| {}).await.unwrap();
+        assert!(report.problem.is_none(), "{:?}", report.problem);
+        assert_eq!(report.entries, 1);
     })
     .await;
 }
