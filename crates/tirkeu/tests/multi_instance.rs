@@ -369,6 +369,26 @@ impl Instances {
         Response::of(r.send().await.unwrap()).await
     }
 
+    /// A page form posted to an instance, as a browser would (no cookie yet).
+    async fn page_form(&self, base: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{base}{path}"))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A page read from an instance with a cookie (`name=value`).
+    async fn page(&self, base: &str, path: &str, cookie: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{base}{path}"))
+            .header(reqwest::header::COOKIE, cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn login(&self, base: &str, username: &str, password: &str) -> Response {
         self.post(
             base,
@@ -493,17 +513,7 @@ impl Instances {
         assert_eq!(r.served_by, None, "direct to B, no load balancer");
         let case = r.json(StatusCode::OK);
         assert_eq!(case["status"], "submitted");
-        let listed: Vec<(i64, String)> = case["documents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["document_id"].as_i64().unwrap(),
-                    d["sha256"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+        let listed = listed_documents(&case);
         assert_eq!(listed, acked.documents, "B lists what A acknowledged");
         for (i, ((id, sha), (kind, is_pdf))) in acked.documents.iter().zip(&docs).enumerate() {
             let r = self
@@ -578,41 +588,27 @@ impl Instances {
 
         // A page session from A's sign-in form opens B's pages.
         let r = self
-            .http
-            .post(format!("{}/en/sign-in", self.a))
-            .form(&[("username", "officer"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+            .page_form(
+                &self.a,
+                "/en/sign-in",
+                &[("username", "officer"), ("password", PASSWORD)],
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign in at A");
         let session = cookie(&r, "tirkeu_session");
-        let r = self
-            .http
-            .get(format!("{}/en/staff", self.b))
-            .header(reqwest::header::COOKIE, &session)
-            .send()
-            .await
-            .unwrap();
+        let r = self.page(&self.b, "/en/staff", &session).await;
         assert_eq!(r.status(), StatusCode::OK, "A's page session at B");
 
         // An applicant's draft, in a cookie A encrypted, goes on at B (the cookie key comes
         // from the shared lookup key).
         let r = self
-            .http
-            .post(format!("{}/en/apply/type", self.a))
-            .form(&[("permit_type", "study")])
-            .send()
-            .await
-            .unwrap();
+            .page_form(&self.a, "/en/apply/type", &[("permit_type", "study")])
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "the card type at A");
         let draft = cookie(&r, "tirkeu_draft");
         let html = self
-            .http
-            .get(format!("{}/en/apply/type", self.b))
-            .header(reqwest::header::COOKIE, &draft)
-            .send()
+            .page(&self.b, "/en/apply/type", &draft)
             .await
-            .unwrap()
             .text()
             .await
             .unwrap();
@@ -925,17 +921,7 @@ async fn check(
     if case["status"] != "submitted" {
         return Err(format!("status {}", case["status"]));
     }
-    let listed: Vec<(i64, String)> = case["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["document_id"].as_i64().unwrap(),
-                d["sha256"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let listed = listed_documents(&case);
     if listed != acked.documents {
         return Err(format!(
             "documents {listed:?}, acknowledged {:?}",
@@ -1014,4 +1000,19 @@ impl Response {
         );
         serde_json::from_slice(&self.body).unwrap()
     }
+}
+
+/// A case's documents as the API lists them: (id, SHA-256).
+fn listed_documents(case: &Value) -> Vec<(i64, String)> {
+    case["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["document_id"].as_i64().unwrap(),
+                d["sha256"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }
