@@ -43,6 +43,25 @@ impl Backend for PgStore {
         "SELECT setval(pg_get_serial_sequence('arrivals', 'id'), MAX(id)) FROM arrivals",
     ];
 
+    const DEFERRABLE_INDEXES: &'static str = "SELECT ic.relname AS name, \
+        pg_get_indexdef(i.indexrelid) AS definition \
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+        JOIN pg_class t ON t.oid = i.indrelid \
+        WHERE t.relnamespace = current_schema()::regnamespace \
+        AND t.relname IN ('applications', 'documents', 'arrivals', 'audit_log') \
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) \
+        ORDER BY ic.relname";
+    const DEFERRED_TABLE_EXISTS: &'static str = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'seed_deferred_indexes'";
+    // A build on tens of millions of rows takes minutes, past the pool's statement timeout.
+    const BEFORE_INDEX_BUILD: &'static [&'static str] = &[
+        "SET LOCAL maintenance_work_mem = '1GB'",
+        "SET LOCAL statement_timeout = 0",
+    ];
+    const AFTER_INDEX_BUILD: &'static [&'static str] = &[
+        "SET statement_timeout = 0",
+        "VACUUM (ANALYZE) applications, documents, arrivals, audit_log",
+    ];
+
     fn read_pool(&self) -> &PgPool {
         &self.read
     }

@@ -13,7 +13,10 @@
 //! non-colliding cases (numbers, passports), while the same seed into two fresh databases
 //! gives the same data.
 //!
-//! Rows are written with [`Store::bulk_load`], a batch per transaction. Not everything the
+//! Rows are written with [`Store::bulk_load`], a batch per transaction, up to
+//! [`SeedOptions::jobs`] batches at once; for millions of cases, `tirkeu seed
+//! --defer-indexes` also sets the secondary indexes aside while it loads
+//! ([`Store::defer_indexes`]). Not everything the
 //! live system would write is written, to keep a million cases to minutes:
 //! - the audit log gets one `application.create` entry per case, one entry for the transition
 //!   that led to the final state (payload as from [`Store::transition`]), and one
@@ -26,6 +29,7 @@
 //! are derived from the case id (unique by construction); e-mail addresses are at the
 //! reserved `example.*` domains.
 
+use futures_util::{StreamExt, stream};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
@@ -57,6 +61,10 @@ pub struct SeedOptions {
     pub seed: u64,
     /// Cases per transaction ([`DEFAULT_BATCH_SIZE`]).
     pub batch_size: usize,
+    /// Batches written at once, each in its own transaction (at least 1). More than one lets
+    /// PostgreSQL insert on several cores while the next batch is generated; on SQLite, whose
+    /// one writer takes a batch at a time, it overlaps generating with writing.
+    pub jobs: usize,
     /// The present: cases are created in the three years before it.
     pub now: Timestamp,
 }
@@ -68,6 +76,7 @@ impl SeedOptions {
             cases,
             seed,
             batch_size: DEFAULT_BATCH_SIZE,
+            jobs: 1,
             now,
         }
     }
@@ -101,20 +110,31 @@ pub async fn seed<S: Store>(
     let start = store.max_ids().await?;
     let mut g = Generator::new(policy, opts, hosts, start)?;
     let batch_size = opts.batch_size.max(1) as u64;
-    let mut done = 0;
-    while done < opts.cases {
-        let n = batch_size.min(opts.cases - done);
-        let mut batch = SeedBatch::default();
-        for _ in 0..n {
-            g.case(&mut batch)?;
-        }
-        store.bulk_load(&batch).await?;
-        done += n;
+    // Batches are generated in order (ids ascending) as loads finish, and up to `jobs` are
+    // written at once. Their order on the audit chain is the order of their commits, which
+    // the chain does not care about: each batch holds its cases' every entry.
+    let batches = opts.cases.div_ceil(batch_size);
+    let mut generated = 0;
+    let mut loads = stream::iter(0..batches)
+        .map(|_| {
+            let n = batch_size.min(opts.cases - generated);
+            generated += n;
+            let mut batch = SeedBatch::default();
+            let made = (0..n).try_for_each(|_| g.case(&mut batch));
+            async move {
+                made?;
+                store.bulk_load(&batch).await?;
+                Ok::<_, StoreError>((n, batch))
+            }
+        })
+        .buffer_unordered(opts.jobs.max(1));
+    while let Some(loaded) = loads.next().await {
+        let (n, batch) = loaded?;
         summary.cases += n;
         summary.documents += batch.documents.len() as u64;
         summary.arrivals += batch.arrivals.len() as u64;
         summary.audit_entries += batch.audit.len() as u64;
-        progress(done);
+        progress(summary.cases);
     }
     Ok(summary)
 }

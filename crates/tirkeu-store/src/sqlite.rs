@@ -101,6 +101,14 @@ impl Backend for SqliteStore {
     const SKIP_LOCKED: &'static str = "";
     const READ_COLLISION_IN_TX: bool = true;
     const AFTER_BULK_LOAD: &'static [&'static str] = &[];
+    // An index behind a PRIMARY KEY or UNIQUE constraint has no SQL of its own.
+    const DEFERRABLE_INDEXES: &'static str = "SELECT name, sql AS definition FROM sqlite_master \
+        WHERE type = 'index' AND sql IS NOT NULL \
+        AND tbl_name IN ('applications', 'documents', 'arrivals', 'audit_log') ORDER BY name";
+    const DEFERRED_TABLE_EXISTS: &'static str = "SELECT 1 FROM sqlite_master \
+        WHERE type = 'table' AND name = 'seed_deferred_indexes'";
+    const BEFORE_INDEX_BUILD: &'static [&'static str] = &[];
+    const AFTER_INDEX_BUILD: &'static [&'static str] = &[];
 
     fn read_pool(&self) -> &SqlitePool {
         &self.read

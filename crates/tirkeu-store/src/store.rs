@@ -490,6 +490,24 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// created the ordinary way get ids after the loaded ones on both backends.
     fn bulk_load(&self, batch: &SeedBatch) -> impl Future<Output = Result<()>> + Send;
 
+    /// For a large bulk load into a benchmark database: drops the secondary indexes of the
+    /// tables [`bulk_load`](Store::bulk_load) writes (everything but primary keys and
+    /// `UNIQUE` constraints), keeping their definitions in the table `seed_deferred_indexes`
+    /// in the same transaction, and answers how many. Inserting rows, then building each
+    /// index once by sorting, is far cheaper than keeping two dozen indexes on random keys
+    /// up to date row by row once they outgrow memory. Uniqueness that lives in a unique
+    /// index (one pursued application per passport and type) is not checked meanwhile:
+    /// only for generated data that is unique by construction.
+    fn defer_indexes(&self) -> impl Future<Output = Result<usize>> + Send;
+
+    /// Builds every index that [`defer_indexes`](Store::defer_indexes) dropped, one per
+    /// transaction, telling `progress` (done, of, name) before each; also what a run that was
+    /// killed left deferred, so it is safe to call at any time (0 when nothing is deferred).
+    fn restore_indexes(
+        &self,
+        progress: impl FnMut(usize, usize, &str) + Send,
+    ) -> impl Future<Output = Result<usize>> + Send;
+
     /// A consistent online copy to `dest` (SQLite); PostgreSQL answers with the `pg_dump`
     /// recipe as an error.
     fn backup(&self, dest: &Path) -> impl Future<Output = Result<()>> + Send;

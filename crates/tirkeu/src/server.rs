@@ -299,6 +299,7 @@ async fn prepare_demo<S: Store>(s: &S, policy: &Policy, dir: &Path, cases: u64) 
             cases,
             seed: 2026,
             batch_size: 500,
+            jobs: 1,
             now: Timestamp::now(),
         },
         |n| bar.set_position(n),
@@ -495,34 +496,94 @@ pub struct SeedArgs {
     /// Cases per transaction.
     #[arg(long, default_value_t = 5000)]
     batch: usize,
+    /// Batches written at once (PostgreSQL inserts on that many cores; SQLite overlaps
+    /// generating the next batch with writing one).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    jobs: usize,
+    /// Drop the secondary indexes of the loaded tables first and build them again at the end:
+    /// much faster for millions of cases. For benchmark databases only (a pursued duplicate is
+    /// not refused meanwhile); a run that is killed leaves them deferred, and the next
+    /// `tirkeu seed` on the database builds them before it seeds.
+    #[arg(long)]
+    defer_indexes: bool,
 }
 
 pub fn seed_cmd(config: &Config, a: &SeedArgs) -> Result {
     if a.cases == 0 {
         return Err(CliError::invalid("--cases: must be at least 1"));
     }
+    if a.jobs == 0 || a.jobs > 16 {
+        return Err(CliError::invalid("--jobs: must be from 1 to 16"));
+    }
     runtime().block_on(async {
         // Synthetic data can be regenerated: skip fsync for speed (synchronous=OFF on SQLite).
         let (opened, url) = open(config, &a.db, false, Use::Passports).await?;
         let policy = load_policy(config)?;
-        let mut bar = crate::progress::bar(a.cases, "seeding cases");
         let started = std::time::Instant::now();
-        let summary = with_store!(&opened, s => {
-            let r = seed(s, &policy, &SeedOptions { cases: a.cases, seed: a.seed, batch_size: a.batch.max(1), now: Timestamp::now() }, |n| bar.set_position(n)).await;
+        let opts = SeedOptions {
+            cases: a.cases,
+            seed: a.seed,
+            batch_size: a.batch.max(1),
+            jobs: a.jobs,
+            now: Timestamp::now(),
+        };
+        let (summary, loaded_secs) = with_store!(&opened, s => {
+            let r = seed_deferring(s, &policy, &opts, a.defer_indexes).await;
             s.close().await;
             r
         })
         .map_err(|e: StoreError| CliError::invalid(format!("database {}: {e}", redact(&url))))?;
-        bar.finish_and_clear();
         let secs = started.elapsed().as_secs_f64();
         #[allow(clippy::cast_precision_loss)]
         let rate = summary.cases as f64 / secs.max(1e-9);
+        let indexes = if a.defer_indexes {
+            format!(", of which {:.1} s building indexes", secs - loaded_secs)
+        } else {
+            String::new()
+        };
         println!(
-            "seeded {} cases, {} documents, {} arrivals, {} audit entries, {} hosts into {} in {secs:.1} s ({rate:.0} cases/s)",
+            "seeded {} cases, {} documents, {} arrivals, {} audit entries, {} hosts into {} in {secs:.1} s{indexes} ({rate:.0} cases/s)",
             summary.cases, summary.documents, summary.arrivals, summary.audit_entries, summary.hosts, redact(&url)
         );
         Ok(())
     })
+}
+
+/// `tirkeu seed`'s work on an open store: first the indexes an interrupted run left
+/// deferred, then (with `defer`) the indexes set aside, the cases, and the indexes built
+/// again, also when seeding failed. Answers what was seeded and the seconds until the last
+/// batch was written.
+async fn seed_deferring<S: Store>(
+    s: &S,
+    policy: &Policy,
+    opts: &SeedOptions,
+    defer: bool,
+) -> std::result::Result<(tirkeu_store::seed::SeedSummary, f64), StoreError> {
+    let started = std::time::Instant::now();
+    let building = |done: usize, of: usize, name: &str| {
+        if done < of {
+            eprintln!("building index {} of {of}: {name}", done + 1);
+        }
+    };
+    let left = s.restore_indexes(building).await?;
+    if left > 0 {
+        eprintln!("built {left} indexes that an interrupted seed had left deferred");
+    }
+    if defer {
+        let n = s.defer_indexes().await?;
+        eprintln!("deferred {n} indexes until the cases are written");
+    }
+    let mut bar = crate::progress::bar(opts.cases, "seeding cases");
+    let seeded = seed(s, policy, opts, |n| bar.set_position(n)).await;
+    bar.finish_and_clear();
+    let loaded = started.elapsed().as_secs_f64();
+    if defer && let Err(e) = s.restore_indexes(building).await {
+        eprintln!(
+            "the indexes not built yet stay deferred: `tirkeu seed` on this database builds them before it seeds again"
+        );
+        return Err(e);
+    }
+    Ok((seeded?, loaded))
 }
 
 #[derive(Args)]

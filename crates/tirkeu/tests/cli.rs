@@ -810,3 +810,73 @@ fn postgres_audit_checkpoints_need_a_pinned_key_and_rows_are_checked() {
         &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
     );
 }
+
+/// `tirkeu seed` for millions: batches at once and indexes deferred, with the indexes
+/// built again (said on stderr, timed on stdout) and the chain whole; a run killed with
+/// its indexes deferred is repaired by the next seed; `--jobs` out of range is refused.
+#[test]
+fn seed_in_parallel_with_deferred_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let lookup = "22".repeat(32);
+    let env = [("TIRKEU_LOOKUP_KEY", lookup.as_str())];
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "seed",
+            "--database",
+            url.as_str(),
+            "--cases",
+            "500",
+            "--batch",
+            "120",
+        ];
+        a.extend_from_slice(extra);
+        a
+    };
+    let out = tirkeu_env(dir.path(), &env, &args(&["--jobs", "0"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--jobs: must be from 1 to 16"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = tirkeu_env(dir.path(), &env, &args(&["--jobs", "3", "--defer-indexes"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("seeded 500 cases"), "{stdout}");
+    assert!(stdout.contains("s building indexes"), "{stdout}");
+    assert!(stderr(&out).contains("deferred "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("building index 1 of "),
+        "{}",
+        stderr(&out)
+    );
+
+    // As if a run had been killed after setting its indexes aside.
+    raw_sql(
+        &url,
+        "CREATE TABLE seed_deferred_indexes (name TEXT PRIMARY KEY, definition TEXT NOT NULL)",
+    );
+    raw_sql(
+        &url,
+        "INSERT INTO seed_deferred_indexes SELECT name, sql FROM sqlite_master WHERE name = 'documents_sha256'",
+    );
+    raw_sql(&url, "DROP INDEX documents_sha256");
+    let out = tirkeu_env(dir.path(), &env, &args(&[]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("built 1 indexes that an interrupted seed had left deferred"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        raw_sql(
+            &url,
+            "SELECT name FROM sqlite_master WHERE name IN ('documents_sha256', 'seed_deferred_indexes')"
+        ),
+        ["documents_sha256"]
+    );
+    let out = tirkeu_env(dir.path(), &env, &["audit", "verify", "--database", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
