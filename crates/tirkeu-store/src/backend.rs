@@ -2209,9 +2209,9 @@ macro_rules! store_impl {
                 bulk_arrivals(&mut tx, self, &b.arrivals).await?;
                 bulk_audit(&mut tx, &b.audit).await?;
                 // After the audit append, which holds the chain's head until the commit (every
-                // seeded batch has entries: each case's creation):
-                // batches loaded at once (`SeedOptions::jobs`) move the sequences one at a
-                // time, each seeing the ids of those committed before, so they only go up.
+                // seeded batch has entries, one per case at least), so that batches loaded at
+                // once (`SeedOptions::jobs`) move the sequences one at a time, each seeing the
+                // ids of those committed before: the sequences only go up.
                 for statement in <$store as Backend>::AFTER_BULK_LOAD {
                     sqlx::query(*statement).execute(&mut *tx).await?;
                 }

@@ -29,6 +29,11 @@ use crate::error::Result;
 /// Pending entries chained per transaction at most.
 const BATCH: i64 = 5_000;
 
+/// The first wait before a failed background chaining is tried again; it doubles up to
+/// [`RETRY_MAX`].
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(100);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Coalesces chaining requests within a process: while one chaining transaction runs, the
 /// writers that commit meanwhile wait and are all served by the next one.
 #[derive(Default)]
@@ -54,14 +59,7 @@ impl Chainer {
         self.served.fetch_max(upto, Ordering::SeqCst);
         Ok(())
     }
-}
 
-/// The first wait before a failed background chaining is tried again; it doubles up to
-/// [`RETRY_MAX`].
-const RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(100);
-const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(30);
-
-impl Chainer {
     /// A committed writer's chaining, in the background. When it fails, it is tried again
     /// with a growing wait until it succeeds or the store closes, so that a passing failure (a
     /// restarting database, a lock timeout) does not leave acknowledged changes off the chain

@@ -35,8 +35,8 @@ impl Backend for PgStore {
     // Entries are written pending and chained after the commit (`crate::chain`).
     const AUDIT_APPEND: Option<&'static str> = None;
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
-    // On an empty table MAX(id) is NULL and the strict setval is not called.
     const READ_COLLISION_IN_TX: bool = false;
+    // On an empty table MAX(id) is NULL and the strict setval is not called.
     const AFTER_BULK_LOAD: &'static [&'static str] = &[
         "SELECT setval(pg_get_serial_sequence('applications', 'id'), MAX(id)) FROM applications",
         "SELECT setval(pg_get_serial_sequence('documents', 'id'), MAX(id)) FROM documents",
